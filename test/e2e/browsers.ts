@@ -1,0 +1,236 @@
+// Launches real Chromium and real Firefox with the built extension loaded, each in a fresh
+// profile, and gives tests one small interface over both: open a tab, evaluate in it, wait
+// on a state in it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { Marionette } from './marionette';
+
+export type BrowserName = 'chromium' | 'firefox';
+export const BROWSERS: BrowserName[] = ['chromium', 'firefox'];
+
+const root = resolve(import.meta.dirname, '..', '..');
+export const EXTENSION_DIR: Record<BrowserName, string> = {
+  chromium: join(root, 'dist', 'chrome'),
+  firefox: join(root, 'dist', 'firefox'),
+};
+const GECKO_ID = (JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as {
+  browser_specific_settings: { gecko: { id: string } };
+}).browser_specific_settings.gecko.id;
+const FIREFOX_UUID = '6f1e2a7c-0b1d-4c3e-9a55-0a11e5c0de01';
+
+/** The lab's host names all resolve to loopback; everything else fails fast. */
+export const LAB_HOSTS = ['app.lab.test', 'api.lab.test', 'other.test'];
+
+// A function evaluated in a page: it must not close over test variables (it is serialized).
+export type PageFunction<A extends unknown[], T> = (...args: A) => T | Promise<T>;
+
+export interface Tab {
+  evaluate<A extends unknown[], T>(fn: PageFunction<A, T>, ...args: A): Promise<T>;
+  /** Resolves with the first truthy value `fn` returns, re-checked each animation frame in the page. */
+  waitFor<A extends unknown[], T>(fn: PageFunction<A, T>, ...args: A): Promise<NonNullable<T>>;
+  goto(url: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ExtensionBrowser {
+  readonly name: BrowserName;
+  readonly extensionBase: string;
+  open(url: string): Promise<Tab>;
+  /** Opens a page of the extension (e.g. "panel.html?tabId=3") in a new tab. */
+  openExtensionPage(path: string): Promise<Tab>;
+  close(): Promise<void>;
+}
+
+// Page-side wait: a promise that settles when the predicate holds; serialized into the page.
+function waiterSource(fnSource: string, args: unknown[], timeoutMs: number): string {
+  return `new Promise((resolve, reject) => {
+    const fn = (${fnSource});
+    const args = ${JSON.stringify(args)};
+    const started = Date.now();
+    const tick = async () => {
+      try {
+        const value = await fn(...args);
+        if (value) return resolve(value);
+      } catch (e) { return reject(e); }
+      if (Date.now() - started > ${timeoutMs}) return reject(new Error('waitFor timed out: ' + ${JSON.stringify(fnSource.slice(0, 200))}));
+      requestAnimationFrame(tick);
+    };
+    tick();
+  })`;
+}
+const WAIT_MS = 20_000;
+
+export async function launch(name: BrowserName): Promise<ExtensionBrowser> {
+  return name === 'chromium' ? launchChromium() : launchFirefox();
+}
+
+async function launchChromium(): Promise<ExtensionBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), 'ol-chromium-'));
+  const dir = EXTENSION_DIR.chromium;
+  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless=new',
+      `--disable-extensions-except=${dir}`,
+      `--load-extension=${dir}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--host-resolver-rules=${LAB_HOSTS.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}, EXCLUDE localhost`,
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionBase = worker.url().split('/').slice(0, 3).join('/');
+
+  const wrap = (page: Page): Tab => ({
+    evaluate: (fn, ...args) => page.evaluate(`(${fn.toString()})(...${JSON.stringify(args)})`) as never,
+    waitFor: (fn, ...args) => page.evaluate(waiterSource(fn.toString(), args, WAIT_MS)) as never,
+    goto: async (url) => {
+      await page.goto(url);
+    },
+    close: () => page.close(),
+  });
+  return {
+    name: 'chromium',
+    extensionBase,
+    async open(url) {
+      const page = await context.newPage();
+      await page.goto(url);
+      return wrap(page);
+    },
+    async openExtensionPage(path) {
+      const page = await context.newPage();
+      await page.goto(`${extensionBase}/${path}`);
+      return wrap(page);
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+function firefoxPrefs(): string {
+  const prefs: Record<string, string | number | boolean> = {
+    'marionette.port': 0,
+    'network.dns.forceResolve': '127.0.0.1',
+    'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),
+    'browser.shell.checkDefaultBrowser': false,
+    'datareporting.policy.dataSubmissionEnabled': false,
+    'toolkit.telemetry.reportingpolicy.firstRun': false,
+    'browser.startup.homepage_override.mstone': 'ignore',
+    'browser.aboutwelcome.enabled': false,
+    'dom.disable_open_during_load': false,
+    'network.captive-portal-service.enabled': false,
+    'network.connectivity-service.enabled': false,
+  };
+  return Object.entries(prefs).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join('\n') + '\n';
+}
+
+/** Resolves with Marionette's port once Firefox writes it into the profile. */
+function marionettePort(profile: string, firefox: ChildProcess): Promise<number> {
+  const file = join(profile, 'MarionetteActivePort');
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!existsSync(file)) return false;
+      const port = Number(readFileSync(file, 'utf8').trim());
+      if (!port) return false;
+      watcher.close();
+      resolve(port);
+      return true;
+    };
+    const watcher = watch(profile, () => void check());
+    firefox.once('exit', (code) => {
+      watcher.close();
+      reject(new Error(`firefox exited (${code}) before Marionette started`));
+    });
+    check();
+  });
+}
+
+async function launchFirefox(): Promise<ExtensionBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), 'ol-firefox-'));
+  writeFileSync(join(profile, 'user.js'), firefoxPrefs());
+  const firefox = spawn(
+    process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
+    ['--marionette', '--headless', '-remote-allow-system-access', '--no-remote', '--profile', profile],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, MOZ_CRASHREPORTER_DISABLE: '1' } },
+  );
+  let stderr = '';
+  firefox.stderr?.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+  let client: Marionette;
+  try {
+    client = await Marionette.connect(await marionettePort(profile, firefox));
+  } catch (e) {
+    firefox.kill('SIGKILL');
+    throw new Error(`${(e as Error).message}\n${stderr}`);
+  }
+  await client.send('WebDriver:NewSession', { capabilities: { alwaysMatch: { acceptInsecureCerts: true } } });
+  await client.send('WebDriver:SetTimeouts', { script: WAIT_MS + 5_000, pageLoad: 30_000 });
+  await client.send('Addon:Install', { path: EXTENSION_DIR.firefox, temporary: true });
+  const extensionBase = `moz-extension://${FIREFOX_UUID}`;
+
+  // Marionette drives one window at a time: every call switches to its tab first.
+  let current = ((await client.send<{ value: string[] }>('WebDriver:GetWindowHandles')) as unknown as string[] | { value: string[] });
+  const initial = Array.isArray(current) ? current[0] : current.value[0];
+  let active = initial;
+  let initialUsed = false;
+  const on = async (handle: string) => {
+    if (active !== handle) await client.send('WebDriver:SwitchToWindow', { handle, focus: false });
+    active = handle;
+  };
+  const script = async (handle: string, source: string) => {
+    await on(handle);
+    const r = await client.send<{ value: unknown }>('WebDriver:ExecuteScript', { script: `return ${source};`, args: [] });
+    return r.value;
+  };
+  const wrap = (handle: string): Tab => ({
+    evaluate: (fn, ...args) => script(handle, `(${fn.toString()})(...${JSON.stringify(args)})`) as never,
+    waitFor: (fn, ...args) => script(handle, waiterSource(fn.toString(), args, WAIT_MS)) as never,
+    goto: async (url) => {
+      await on(handle);
+      await client.send('WebDriver:Navigate', { url });
+    },
+    close: async () => {
+      await on(handle);
+      await client.send('WebDriver:CloseWindow');
+      active = '';
+    },
+  });
+  const newTab = async (url: string): Promise<Tab> => {
+    let handle: string;
+    if (!initialUsed) {
+      initialUsed = true;
+      handle = initial!;
+    } else {
+      handle = (await client.send<{ handle: string }>('WebDriver:NewWindow', { type: 'tab', focus: false })).handle;
+    }
+    const tab = wrap(handle);
+    await tab.goto(url);
+    return tab;
+  };
+  return {
+    name: 'firefox',
+    extensionBase,
+    open: newTab,
+    openExtensionPage: (path) => newTab(`${extensionBase}/${path}`),
+    async close() {
+      try {
+        await client.send('Marionette:Quit', { flags: ['eForceQuit'] });
+      } catch {
+        // The connection drops as Firefox quits.
+      }
+      client.close();
+      if (firefox.exitCode === null) await new Promise((r) => firefox.once('exit', r));
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

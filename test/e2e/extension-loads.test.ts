@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLab, type Lab } from '../lab/server.mjs';
+import { BROWSERS, launch, type ExtensionBrowser } from './browsers';
+import { askBackground, findTabId } from './extension';
+
+let lab: Lab;
+beforeAll(async () => {
+  lab = await startLab();
+});
+afterAll(async () => {
+  await lab?.close();
+});
+
+describe.each(BROWSERS)('%s', (name) => {
+  let browser: ExtensionBrowser;
+  beforeAll(async () => {
+    browser = await launch(name);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('loads the built extension and observes the lab page’s cross-origin requests', async () => {
+    const control = await browser.openExtensionPage('panel.html');
+    const status = await askBackground(control, 'status', {});
+    expect(status).toMatchObject({ version: 1, ready: true, browser: name === 'chromium' ? 'chrome' : 'firefox' });
+
+    const page = await browser.open(`${lab.origins.app}/?run=simple-allowed,missing-allow-origin`);
+    await page.waitFor(() => document.documentElement.dataset.labDone === 'true');
+    const results = await page.evaluate(() => (window as unknown as { labResults: Record<string, { ok: boolean }> }).labResults);
+    expect(results['simple-allowed']?.ok).toBe(true);
+    expect(results['missing-allow-origin']?.ok).toBe(false);
+
+    const tabId = await findTabId(control, `${lab.origins.app}/`);
+    const summary = await askBackground(control, 'tab-summary', { tabId });
+    expect(summary.urls).toEqual(
+      expect.arrayContaining([`${lab.origins.api}/s/simple-allowed`, `${lab.origins.api}/s/missing-allow-origin`]),
+    );
+  });
+});

@@ -1,0 +1,27 @@
+// Talks to the extension's background from one of its own pages, through the product's protocol.
+import { PROTOCOL_VERSION, type BackgroundRequests, type RequestType } from '../../src/core/protocol';
+import type { Tab } from './browsers';
+
+type Api = { runtime: { sendMessage(m: unknown): Promise<unknown> }; tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> } };
+
+export function askBackground<K extends RequestType>(
+  control: Tab,
+  type: K,
+  request: BackgroundRequests[K]['request'],
+): Promise<BackgroundRequests[K]['response']> {
+  return control.evaluate(
+    (message) => ((globalThis as unknown as { browser?: Api }).browser ?? (globalThis as unknown as { chrome: Api }).chrome).runtime.sendMessage(message),
+    { v: PROTOCOL_VERSION, type, ...request },
+  ) as Promise<BackgroundRequests[K]['response']>;
+}
+
+/** The id of the tab whose URL starts with `prefix`. */
+export async function findTabId(control: Tab, prefix: string): Promise<number> {
+  const id = await control.evaluate(async (p) => {
+    const api = (globalThis as unknown as { browser?: Api }).browser ?? (globalThis as unknown as { chrome: Api }).chrome;
+    const tabs = await api.tabs.query({});
+    return tabs.find((t) => t.url?.startsWith(p))?.id ?? null;
+  }, prefix);
+  if (id === null) throw new Error(`no tab at ${prefix}`);
+  return id;
+}

@@ -1,0 +1,135 @@
+// The demo lab: one HTTP server on loopback that answers as several origins, told apart by the
+// Host header (app.lab.test is the page, api.lab.test the same-site API, other.test another
+// site). Browsers map those names to 127.0.0.1 (see test/e2e/browsers.ts and start.mjs).
+import { createServer, request as httpRequest } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebSocketServer } from 'ws';
+import { scenarios, endpoints } from './scenarios.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const HOSTS = { app: 'app.lab.test', api: 'api.lab.test', other: 'other.test' };
+
+const byId = new Map(scenarios.map((s) => [s.id, s]));
+
+function fill(value, vars) {
+  return value.replace(/\{(origin|app|api|other)\}/g, (_, k) => vars[k] ?? '');
+}
+
+function sendSpec(res, spec, vars, body) {
+  const headers = {};
+  for (const [name, value] of Object.entries(spec.headers ?? {})) {
+    headers[name] = Array.isArray(value) ? value.map((v) => fill(v, vars)) : fill(value, vars);
+  }
+  headers['Content-Type'] ??= 'application/json';
+  headers['Cache-Control'] = 'no-store';
+  res.writeHead(spec.status, headers);
+  res.end(body);
+}
+
+/**
+ * Starts the lab. `port` 0 picks a free port. Resolves with the origins and a close function.
+ * Every request is appended to `log` (method, host, path, origin header, cookie header).
+ */
+export async function startLab({ port = 0, host = '127.0.0.1' } = {}) {
+  const log = [];
+  const server = createServer((req, res) => {
+    const hostName = (req.headers.host ?? '').split(':')[0];
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    log.push({ method: req.method, host: hostName, path: url.pathname, origin: req.headers.origin ?? null, cookie: req.headers.cookie ?? null });
+    const vars = { origin: req.headers.origin ?? '', ...lab.origins };
+    const route = url.pathname;
+
+    if (hostName === HOSTS.app && route === '/') {
+      // A same-site cookie so that credentialed requests to api.lab.test carry one.
+      res.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Set-Cookie': 'lab_session=demo; Domain=lab.test; Path=/; SameSite=Lax',
+        'Cache-Control': 'no-store',
+      });
+      res.end(readFileSync(join(here, 'page', 'index.html')));
+      return;
+    }
+    if (hostName === HOSTS.app && route.startsWith('/proxy/')) {
+      // What a dev server's proxy does: the browser talks to its own origin only.
+      const upstream = httpRequest(
+        { host: '127.0.0.1', port: lab.port, path: route.slice('/proxy'.length) + url.search, method: req.method, headers: { ...req.headers, host: `${HOSTS.api}:${lab.port}`, origin: undefined } },
+        (up) => {
+          const headers = { ...up.headers, 'x-lab-proxied-from': lab.origins.api };
+          res.writeHead(up.statusCode ?? 502, headers);
+          up.pipe(res);
+        },
+      );
+      upstream.on('error', () => res.writeHead(502).end());
+      req.pipe(upstream);
+      return;
+    }
+    if (route.startsWith('/page/')) {
+      const file = route.slice('/page/'.length).replace(/[^a-z0-9.-]/gi, '');
+      const type = /\.m?js$/.test(file) ? 'text/javascript' : 'text/html; charset=utf-8';
+      try {
+        // The page reads the scenario list straight from the file the server and tests use.
+        const body = readFileSync(file === 'scenarios.mjs' ? join(here, file) : join(here, 'page', file));
+        res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' });
+        res.end(body);
+      } catch {
+        res.writeHead(404).end();
+      }
+      return;
+    }
+    if (route === '/jsonp') {
+      const callback = (url.searchParams.get('callback') ?? 'callback').replace(/[^\w$.]/g, '');
+      res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' });
+      res.end(`${callback}(${JSON.stringify({ user: 'demo', from: hostName })});`);
+      return;
+    }
+    if (route === '/pixel.gif') {
+      res.writeHead(200, { 'Content-Type': 'image/gif', 'Cache-Control': 'no-store' });
+      res.end(Buffer.from('R0lGODlhAQABAAAAACwAAAAAAQABAAA=', 'base64'));
+      return;
+    }
+    if (route.startsWith('/s/')) {
+      const id = route.slice(3);
+      const scenario = byId.get(id);
+      const spec = scenario ? (req.method === 'OPTIONS' ? scenario.preflight : scenario.response) : endpoints[id];
+      if (!spec) {
+        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('no such route');
+        return;
+      }
+      req.resume();
+      req.on('end', () => sendSpec(res, spec, vars, JSON.stringify({ scenario: id, method: req.method })));
+      return;
+    }
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+  });
+
+  // WebSocket echo: the handshake's Origin is logged, never checked (WebSockets are not under CORS).
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    const hostName = (req.headers.host ?? '').split(':')[0];
+    log.push({ method: 'GET', host: hostName, path: req.url, origin: req.headers.origin ?? null, cookie: req.headers.cookie ?? null, upgrade: 'websocket' });
+    if (!req.url?.startsWith('/ws')) return socket.destroy();
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('message', (data, isBinary) => {
+        if (!isBinary && data.toString() === 'close') ws.close(4000, 'lab asked to close');
+        else ws.send(data, { binary: isBinary });
+      });
+    });
+  });
+
+  await new Promise((resolve) => server.listen(port, host, resolve));
+  const actualPort = server.address().port;
+  const lab = {
+    port: actualPort,
+    origins: Object.fromEntries(Object.entries(HOSTS).map(([k, h]) => [k, `http://${h}:${actualPort}`])),
+    log,
+    close: () =>
+      new Promise((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+  return lab;
+}
