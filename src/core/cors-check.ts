@@ -42,11 +42,15 @@ export function accessCheck(headers: HeaderList, origin: string, include: boolea
     else if (acao !== 'null' && parseUrl(acao) === null) reason = 'InvalidAllowOriginValue';
     return { reason, failedParameter: acao, allowOrigin: acao, credentialSensitive: false };
   }
+  if (!include) {
+    // ACAC is not read on this path (hot): a credentialed request might fail on it.
+    return { reason: null, failedParameter: null, allowOrigin: acao, credentialSensitive: true };
+  }
   const acac = getHeader(headers, 'access-control-allow-credentials');
-  if (include && acac !== 'true') {
+  if (acac !== 'true') {
     return { reason: 'InvalidAllowCredentials', failedParameter: acac ?? '', allowOrigin: acao, credentialSensitive: true };
   }
-  return { reason: null, failedParameter: null, allowOrigin: acao, credentialSensitive: acac !== 'true' };
+  return { reason: null, failedParameter: null, allowOrigin: acao, credentialSensitive: true };
 }
 
 export interface PreflightRuleResult {

@@ -21,9 +21,16 @@ function valueOf(h: Header): string {
   return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
 }
 
-/** Case-insensitive name match; `lower` must already be lowercase. Avoids allocating on misses. */
+/** ASCII case-insensitive name match; `lower` must already be lowercase. Allocation-free (hot path). */
 function sameName(name: string, lower: string): boolean {
-  return name.length === lower.length && (name === lower || name.toLowerCase() === lower);
+  if (name.length !== lower.length) return false;
+  if (name === lower) return true;
+  for (let i = 0; i < name.length; i++) {
+    const a = name.charCodeAt(i);
+    const b = lower.charCodeAt(i);
+    if (a !== b && !(a >= 0x41 && a <= 0x5a && a + 0x20 === b)) return false;
+  }
+  return true;
 }
 
 function asList(list: unknown): readonly Header[] {

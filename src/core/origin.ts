@@ -31,8 +31,11 @@ const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, ws: 80, ws
 const SPECIAL = new Set(['http', 'https', 'ws', 'wss', 'ftp', 'file']);
 // Browsers give these non-special schemes a tuple origin (extension pages).
 const EXTENSION_SCHEMES = new Set(['chrome-extension', 'moz-extension', 'safari-web-extension']);
-// Forbidden host code points (WHATWG URL), checked on ASCII hosts.
-const FORBIDDEN_HOST = new Set([...' #%/:<>?@[\\]^|'].map((c) => c.charCodeAt(0)));
+// Forbidden host code points (WHATWG URL) and controls, as a lookup table: this runs per char.
+const FORBIDDEN_HOST = new Uint8Array(128);
+for (let c = 0; c <= 0x20; c++) FORBIDDEN_HOST[c] = 1;
+for (const ch of ' #%/:<>?@[\\]^|') FORBIDDEN_HOST[ch.charCodeAt(0)] = 1;
+FORBIDDEN_HOST[0x7f] = 1;
 
 function isAlpha(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
@@ -97,12 +100,14 @@ function parseHost(raw: string): string | null {
     return raw.charCodeAt(raw.length - 1) === 0x5d && /^\[[0-9a-f:.]+\]$/i.test(raw) ? raw.toLowerCase() : null;
   }
   let ascii = true;
+  let upper = false;
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
     if (c >= 0x80) ascii = false;
-    else if (c <= 0x20 || c === 0x7f || FORBIDDEN_HOST.has(c)) return null;
+    else if (FORBIDDEN_HOST[c] === 1) return null;
+    else if (c >= 0x41 && c <= 0x5a) upper = true;
   }
-  const lower = raw.toLowerCase();
+  const lower = upper || !ascii ? raw.toLowerCase() : raw;
   if (!ascii) return lower;
   const c = lower.charCodeAt(lower.length - 1);
   const mayBeIp = (c >= 0x30 && c <= 0x39) || c === 0x2e || lower.includes('.0x') || lower.startsWith('0x');
@@ -120,6 +125,10 @@ function parsePort(raw: string, scheme: string): number | null | undefined {
   return DEFAULT_PORTS[scheme] === n ? null : n;
 }
 
+function isSlash(c: number, special: boolean): boolean {
+  return c === 0x2f || (special && c === 0x5c);
+}
+
 function serialize(scheme: string, host: string, port: number | null): string {
   return port === null ? `${scheme}://${host}` : `${scheme}://${host}:${port}`;
 }
@@ -132,7 +141,8 @@ export function parseUrl(input: unknown): ParsedUrl | null {
   if (s.length === 0 || !isAlpha(s.charCodeAt(0))) return null;
   while (i < s.length && isSchemeChar(s.charCodeAt(i))) i++;
   if (s.charCodeAt(i) !== 0x3a) return null;
-  const scheme = s.slice(0, i).toLowerCase();
+  const rawScheme = s.slice(0, i);
+  const scheme = rawScheme === 'https' || rawScheme === 'http' ? rawScheme : rawScheme.toLowerCase();
   const after = i + 1;
   if (scheme === 'blob') {
     // A blob URL's origin is the origin of the URL it wraps.
@@ -141,10 +151,9 @@ export function parseUrl(input: unknown): ParsedUrl | null {
     return { scheme, host: '', port: null, hasCredentials: false, rest: s.slice(after), origin };
   }
   const special = SPECIAL.has(scheme);
-  const slash = (c: number) => c === 0x2f || (special && c === 0x5c);
   let p = after;
   if (special) {
-    while (p < s.length && slash(s.charCodeAt(p))) p++;
+    while (p < s.length && isSlash(s.charCodeAt(p), special)) p++;
   } else if (s.charCodeAt(p) === 0x2f && s.charCodeAt(p + 1) === 0x2f) {
     p += 2;
   } else {
@@ -154,7 +163,7 @@ export function parseUrl(input: unknown): ParsedUrl | null {
   let end = p;
   while (end < s.length) {
     const c = s.charCodeAt(end);
-    if (slash(c) || c === 0x3f || c === 0x23) break;
+    if (isSlash(c, special) || c === 0x3f || c === 0x23) break;
     end++;
   }
   let authority = s.slice(p, end);
@@ -215,10 +224,17 @@ export function originOf(url: unknown): string {
  * a serialized tuple origin.
  */
 export function parseOrigin(serialized: string): Origin | null {
+  const hit = originCache.get(serialized);
+  if (hit !== undefined) return hit;
   const u = parseUrl(serialized);
-  if (u === null || u.origin === 'null' || u.origin !== serialized) return null;
-  return { scheme: u.scheme, host: u.host, port: u.port };
+  const o = u === null || u.origin === 'null' || u.origin !== serialized ? null : { scheme: u.scheme, host: u.host, port: u.port };
+  // A page uses a handful of origins over and over: remember them (bounded; callers never mutate).
+  if (originCache.size >= 4096) originCache.clear();
+  originCache.set(serialized, o);
+  return o;
 }
+
+const originCache = new Map<string, Origin | null>();
 
 export function serializeOrigin(origin: Origin | null): string {
   return origin === null ? 'null' : serialize(origin.scheme, origin.host, origin.port);
@@ -273,6 +289,9 @@ export type AddressSpace = 'loopback' | 'local' | 'public';
 
 /** The address space of an IP literal (with or without brackets); null when not an IP. */
 export function addressSpaceOfIp(ip: string): AddressSpace | null {
+  const first = ip.charCodeAt(0);
+  // Cheap exit for host names: IPs start with a digit, '[' or (bare IPv6) a hex digit or ':'.
+  if (!((first >= 0x30 && first <= 0x39) || first === 0x5b || ip.includes(':'))) return null;
   const h = ip.startsWith('[') ? ip.slice(1, -1).toLowerCase() : ip.toLowerCase();
   const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(h);
   if (m) {

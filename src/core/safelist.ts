@@ -128,8 +128,11 @@ const BROWSER_ADDED = new Set([
 
 /** True for request headers a browser adds itself (never "unsafe" author headers). */
 export function isBrowserAddedHeader(name: string): boolean {
-  const n = name.toLowerCase();
-  return BROWSER_ADDED.has(n) || n.startsWith('sec-') || n.startsWith('proxy-') || n.startsWith(':');
+  return browserAddedLower(name.toLowerCase());
+}
+
+function browserAddedLower(n: string): boolean {
+  return BROWSER_ADDED.has(n) || n.startsWith('sec-') || n.startsWith('proxy-') || n.charCodeAt(0) === 0x3a;
 }
 
 /**
@@ -143,9 +146,9 @@ export function unsafeHeaderNames(headers: HeaderList, browser: Browser): string
   let total = 0;
   for (const h of Array.isArray(headers) ? headers : []) {
     if (typeof h !== 'object' || h === null || typeof h.name !== 'string' || h.name === '') continue;
-    const value = typeof h.value === 'string' ? h.value : '';
-    if (isBrowserAddedHeader(h.name)) continue;
     const n = h.name.toLowerCase();
+    if (browserAddedLower(n)) continue;
+    const value = typeof h.value === 'string' ? h.value : '';
     if (isSafelistedRequestHeader(n, value, browser)) {
       safelisted.push(n);
       total += byteLength(value);
@@ -177,18 +180,17 @@ export function exposedResponseHeaders(
   exposeHeaders: string | null,
   credentialed: boolean,
 ): { exposed: string[]; hidden: string[] } {
-  const listed = parseNameList(exposeHeaders);
+  const listed = exposeHeaders === null ? [] : parseNameList(exposeHeaders);
   const wildcard = !credentialed && listed.includes('*');
   const exposed: string[] = [];
   const hidden: string[] = [];
-  const seen = new Set<string>();
   for (const h of Array.isArray(headers) ? headers : []) {
     if (typeof h !== 'object' || h === null || typeof h.name !== 'string' || h.name === '') continue;
     const n = h.name.toLowerCase();
-    if (seen.has(n)) continue;
-    seen.add(n);
+    // Header lists are short: linear duplicate checks beat allocating a Set here.
+    if (exposed.includes(n) || hidden.includes(n)) continue;
     const forbidden = n === 'set-cookie' || n === 'set-cookie2';
-    if (!forbidden && (SAFELISTED_RESPONSE_HEADERS.has(n) || wildcard || listed.includes(n))) exposed.push(n);
+    if (!forbidden && (wildcard || SAFELISTED_RESPONSE_HEADERS.has(n) || listed.includes(n))) exposed.push(n);
     else hidden.push(n);
   }
   return { exposed, hidden };

@@ -176,6 +176,7 @@ function requestOriginOf(initiator: unknown, headers: HeaderList): string | null
   const raw = typeof initiator === 'string' && initiator !== '' ? initiator : getHeader(headers, 'origin');
   if (raw === null || raw === '') return null;
   if (raw === 'null') return 'null';
+  if (parseOrigin(raw) !== null) return raw; // already a serialized origin (the usual case; cached)
   const parsed = parseUrl(raw);
   return parsed === null ? null : parsed.origin;
 }
@@ -237,6 +238,23 @@ const MODE_SOURCE_WORDS: Record<string, string> = {
   'origin-header': 'the resource type and Origin header',
 };
 
+// mode -> source -> credentials -> text. Nested maps keyed by the (interned) literal values:
+// the step text is built once per combination, never per verdict.
+const modeDetails = new Map<string, Map<string, Map<string, string>>>();
+
+function modeDetail(mode: RequestMode, source: string, credentials: CredentialsMode): string {
+  let bySource = modeDetails.get(mode);
+  if (bySource === undefined) modeDetails.set(mode, (bySource = new Map()));
+  let byCredentials = bySource.get(source);
+  if (byCredentials === undefined) bySource.set(source, (byCredentials = new Map()));
+  let d = byCredentials.get(credentials);
+  if (d === undefined) {
+    d = `Request mode '${mode}', from ${MODE_SOURCE_WORDS[source] ?? source}; credentials '${credentials}'.`;
+    byCredentials.set(credentials, d);
+  }
+  return d;
+}
+
 export function computeVerdict(obs: CorsObservation): Verdict {
   try {
     return evaluate(obs);
@@ -293,7 +311,9 @@ function evaluate(rawObs: CorsObservation): Verdict {
   const resp = isObject(obs.response) ? obs.response : null;
   const response =
     resp === null ? null : { status: typeof resp.status === 'number' ? resp.status : 0, headers: list<never>(resp.headers) };
-  const redirects = list<unknown>(obs.redirects).filter(isObject) as unknown as RedirectObservation[];
+  const rawRedirects = list<unknown>(obs.redirects);
+  // Copy only when some entry is malformed (hot path: usually an empty array).
+  const redirects = (rawRedirects.every(isObject) ? rawRedirects : rawRedirects.filter(isObject)) as RedirectObservation[];
   const pf = isObject(obs.preflight) ? obs.preflight : null;
   const c: Context = {
     browser,
@@ -315,14 +335,8 @@ function evaluate(rawObs: CorsObservation): Verdict {
     obs,
   };
 
-  const modeStep: VerdictStep = {
-    check: 'mode',
-    hop: null,
-    passed: true,
-    detail: `Request mode '${mode}', from ${MODE_SOURCE_WORDS[source] ?? source}; credentials '${credentials}'.`,
-  };
   const v = baseVerdict('pending', mode, credentials, 'not-needed', origin);
-  v.steps.push(modeStep);
+  v.steps.push({ check: 'mode', hop: null, passed: true, detail: modeDetail(mode, source, credentials) });
 
   if (target === null) {
     v.outcome = 'failed';
@@ -363,24 +377,18 @@ function evaluate(rawObs: CorsObservation): Verdict {
   }
 
   // cors mode, cross-origin somewhere: run the protocol. The credentials mode changes the
-  // checks; when unknown, run both ways and let the browser's own error decide a tie.
-  const include = credentials === 'include';
-  let run = evaluateCors(c, include);
-  if (credentials === 'unknown' && run.sensitive) {
+  // checks; when it is unknown, assume the fetch/XHR default (no credentials cross-origin)
+  // unless the browser refused a request that passes that way: then a credentialed run that
+  // fails explains what the browser did.
+  let run = evaluateCors(c, credentials === 'include');
+  if (credentials === 'unknown' && run.sensitive && c.errorKind === 'refused' && run.outcome !== 'blocked') {
     const withCredentials = evaluateCors(c, true);
-    if (withCredentials.outcome !== run.outcome || withCredentials.reason !== run.reason) {
-      if (c.errorKind === 'refused' && withCredentials.outcome === 'blocked') {
-        run = withCredentials;
-        run.warnings.push({
-          code: 'credentials-unknown',
-          text: 'The credentials mode was not observable; the browser refused the request, which fits a credentialed request.',
-        });
-      } else {
-        run.warnings.push({
-          code: 'credentials-unknown',
-          text: `The credentials mode was not observable. Without credentials this is ${run.outcome}; with credentials ('include') it would be ${withCredentials.outcome}${withCredentials.reason ? ` (${withCredentials.reason})` : ''}.`,
-        });
-      }
+    if (withCredentials.outcome === 'blocked') {
+      run = withCredentials;
+      run.warnings.push({
+        code: 'credentials-unknown',
+        text: `The credentials mode was not observable. Without credentials the headers pass, but the browser refused the request (${c.error}): it must have been credentialed.`,
+      });
     }
   }
   return finishCors(c, v, run);
