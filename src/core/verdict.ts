@@ -313,7 +313,7 @@ function evaluate(rawObs: CorsObservation): Verdict {
     resp === null ? null : { status: typeof resp.status === 'number' ? resp.status : 0, headers: list<never>(resp.headers) };
   const rawRedirects = list<unknown>(obs.redirects);
   // Copy only when some entry is malformed (hot path: usually an empty array).
-  const redirects = (rawRedirects.every(isObject) ? rawRedirects : rawRedirects.filter(isObject)) as RedirectObservation[];
+  const redirects = (rawRedirects.every(isObject) ? rawRedirects : rawRedirects.filter(isObject)) as unknown as RedirectObservation[];
   const pf = isObject(obs.preflight) ? obs.preflight : null;
   const c: Context = {
     browser,
