@@ -1,2 +1,51 @@
-// Runs in the isolated world at document_start, in every frame.
-export {};
+// Runs in the isolated world at document_start, in every frame. It takes the MessagePort the
+// MAIN-world hooks hand over (channel.ts), treats everything on it as untrusted page data
+// (parsePageEvents: strict shapes, bounded sizes), rate-limits it per frame and forwards the
+// batches to the background, which knows from the browser (sender.tab, sender.frameId) who sent
+// them.
+import browser from 'webextension-polyfill';
+import { parsePageEvents, serializeBatch, type PageEvent } from '../core/page-records';
+import { PROTOCOL_VERSION } from '../core/protocol';
+import { acceptMainChannel } from './channel';
+import { TokenBucket } from './rate-limit';
+
+// A frame may burst to 2,000 events, then 500 a second; beyond that events are counted, not sent.
+const bucket = new TokenBucket(2000, 500);
+const MAX_BATCHES_PER_SECOND = 20;
+let batches = 0;
+let windowStart = 0;
+let dropped = 0;
+
+function forward(json: string): void {
+  const now = Date.now();
+  if (now - windowStart >= 1000) {
+    windowStart = now;
+    batches = 0;
+  }
+  if (++batches > MAX_BATCHES_PER_SECOND) {
+    dropped += 1;
+    return;
+  }
+  const { events, rejected } = parsePageEvents(json);
+  const kept: PageEvent[] = [];
+  for (const e of events) {
+    if (e.k === 'dropped') dropped += e.n;
+    else if (bucket.take(now)) kept.push(e);
+    else dropped++;
+  }
+  dropped += rejected;
+  if (dropped > 0) {
+    kept.push({ k: 'dropped', n: dropped });
+    dropped = 0;
+  }
+  if (kept.length === 0) return;
+  browser.runtime.sendMessage({ v: PROTOCOL_VERSION, type: 'page-events', batch: serializeBatch(kept) }).catch(() => {
+    // the background may be restarting; these events are lost, the page is not affected
+  });
+}
+
+try {
+  acceptMainChannel(forward);
+} catch {
+  // never break the page
+}

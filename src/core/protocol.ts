@@ -1,3 +1,5 @@
+import type { PageRecords } from './page-records';
+
 // Every message that crosses an extension context boundary, one type map per direction.
 // Bump PROTOCOL_VERSION whenever a shape here changes: a panel and a background of different
 // versions refuse each other instead of misreading each other.
@@ -7,6 +9,10 @@ export const PROTOCOL_VERSION = 1;
 export interface BackgroundRequests {
   status: { request: Record<string, never>; response: BackgroundStatus };
   'tab-summary': { request: { tabId: number }; response: TabSummary };
+  /** From the content bridge: one batch of page-hook events (JSON, parsed with parsePageEvents). */
+  'page-events': { request: { batch: string }; response: { accepted: number } };
+  /** What the page hooks recorded for one tab: messages, WebSockets, fetch/XHR credentials. */
+  'page-records': { request: { tabId: number }; response: PageRecords };
 }
 
 export interface BackgroundStatus {

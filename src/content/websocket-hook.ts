@@ -1,0 +1,136 @@
+// WebSocket in the page's own world: creation, open, every frame sent and received, close code
+// and reason, errors. The constructor is wrapped in a Proxy (construct trap), so statics,
+// `prototype`, `instanceof` and subclassing keep working; send is hooked on the prototype; our
+// listeners are added with the saved native addEventListener and never touch the page's.
+import { previewBytes, previewText, utf8Length } from '../core/preview';
+import type { PageEvent } from '../core/page-records';
+import { N, apply, call, construct, defineProperty, disguise, findProperty, getOwnPropertyDescriptor, replaceMethod } from './native';
+import type { Recorder } from './recorder';
+
+const w = N.window;
+const PREVIEW_CHARS = 200;
+const PREVIEW_BYTES = 32;
+
+export function installWebSocketHooks(rec: Recorder): void {
+  const Native = w.WebSocket;
+  if (typeof Native !== 'function') return;
+  const proto = Native.prototype;
+  const urlGet = findProperty(proto, 'url')?.desc.get;
+  const readyStateGet = findProperty(proto, 'readyState')?.desc.get;
+  const codeGet = findProperty(w.CloseEvent.prototype, 'code')?.desc.get;
+  const reasonGet = findProperty(w.CloseEvent.prototype, 'reason')?.desc.get;
+  const abByteLength = findProperty(ArrayBuffer.prototype, 'byteLength')?.desc.get;
+  const viewBuffer = findProperty(Object.getPrototypeOf(Uint8Array.prototype) as object, 'buffer')?.desc.get;
+  const viewOffset = findProperty(Object.getPrototypeOf(Uint8Array.prototype) as object, 'byteOffset')?.desc.get;
+  const viewLength = findProperty(Object.getPrototypeOf(Uint8Array.prototype) as object, 'byteLength')?.desc.get;
+  const dvBuffer = findProperty(DataView.prototype, 'buffer')?.desc.get;
+  const dvOffset = findProperty(DataView.prototype, 'byteOffset')?.desc.get;
+  const dvLength = findProperty(DataView.prototype, 'byteLength')?.desc.get;
+  const blobSize = w.Blob ? findProperty(w.Blob.prototype, 'size')?.desc.get : undefined;
+  const U8 = Uint8Array;
+  const isView = ArrayBuffer.isView;
+  const tagOf = (v: object): string => (call(Object.prototype.toString, v) as string).slice(8, -1);
+  const ids = new N.WeakMap<object, number>();
+  let nextId = 0;
+
+  /** Size and a bounded preview of a frame's payload; binary bytes are copied (first few only). */
+  const describe = (data: unknown): { size: number; binary: boolean; preview: () => string } => {
+    if (typeof data === 'string') return { size: -1, binary: false, preview: () => previewText(data, PREVIEW_CHARS) };
+    if (typeof data !== 'object' || data === null) return { size: 0, binary: false, preview: () => '' };
+    const tag = tagOf(data);
+    if (tag === 'ArrayBuffer') {
+      const size = call(abByteLength!, data) as number;
+      const head = new U8(data as ArrayBuffer, 0, Math.min(size, PREVIEW_BYTES)).slice();
+      return { size, binary: true, preview: () => previewBytes(head) + (size > PREVIEW_BYTES ? '' : '') };
+    }
+    if (isView(data)) {
+      const dv = tag === 'DataView';
+      const buffer = call((dv ? dvBuffer : viewBuffer)!, data) as ArrayBuffer;
+      const offset = call((dv ? dvOffset : viewOffset)!, data) as number;
+      const size = call((dv ? dvLength : viewLength)!, data) as number;
+      const head = new U8(buffer, offset, Math.min(size, PREVIEW_BYTES)).slice();
+      return { size, binary: true, preview: () => previewBytes(head) };
+    }
+    if ((tag === 'Blob' || tag === 'File') && blobSize) {
+      const size = call(blobSize, data) as number;
+      return { size, binary: true, preview: () => `Blob(${size})` };
+    }
+    return { size: 0, binary: false, preview: () => '' };
+  };
+
+  const frame = (sid: number, dir: 'sent' | 'received', data: unknown): void => {
+    const t = N.now();
+    const d = describe(data);
+    rec.push((): PageEvent => ({
+      k: 'ws-frame', sid, t, dir, binary: d.binary, preview: d.preview(),
+      size: d.size >= 0 ? d.size : utf8Length(data as string),
+    }));
+  };
+
+  const track = (ws: object, args: unknown[]): void => {
+    const sid = ++nextId;
+    ids.set(ws, sid);
+    const t = N.now();
+    const url = urlGet ? (call(urlGet, ws) as string) : String(args[0]);
+    const protocols: string[] = [];
+    const p = args[1];
+    if (typeof p === 'string') protocols.push(p);
+    else if (Array.isArray(p)) for (const x of p) if (typeof x === 'string' && protocols.length < 16) protocols.push(x);
+    rec.push(() => ({ k: 'ws-new', sid, t, url, protocols }));
+    const on = (type: string, fn: (e: Event) => void): void => {
+      call(N.addEventListener, ws, type, (e: Event) => {
+        try {
+          fn(e);
+        } catch {
+          // ignore
+        }
+      });
+    };
+    on('open', () => {
+      const t2 = N.now();
+      rec.push(() => ({ k: 'ws-open', sid, t: t2 }));
+    });
+    on('message', (e) => frame(sid, 'received', call(N.messageEventData, e)));
+    on('error', () => {
+      const t2 = N.now();
+      rec.push(() => ({ k: 'ws-error', sid, t: t2 }));
+    });
+    on('close', (e) => {
+      const t2 = N.now();
+      const code = codeGet ? (call(codeGet, e) as number) : 0;
+      const reason = reasonGet ? (call(reasonGet, e) as string) : '';
+      rec.push(() => ({ k: 'ws-close', sid, t: t2, code, reason: reason.length > 256 ? reason.slice(0, 256) : reason }));
+    });
+  };
+
+  const Wrapped = new N.Proxy(Native, {
+    construct(target, args, newTarget) {
+      const ws = construct(target, args, newTarget) as object;
+      try {
+        track(ws, args);
+      } catch {
+        // ignore
+      }
+      return ws;
+    },
+  });
+  disguise(Wrapped, Native);
+  const d = getOwnPropertyDescriptor(w, 'WebSocket');
+  if (!d) return;
+  defineProperty(w, 'WebSocket', { ...d, value: Wrapped });
+  const c = getOwnPropertyDescriptor(proto, 'constructor');
+  if (c && c.value === Native) defineProperty(proto, 'constructor', { ...c, value: Wrapped });
+
+  replaceMethod<(...a: unknown[]) => unknown>(proto, 'send', (original) => ({
+    send(this: unknown, data: unknown) {
+      const result = apply(original, this, arguments);
+      try {
+        const sid = ids.get(this as object);
+        if (sid !== undefined && (!readyStateGet || call(readyStateGet, this) === 1)) frame(sid, 'sent', data);
+      } catch {
+        // ignore
+      }
+      return result;
+    },
+  }).send);
+}
