@@ -35,7 +35,8 @@ export function callerLocation(): SourceLocation | null {
       const m = FIREFOX_FRAME.exec(line) ?? CHROME_FRAME.exec(line);
       if (!m) continue;
       const url = m[1]!;
-      if (OWN_SCRIPT.test(url)) continue;
+      // Our own frames: an extension URL (Chrome), "<anonymous code>" (Firefox's MAIN world).
+      if (OWN_SCRIPT.test(url) || url.startsWith('<')) continue;
       return { url: url.length > 2048 ? url.slice(0, 2048) : url, line: Number(m[2]), column: Number(m[3]) };
     }
   } catch {
