@@ -1,32 +1,33 @@
 import browser from 'webextension-polyfill';
-import { isRequestMessage, PROTOCOL_VERSION, type BackgroundStatus, type TabSummary } from '../core/protocol';
-import { startCapture } from './capture';
+import { isRequestMessage, PANEL_PORT, PROTOCOL_VERSION, type BackgroundStatus } from '../core/protocol';
+import { Collector } from './collector';
+import { SessionStore } from './persist';
+import { observeNetwork } from './platform';
+
+const BROWSER = __BROWSER__ === 'chrome' ? 'chromium' : 'firefox';
+const collector = new Collector(BROWSER, new SessionStore());
 
 // Listeners are registered synchronously on start-up: a worker woken by a request must have
-// them in place before that request's events are dispatched.
-const seen = new Map<number, { requests: number; crossOrigin: number; urls: string[] }>();
-
-startCapture((tabId, url, crossOrigin) => {
-  let tab = seen.get(tabId);
-  if (!tab) seen.set(tabId, (tab = { requests: 0, crossOrigin: 0, urls: [] }));
-  tab.requests++;
-  if (crossOrigin) {
-    tab.crossOrigin++;
-    tab.urls.push(url);
-  }
+// them in place before that request's events are dispatched. Events queue until kept
+// sessions are restored.
+observeNetwork(collector.enqueue);
+browser.tabs.onRemoved.addListener((tabId) => collector.tabClosed(tabId));
+// The toolbar button opens the inspector for the tab it was clicked on, in a tab of its own.
+browser.action.onClicked.addListener((tab) => {
+  if (tab.id !== undefined) void browser.tabs.create({ url: browser.runtime.getURL(`panel.html?tabId=${tab.id}`), index: tab.index + 1 });
 });
-
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name === PANEL_PORT) collector.connect(port);
+});
 browser.runtime.onMessage.addListener((message: unknown) => {
   if (!isRequestMessage(message)) return undefined;
   switch (message.type) {
     case 'status': {
-      const status: BackgroundStatus = { version: PROTOCOL_VERSION, ready: true, browser: __BROWSER__ };
+      const status: BackgroundStatus = { version: PROTOCOL_VERSION, ready: collector.ready, browser: __BROWSER__ };
       return Promise.resolve(status);
     }
-    case 'tab-summary': {
-      const tab = seen.get(message.tabId);
-      const summary: TabSummary = { tabId: message.tabId, requests: tab?.requests ?? 0, crossOrigin: tab?.crossOrigin ?? 0, urls: tab?.urls ?? [] };
-      return Promise.resolve(summary);
-    }
+    case 'session':
+      return Promise.resolve(collector.snapshot(message.tabId));
   }
 });
+void collector.restore();

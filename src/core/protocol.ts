@@ -1,4 +1,6 @@
 import type { PageRecords } from './page-records';
+import type { RequestRecord } from './record';
+import type { SessionState } from './session';
 
 // Every message that crosses an extension context boundary, one type map per direction.
 // Bump PROTOCOL_VERSION whenever a shape here changes: a panel and a background of different
@@ -7,8 +9,9 @@ export const PROTOCOL_VERSION = 1;
 
 /** One-shot requests to the background (runtime.sendMessage), with the answer each gets. */
 export interface BackgroundRequests {
-  status: { request: Record<string, never>; response: BackgroundStatus };
-  'tab-summary': { request: { tabId: number }; response: TabSummary };
+  status: { request: Record<never, never>; response: BackgroundStatus };
+  /** The whole session of one tab, as the session log exports it. */
+  session: { request: { tabId: number }; response: SessionState | null };
   /** From the content bridge: one batch of page-hook events (JSON, parsed with parsePageEvents). */
   'page-events': { request: { batch: string }; response: { accepted: number } };
   /** What the page hooks recorded for one tab: messages, WebSockets, fetch/XHR credentials. */
@@ -17,16 +20,9 @@ export interface BackgroundRequests {
 
 export interface BackgroundStatus {
   version: number;
-  /** True once every webRequest listener is registered. */
+  /** True once every webRequest listener is registered and kept sessions are restored. */
   ready: boolean;
   browser: 'chrome' | 'firefox';
-}
-
-export interface TabSummary {
-  tabId: number;
-  requests: number;
-  crossOrigin: number;
-  urls: string[];
 }
 
 export type RequestType = keyof BackgroundRequests;
@@ -40,3 +36,30 @@ export function isRequestMessage(value: unknown): value is RequestMessage {
   const m = value as { v?: unknown; type?: unknown };
   return m.v === PROTOCOL_VERSION && typeof m.type === 'string';
 }
+
+/** The long-lived port a panel opens to follow one tab live. */
+export const PANEL_PORT = `origin-lens-panel-v${PROTOCOL_VERSION}`;
+
+/** Panel → background, on the panel port. */
+export interface PanelToBackground {
+  subscribe: { tabId: number };
+  clear: Record<never, never>;
+  'set-preserve-log': { preserve: boolean };
+}
+
+/** Background → panel, on the panel port: a snapshot first, then batched updates. */
+export interface BackgroundToPanel {
+  snapshot: { session: SessionState; preserveLog: boolean };
+  update: {
+    /** The session was cleared (navigation or "clear") before these records arrived. */
+    reset: boolean;
+    updated: RequestRecord[];
+    removed: string[];
+    dropped: number;
+    pageUrl: string | null;
+  };
+}
+
+export type PortMessage<Map> = { [K in keyof Map]: { type: K } & Map[K] }[keyof Map];
+export type PanelMessage = PortMessage<PanelToBackground>;
+export type BackgroundMessage = PortMessage<BackgroundToPanel>;

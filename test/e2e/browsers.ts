@@ -4,14 +4,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { Marionette } from './marionette';
 
 export type BrowserName = 'chromium' | 'firefox';
 export const BROWSERS: BrowserName[] = ['chromium', 'firefox'];
 
-const root = resolve(import.meta.dirname, '..', '..');
+/** The repository root: the nearest folder up from here with the project's manifest.json (also when bundled into .tmp/). */
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'manifest.json')) && existsSync(join(dir, 'build.mjs'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no repository root above ${from}`);
+  }
+}
+export const root = findRoot(import.meta.dirname);
 export const EXTENSION_DIR: Record<BrowserName, string> = {
   chromium: join(root, 'dist', 'chrome'),
   firefox: join(root, 'dist', 'firefox'),
@@ -29,7 +36,7 @@ export type PageFunction<A extends unknown[], T> = (...args: A) => T | Promise<T
 
 export interface Tab {
   evaluate<A extends unknown[], T>(fn: PageFunction<A, T>, ...args: A): Promise<T>;
-  /** Resolves with the first truthy value `fn` returns, re-checked each animation frame in the page. */
+  /** Resolves with the first truthy value `fn` returns, re-checked in the page until it holds (or 20 s pass). */
   waitFor<A extends unknown[], T>(fn: PageFunction<A, T>, ...args: A): Promise<NonNullable<T>>;
   goto(url: string): Promise<void>;
   close(): Promise<void>;
@@ -41,6 +48,8 @@ export interface ExtensionBrowser {
   open(url: string): Promise<Tab>;
   /** Opens a page of the extension (e.g. "panel.html?tabId=3") in a new tab. */
   openExtensionPage(path: string): Promise<Tab>;
+  /** Stops the extension's background as the browser does when it idles (worker / event page). */
+  stopBackground(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -56,20 +65,21 @@ function waiterSource(fnSource: string, args: unknown[], timeoutMs: number): str
         if (value) return resolve(value);
       } catch (e) { return reject(e); }
       if (Date.now() - started > ${timeoutMs}) return reject(new Error('waitFor timed out: ' + ${JSON.stringify(fnSource.slice(0, 200))}));
-      requestAnimationFrame(tick);
+      // Timers, not animation frames: tabs in the background get no frames.
+      setTimeout(tick, 20);
     };
     tick();
   })`;
 }
 const WAIT_MS = 20_000;
 
-export async function launch(name: BrowserName): Promise<ExtensionBrowser> {
-  return name === 'chromium' ? launchChromium() : launchFirefox();
+/** Starts `name` with the unpacked extension in `dir` (the built one by default). */
+export async function launch(name: BrowserName, dir = EXTENSION_DIR[name]): Promise<ExtensionBrowser> {
+  return name === 'chromium' ? launchChromium(dir) : launchFirefox(dir);
 }
 
-async function launchChromium(): Promise<ExtensionBrowser> {
+async function launchChromium(dir: string): Promise<ExtensionBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'ol-chromium-'));
-  const dir = EXTENSION_DIR.chromium;
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -110,6 +120,19 @@ async function launchChromium(): Promise<ExtensionBrowser> {
       const page = await context.newPage();
       await page.goto(`${extensionBase}/${path}`);
       return wrap(page);
+    },
+    async stopBackground() {
+      const page = context.pages()[0] ?? (await context.newPage());
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('ServiceWorker.enable');
+      const stopped = new Promise<void>((resolve) => {
+        cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+          if (versions.some((v) => v.scriptURL.startsWith(extensionBase) && v.runningStatus === 'stopped')) resolve();
+        });
+      });
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await stopped;
+      await cdp.detach();
     },
     async close() {
       await context.close();
@@ -156,7 +179,7 @@ function marionettePort(profile: string, firefox: ChildProcess): Promise<number>
   });
 }
 
-async function launchFirefox(): Promise<ExtensionBrowser> {
+async function launchFirefox(dir: string): Promise<ExtensionBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'ol-firefox-'));
   writeFileSync(join(profile, 'user.js'), firefoxPrefs());
   const firefox = spawn(
@@ -175,7 +198,7 @@ async function launchFirefox(): Promise<ExtensionBrowser> {
   }
   await client.send('WebDriver:NewSession', { capabilities: { alwaysMatch: { acceptInsecureCerts: true } } });
   await client.send('WebDriver:SetTimeouts', { script: WAIT_MS + 5_000, pageLoad: 30_000 });
-  await client.send('Addon:Install', { path: EXTENSION_DIR.firefox, temporary: true });
+  await client.send('Addon:Install', { path: dir, temporary: true });
   const extensionBase = `moz-extension://${FIREFOX_UUID}`;
 
   // Marionette drives one window at a time: every call switches to its tab first.
@@ -222,6 +245,17 @@ async function launchFirefox(): Promise<ExtensionBrowser> {
     extensionBase,
     open: newTab,
     openExtensionPage: (path) => newTab(`${extensionBase}/${path}`),
+    async stopBackground() {
+      await client.send('Marionette:SetContext', { value: 'chrome' });
+      try {
+        await client.send('WebDriver:ExecuteScript', {
+          script: `const ext = WebExtensionPolicy.getByID(arguments[0]).extension; return ext.terminateBackground();`,
+          args: [GECKO_ID],
+        });
+      } finally {
+        await client.send('Marionette:SetContext', { value: 'content' });
+      }
+    },
     async close() {
       try {
         await client.send('Marionette:Quit', { flags: ['eForceQuit'] });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../lab/server.mjs';
 import { BROWSERS, launch, type ExtensionBrowser } from './browsers';
-import { askBackground, findTabId } from './extension';
+import { askBackground, findTabId, waitReady } from './extension';
 
 let lab: Lab;
 beforeAll(async () => {
@@ -22,6 +22,7 @@ describe.each(BROWSERS)('%s', (name) => {
 
   it('loads the built extension and observes the lab page’s cross-origin requests', async () => {
     const control = await browser.openExtensionPage('panel.html');
+    await waitReady(control);
     const status = await askBackground(control, 'status', {});
     expect(status).toMatchObject({ version: 1, ready: true, browser: name === 'chromium' ? 'chrome' : 'firefox' });
 
@@ -32,9 +33,15 @@ describe.each(BROWSERS)('%s', (name) => {
     expect(results['missing-allow-origin']?.ok).toBe(false);
 
     const tabId = await findTabId(control, `${lab.origins.app}/`);
-    const summary = await askBackground(control, 'tab-summary', { tabId });
-    expect(summary.urls).toEqual(
-      expect.arrayContaining([`${lab.origins.api}/s/simple-allowed`, `${lab.origins.api}/s/missing-allow-origin`]),
+    const wanted = [`${lab.origins.api}/s/simple-allowed`, `${lab.origins.api}/s/missing-allow-origin`];
+    await control.waitFor(
+      async (message, urls) => {
+        const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
+        const session = (await api.runtime.sendMessage(message)) as { records: { url: string; crossOrigin: boolean }[] } | null;
+        return urls.every((u) => session?.records.some((r) => r.url === u && r.crossOrigin));
+      },
+      { v: 1, type: 'session', tabId },
+      wanted,
     );
   });
 });

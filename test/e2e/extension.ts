@@ -25,3 +25,11 @@ export async function findTabId(control: Tab, prefix: string): Promise<number> {
   if (id === null) throw new Error(`no tab at ${prefix}`);
   return id;
 }
+
+/** Waits until the background has its listeners in place and its kept sessions restored. */
+export async function waitReady(control: Tab): Promise<void> {
+  await control.waitFor(async (message) => {
+    const api = (globalThis as unknown as { browser?: Api }).browser ?? (globalThis as unknown as { chrome: Api }).chrome;
+    return ((await api.runtime.sendMessage(message)) as { ready: boolean }).ready;
+  }, { v: PROTOCOL_VERSION, type: 'status' });
+}

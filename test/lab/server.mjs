@@ -53,8 +53,9 @@ export async function startLab({ port = 0, host = '127.0.0.1' } = {}) {
     }
     if (hostName === HOSTS.app && route.startsWith('/proxy/')) {
       // What a dev server's proxy does: the browser talks to its own origin only.
+      const { origin: _origin, ...headers } = req.headers;
       const upstream = httpRequest(
-        { host: '127.0.0.1', port: lab.port, path: route.slice('/proxy'.length) + url.search, method: req.method, headers: { ...req.headers, host: `${HOSTS.api}:${lab.port}`, origin: undefined } },
+        { host: '127.0.0.1', port: lab.port, path: route.slice('/proxy'.length) + url.search, method: req.method, headers: { ...headers, host: `${HOSTS.api}:${lab.port}` } },
         (up) => {
           const headers = { ...up.headers, 'x-lab-proxied-from': lab.origins.api };
           res.writeHead(up.statusCode ?? 502, headers);

@@ -1,0 +1,142 @@
+import type { Runtime } from 'webextension-polyfill';
+import type { NetEvent } from '../core/net-events';
+import { PROTOCOL_VERSION, type BackgroundMessage, type PanelMessage } from '../core/protocol';
+import type { Browser } from '../core/safelist';
+import { DEFAULT_SESSION_OPTIONS, TabSession, type SessionState } from '../core/session';
+import type { SessionChange, SessionStore } from './persist';
+
+/** How long events wait to be applied together; also the panel's update rate. */
+const FLUSH_MS = 150;
+
+/**
+ * Turns the webRequest stream into per-tab sessions. Listeners only enqueue; assembly,
+ * verdicts, persistence and panel updates happen in one batch per FLUSH_MS.
+ */
+export class Collector {
+  private sessions = new Map<number, TabSession>();
+  private queue: NetEvent[] = [];
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private restored = false;
+  private ports = new Map<number, Set<Runtime.Port>>();
+  private preserveByTab = new Map<number, boolean>();
+
+  constructor(
+    private browser: Browser,
+    private store: SessionStore,
+  ) {}
+
+  get ready(): boolean {
+    return this.restored;
+  }
+
+  /** The webRequest sink: cheap on purpose, it runs for every event of every request. */
+  readonly enqueue = (event: NetEvent): void => {
+    this.queue.push(event);
+    if (this.timer === null && this.restored) this.timer = setTimeout(this.flush, FLUSH_MS);
+  };
+
+  /** Loads the sessions kept from before a worker restart, then applies what queued meanwhile. */
+  async restore(): Promise<void> {
+    try {
+      for (const [tabId, kept] of await this.store.load()) {
+        const session = this.session(tabId);
+        session.setOptions({ preserveLog: kept.preserveLog });
+        session.restore(kept.state);
+      }
+    } catch (e) {
+      console.error('Origin Lens: could not restore kept sessions', e);
+    }
+    this.restored = true;
+    this.flush();
+  }
+
+  private session(tabId: number): TabSession {
+    let s = this.sessions.get(tabId);
+    if (!s) {
+      s = new TabSession(tabId, this.browser, { ...DEFAULT_SESSION_OPTIONS, preserveLog: this.preserveByTab.get(tabId) ?? false });
+      this.sessions.set(tabId, s);
+    }
+    return s;
+  }
+
+  private readonly flush = (): void => {
+    this.timer = null;
+    const events = this.queue;
+    this.queue = [];
+    const touched = new Set<TabSession>();
+    for (const event of events) {
+      const session = this.session(event.tabId);
+      session.apply(event);
+      touched.add(session);
+    }
+    const changes: SessionChange[] = [];
+    for (const session of touched) {
+      const change = session.takeChanges();
+      if (!change.reset && change.updated.length === 0 && change.removed.length === 0) continue;
+      changes.push({ meta: this.meta(session), ...change });
+      this.post(session.tabId, {
+        type: 'update',
+        reset: change.reset,
+        updated: change.updated,
+        removed: change.removed,
+        dropped: session.dropped,
+        pageUrl: session.pageUrl,
+      });
+    }
+    this.store.save(changes).catch((e) => console.error('Origin Lens: could not keep records', e));
+  };
+
+  private meta(session: TabSession): SessionChange['meta'] {
+    const state = session.snapshotMeta();
+    return { ...state, preserveLog: session.preserveLog };
+  }
+
+  snapshot(tabId: number): SessionState | null {
+    return this.sessions.get(tabId)?.snapshot() ?? null;
+  }
+
+  tabClosed(tabId: number): void {
+    this.sessions.delete(tabId);
+    this.ports.delete(tabId);
+    this.store.deleteTab(tabId).catch(() => undefined);
+  }
+
+  /** A panel's port: it subscribes to one tab, gets a snapshot, then updates. */
+  connect(port: Runtime.Port): void {
+    let tabId: number | null = null;
+    port.onMessage.addListener((message: unknown) => {
+      const m = message as PanelMessage;
+      if (m?.type === 'subscribe' && Number.isInteger(m.tabId)) {
+        tabId = m.tabId;
+        let set = this.ports.get(tabId);
+        if (!set) this.ports.set(tabId, (set = new Set()));
+        set.add(port);
+        const session = this.session(tabId);
+        this.send(port, { type: 'snapshot', session: session.snapshot(), preserveLog: session.preserveLog });
+      } else if (tabId !== null && m?.type === 'clear') {
+        const session = this.session(tabId);
+        session.clear();
+        this.store.save([{ meta: this.meta(session), ...session.takeChanges() }]).catch(() => undefined);
+        this.send(port, { type: 'snapshot', session: session.snapshot(), preserveLog: session.preserveLog });
+      } else if (tabId !== null && m?.type === 'set-preserve-log') {
+        this.preserveByTab.set(tabId, m.preserve === true);
+        this.session(tabId).setOptions({ preserveLog: m.preserve === true });
+      }
+    });
+    port.onDisconnect.addListener(() => {
+      if (tabId !== null) this.ports.get(tabId)?.delete(port);
+    });
+  }
+
+  private post(tabId: number, message: BackgroundMessage): void {
+    for (const port of this.ports.get(tabId) ?? []) this.send(port, message);
+  }
+
+  private send(port: Runtime.Port, message: BackgroundMessage): void {
+    try {
+      port.postMessage({ v: PROTOCOL_VERSION, ...message });
+    } catch {
+      // The panel went away between two updates.
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { preflightNeed, type PreflightCache } from './classify';
+import type { RequestRecord } from './record';
+import type { Browser } from './safelist';
+import { computeVerdict, type CorsObservation, type Verdict } from './verdict';
+
+// From a request record (and its paired preflight) to what the verdict engine needs.
+
+export function toObservation(record: RequestRecord, preflight: RequestRecord | null, browser: Browser, cacheHit: boolean | null): CorsObservation {
+  return {
+    browser,
+    url: record.url,
+    method: record.method,
+    type: record.type,
+    initiatorOrigin: record.initiatorOrigin,
+    // After a redirect the record holds the last hop's headers; the first hop's are on redirects[0].
+    requestHeaders: record.redirects[0]?.requestHeaders ?? record.requestHeaders,
+    hook: record.hook,
+    redirects: record.redirects.map((h) => ({ url: h.url, status: h.status, responseHeaders: h.responseHeaders, location: h.location })),
+    response: record.status === null ? null : { status: record.status, headers: record.responseHeaders },
+    error: record.error,
+    completed: record.state === 'complete',
+    preflight:
+      preflight === null
+        ? null
+        : {
+            url: preflight.url,
+            status: preflight.status,
+            responseHeaders: preflight.responseHeaders,
+            requestHeaders: preflight.requestHeaders,
+            error: preflight.error,
+            redirected: preflight.redirects.length > 0,
+            duration: preflight.endTime === null ? null : preflight.endTime - preflight.startTime,
+          },
+    preflightCacheHit: cacheHit,
+  };
+}
+
+const isCredentialed = (r: RequestRecord) => r.credentials.mode === 'include';
+
+/** Remembers a preflight that passed, so later requests it covers count as served from the cache. */
+export function notePreflight(cache: PreflightCache, preflight: RequestRecord, guarded: RequestRecord | undefined): void {
+  if (preflight.initiatorOrigin === null || preflight.status === null || preflight.status < 200 || preflight.status > 299) return;
+  cache.record(preflight.initiatorOrigin, preflight.url, guarded ? isCredentialed(guarded) : false, preflight.responseHeaders, preflight.endTime ?? preflight.startTime);
+}
+
+export function judgeRecord(record: RequestRecord, preflight: RequestRecord | null, browser: Browser, cache?: PreflightCache): Verdict {
+  let cacheHit: boolean | null = null;
+  if (cache && preflight === null && !record.isPreflight && record.crossOrigin && record.initiatorOrigin !== null) {
+    const need = preflightNeed(record.method, record.requestHeaders, browser, record.hook);
+    if (need.required) {
+      cacheHit = cache.covers({
+        origin: record.initiatorOrigin,
+        url: record.url,
+        credentials: isCredentialed(record),
+        method: record.method,
+        unsafeHeaders: need.unsafeHeaders,
+        time: record.startTime,
+      });
+    }
+  }
+  return computeVerdict(toObservation(record, preflight, browser, cacheHit));
+}

@@ -1,0 +1,141 @@
+import { LogFormatError } from './errors';
+import type { Finding } from './findings';
+import type { HeaderList } from './headers';
+import type { MessageRecord, WebSocketRecord } from './page-records';
+import type { NavigationMark, RequestRecord } from './record';
+import { redactHeaders } from './sanitize';
+
+// The session log: Origin Lens's own export format, documented field by field in
+// docs/session-log.md. Requests are RequestRecord exactly as the extension keeps them.
+
+export const SESSION_LOG_FORMAT = 'origin-lens-session';
+export const SESSION_LOG_VERSION = 1;
+
+export interface SessionLog {
+  format: typeof SESSION_LOG_FORMAT;
+  version: typeof SESSION_LOG_VERSION;
+  exportedAt: string;
+  exporter: { name: 'Origin Lens'; version: string };
+  browser: 'chromium' | 'firefox' | null;
+  page: { url: string | null; tabId: number | null; startedAt: string };
+  /** True when secret header values were replaced by a placeholder. */
+  sanitized: boolean;
+  requests: RequestRecord[];
+  navigations: NavigationMark[];
+  messages: MessageRecord[];
+  websockets: WebSocketRecord[];
+  findings: Finding[];
+  /** What the per-tab caps evicted before the export. */
+  dropped: { requests: number; messages: number; websockets: number };
+}
+
+export interface SessionContent {
+  tabId: number | null;
+  pageUrl: string | null;
+  startedAt: number;
+  records: RequestRecord[];
+  navigations: NavigationMark[];
+  messages: MessageRecord[];
+  websockets: WebSocketRecord[];
+  findings: Finding[];
+  dropped: SessionLog['dropped'];
+}
+
+export interface ExportOptions {
+  /** Keep Cookie, Set-Cookie, Authorization and Proxy-Authorization values. */
+  includeSecrets: boolean;
+  browser: SessionLog['browser'];
+  extensionVersion: string;
+  now: number;
+}
+
+function sanitizeRecord(r: RequestRecord): RequestRecord {
+  return {
+    ...r,
+    requestHeaders: redactHeaders(r.requestHeaders),
+    responseHeaders: redactHeaders(r.responseHeaders),
+    redirects: r.redirects.map((h) => ({ ...h, requestHeaders: redactHeaders(h.requestHeaders), responseHeaders: redactHeaders(h.responseHeaders) })),
+  };
+}
+
+export function toSessionLog(content: SessionContent, options: ExportOptions): SessionLog {
+  return {
+    format: SESSION_LOG_FORMAT,
+    version: SESSION_LOG_VERSION,
+    exportedAt: new Date(options.now).toISOString(),
+    exporter: { name: 'Origin Lens', version: options.extensionVersion },
+    browser: options.browser,
+    page: { url: content.pageUrl, tabId: content.tabId, startedAt: new Date(content.startedAt).toISOString() },
+    sanitized: !options.includeSecrets,
+    requests: options.includeSecrets ? content.records : content.records.map(sanitizeRecord),
+    navigations: content.navigations,
+    messages: content.messages,
+    websockets: content.websockets,
+    findings: content.findings,
+    dropped: content.dropped,
+  };
+}
+
+// ---- reading a log back: untrusted input, checked field by field ----
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function fail(where: string, what: string): never {
+  throw new LogFormatError(`Not a valid Origin Lens session log: ${where} ${what}.`);
+}
+
+function checkHeaders(value: unknown, where: string): HeaderList {
+  if (!Array.isArray(value)) fail(where, 'must be a list of {name, value}');
+  for (const [i, h] of value.entries()) {
+    if (!isObject(h) || typeof h.name !== 'string' || typeof h.value !== 'string') fail(`${where}[${i}]`, 'must be {name, value} strings');
+  }
+  return value as HeaderList;
+}
+
+const STRING_FIELDS = ['id', 'url', 'method', 'type'] as const;
+
+function checkRecord(value: unknown, i: number): RequestRecord {
+  const where = `requests[${i}]`;
+  if (!isObject(value)) fail(where, 'must be an object');
+  for (const f of STRING_FIELDS) if (typeof value[f] !== 'string') fail(`${where}.${f}`, 'must be a string');
+  if (value.status !== null && typeof value.status !== 'number') fail(`${where}.status`, 'must be a number or null');
+  if (typeof value.isPreflight !== 'boolean') fail(`${where}.isPreflight`, 'must be true or false');
+  checkHeaders(value.requestHeaders, `${where}.requestHeaders`);
+  checkHeaders(value.responseHeaders, `${where}.responseHeaders`);
+  if (!Array.isArray(value.redirects)) fail(`${where}.redirects`, 'must be a list');
+  value.redirects.forEach((h: unknown, j: number) => {
+    if (!isObject(h)) fail(`${where}.redirects[${j}]`, 'must be an object');
+    checkHeaders(h.responseHeaders, `${where}.redirects[${j}].responseHeaders`);
+  });
+  if (!isObject(value.credentials)) fail(`${where}.credentials`, 'must be an object');
+  if (value.verdict !== null && !isObject(value.verdict)) fail(`${where}.verdict`, 'must be an object or null');
+  return value as unknown as RequestRecord;
+}
+
+/** Parses a session log; throws LogFormatError with a readable message for anything else. */
+export function parseSessionLog(text: string): SessionLog {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new LogFormatError(`The file is not JSON (${(e as Error).message}).`);
+  }
+  if (!isObject(data) || data.format !== SESSION_LOG_FORMAT) fail('the file', `has no "format": "${SESSION_LOG_FORMAT}"`);
+  if (data.version !== SESSION_LOG_VERSION) {
+    throw new LogFormatError(`Session log version ${String(data.version)} is not supported (this version of Origin Lens reads version ${SESSION_LOG_VERSION}).`);
+  }
+  if (!Array.isArray(data.requests)) fail('"requests"', 'must be a list');
+  data.requests.forEach(checkRecord);
+  for (const list of ['messages', 'websockets', 'findings', 'navigations'] as const) {
+    if (data[list] !== undefined && !Array.isArray(data[list])) fail(`"${list}"`, 'must be a list');
+  }
+  return {
+    ...(data as unknown as SessionLog),
+    messages: (data.messages as MessageRecord[] | undefined) ?? [],
+    websockets: (data.websockets as WebSocketRecord[] | undefined) ?? [],
+    findings: (data.findings as Finding[] | undefined) ?? [],
+    navigations: (data.navigations as NavigationMark[] | undefined) ?? [],
+  };
+}
+

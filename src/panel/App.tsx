@@ -1,0 +1,206 @@
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
+import type { Outcome } from '../core/reasons';
+import type { RequestRecord } from '../core/record';
+import { applyFilter, countFacets, DEFAULT_FILTER, OUTCOMES, TECHNIQUES, type Filter, type SortKey, type Technique } from './filter';
+import type { SessionModel } from './model';
+import { Detail } from './views/Detail';
+import { RequestTable } from './views/RequestTable';
+
+export type View = 'requests' | 'findings' | 'messages' | 'websockets';
+
+export interface AppProps {
+  model: SessionModel;
+  /** Re-render trigger: the source bumps it when the model changed. */
+  version: number;
+  live: boolean;
+  title: string;
+  onClear?: () => void;
+  onPreserveLog?: (preserve: boolean) => void;
+  onExport: (format: 'session' | 'har', includeSecrets: boolean) => void;
+  onImport: (file: File) => void;
+  error: string | null;
+}
+
+function toggle<T>(set: Set<T>, value: T): Set<T> {
+  const next = new Set(set);
+  if (next.has(value)) next.delete(value);
+  else next.add(value);
+  return next;
+}
+
+export function App({ model, version, live, title, onClear, onPreserveLog, onExport, onImport, error }: AppProps) {
+  const [view, setView] = useState<View>('requests');
+  const [filter, setFilter] = useState<Filter>(DEFAULT_FILTER);
+  const [sort, setSort] = useState<SortKey>('time');
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [detailId, setDetailId] = useState<string | null>(null);
+  const [includeSecrets, setIncludeSecrets] = useState(false);
+  const [, redraw] = useReducer((n: number) => n + 1, 0);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const rows = useMemo(() => applyFilter(model.records, filter, sort), [version, filter, sort]);
+  const facets = useMemo(() => countFacets(model.records, filter), [version, filter]);
+  const preflightOf = useCallback((r: RequestRecord) => (r.preflight ? model.get(r.preflight) : undefined), [model]);
+
+  const open = (id: string) => {
+    setSelectedId(id);
+    setDetailId(id);
+  };
+
+  const onKey = (e: KeyboardEvent) => {
+    if ((e.target as HTMLElement).tagName === 'INPUT') return;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const i = rows.findIndex((r) => r.id === selectedId);
+      const next = e.key === 'ArrowDown' ? Math.min(rows.length - 1, i + 1) : Math.max(0, i - 1);
+      const id = rows[next]?.id ?? null;
+      setSelectedId(id);
+      if (detailId !== null && id !== null) setDetailId(id);
+    } else if (e.key === 'Enter' && selectedId !== null) {
+      setDetailId(selectedId);
+    } else if (e.key === 'Escape') {
+      setDetailId(null);
+    }
+  };
+
+  useEffect(() => {
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  });
+
+  const detail = detailId !== null ? model.get(detailId) : undefined;
+  const blocked = facets.outcomes.get('blocked') ?? 0;
+
+  return (
+    <div class="app">
+      <header class="toolbar">
+        <strong class="brand">Origin Lens</strong>
+        <span class="muted page" title={title}>
+          {title}
+        </span>
+        <nav class="views" role="tablist">
+          {(['requests', 'findings', 'messages', 'websockets'] as View[]).map((v) => (
+            <button role="tab" aria-selected={view === v} class={view === v ? 'active' : ''} onClick={() => setView(v)} key={v}>
+              {v === 'requests' ? `Requests (${rows.length})` : v.charAt(0).toUpperCase() + v.slice(1)}
+            </button>
+          ))}
+        </nav>
+        <span class="spacer" />
+        {live && (
+          <>
+            <label title="Keep the log across page loads">
+              <input
+                type="checkbox"
+                checked={model.preserveLog}
+                onChange={(e) => {
+                  model.preserveLog = (e.currentTarget as HTMLInputElement).checked;
+                  onPreserveLog?.(model.preserveLog);
+                  redraw(0);
+                }}
+              />
+              Preserve log
+            </label>
+            <button onClick={onClear} title="Clear this tab's session">
+              Clear
+            </button>
+          </>
+        )}
+        <button onClick={() => onExport('session', includeSecrets)}>Export session log</button>
+        <button onClick={() => onExport('har', includeSecrets)}>Export HAR</button>
+        <label title="Exports replace Cookie, Set-Cookie, Authorization and Proxy-Authorization values unless this is on">
+          <input type="checkbox" checked={includeSecrets} onChange={(e) => setIncludeSecrets((e.currentTarget as HTMLInputElement).checked)} />
+          Include secrets
+        </label>
+        <button onClick={() => fileInput.current?.click()}>Import</button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,.har,application/json"
+          hidden
+          onChange={(e) => {
+            const file = (e.currentTarget as HTMLInputElement).files?.[0];
+            if (file) onImport(file);
+            (e.currentTarget as HTMLInputElement).value = '';
+          }}
+        />
+      </header>
+      {error && (
+        <div class="error" role="alert">
+          {error}
+        </div>
+      )}
+      {view === 'requests' && (
+        <>
+          <div class="filters">
+            <input
+              type="search"
+              placeholder="Filter: URL, origin, method, reason…"
+              value={filter.text}
+              onInput={(e) => setFilter({ ...filter, text: (e.currentTarget as HTMLInputElement).value })}
+              aria-label="Filter requests"
+            />
+            {OUTCOMES.map((o: Outcome) => (
+              <button
+                key={o}
+                class={`chip chip-${o} ${filter.outcomes.has(o) ? 'on' : ''}`}
+                aria-pressed={filter.outcomes.has(o)}
+                onClick={() => setFilter({ ...filter, outcomes: toggle(filter.outcomes, o) })}
+              >
+                {o} {facets.outcomes.get(o) ?? 0}
+              </button>
+            ))}
+            <span class="sep" />
+            {TECHNIQUES.filter((t) => t !== 'same-origin' || filter.showSameOrigin).map((t: Technique) => (
+              <button
+                key={t}
+                class={`chip ${filter.techniques.has(t) ? 'on' : ''}`}
+                aria-pressed={filter.techniques.has(t)}
+                onClick={() => setFilter({ ...filter, techniques: toggle(filter.techniques, t) })}
+              >
+                {t} {facets.techniques.get(t) ?? 0}
+              </button>
+            ))}
+            <span class="sep" />
+            <label>
+              <input type="checkbox" checked={filter.credentialedOnly} onChange={() => setFilter({ ...filter, credentialedOnly: !filter.credentialedOnly })} />
+              Credentialed
+            </label>
+            <label>
+              <input type="checkbox" checked={filter.showSameOrigin} onChange={() => setFilter({ ...filter, showSameOrigin: !filter.showSameOrigin })} />
+              Same-origin
+            </label>
+            <label>
+              <input type="checkbox" checked={filter.showPreflights} onChange={() => setFilter({ ...filter, showPreflights: !filter.showPreflights })} />
+              Preflights as rows
+            </label>
+            <label>
+              Sort
+              <select value={sort} onChange={(e) => setSort((e.currentTarget as HTMLSelectElement).value as SortKey)}>
+                <option value="time">time</option>
+                <option value="origin">origin</option>
+                <option value="outcome">outcome</option>
+              </select>
+            </label>
+          </div>
+          {model.dropped > 0 && <div class="notice">{model.dropped} older requests were dropped to stay within the per-tab limit.</div>}
+          <div class={`main ${detail ? 'with-detail' : ''}`}>
+            {rows.length === 0 ? (
+              <div class="empty">
+                {model.records.length === 0
+                  ? live
+                    ? 'No requests yet. Reload the page to see its traffic.'
+                    : 'Import a session log or HAR file to look at it here.'
+                  : 'No request matches the filters.'}
+                {blocked > 0 ? ` ${blocked} blocked.` : ''}
+              </div>
+            ) : (
+              <RequestTable rows={rows} selectedId={selectedId} onSelect={setSelectedId} onOpen={open} preflightOf={preflightOf} />
+            )}
+            {detail && <Detail r={detail} preflight={preflightOf(detail)} onClose={() => setDetailId(null)} onOpen={open} />}
+          </div>
+        </>
+      )}
+      {view !== 'requests' && <div class="empty">This view is not built yet.</div>}
+    </div>
+  );
+}

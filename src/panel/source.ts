@@ -1,0 +1,48 @@
+import browser, { type Runtime } from 'webextension-polyfill';
+import { PANEL_PORT, PROTOCOL_VERSION, type BackgroundMessage, type PanelMessage } from '../core/protocol';
+
+export type SourceListener = (message: BackgroundMessage) => void;
+
+/**
+ * The live feed of one tab from the background. The port drops whenever the browser stops the
+ * worker; reconnecting wakes it, and the fresh snapshot replaces what the panel holds.
+ */
+export class LiveSource {
+  private port: Runtime.Port | null = null;
+  private closed = false;
+
+  constructor(
+    readonly tabId: number,
+    private listener: SourceListener,
+    private onVersionMismatch: () => void,
+  ) {
+    this.connect();
+  }
+
+  private connect(): void {
+    const port = browser.runtime.connect({ name: PANEL_PORT });
+    this.port = port;
+    port.onMessage.addListener((message: unknown) => {
+      const m = message as BackgroundMessage & { v?: number };
+      if (m.v !== PROTOCOL_VERSION) {
+        this.onVersionMismatch();
+        return;
+      }
+      this.listener(m);
+    });
+    port.onDisconnect.addListener(() => {
+      this.port = null;
+      if (!this.closed) this.connect();
+    });
+    this.send({ type: 'subscribe', tabId: this.tabId });
+  }
+
+  send(message: PanelMessage): void {
+    this.port?.postMessage(message);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.port?.disconnect();
+  }
+}

@@ -1,0 +1,156 @@
+import { toCurl } from '../../core/curl';
+import type { HeaderList } from '../../core/headers';
+import { REASONS } from '../../core/reasons';
+import type { RequestRecord } from '../../core/record';
+import { CredentialIcons, OutcomeBadge } from './RequestTable';
+
+function copy(text: string): void {
+  void navigator.clipboard?.writeText(text).catch(() => undefined);
+}
+
+function Headers({ title, headers, highlight, hidden }: { title: string; headers: HeaderList; highlight?: string | null; hidden?: Set<string> }) {
+  return (
+    <section class="headers">
+      <h4>{title}</h4>
+      {headers.length === 0 ? (
+        <p class="muted">none seen</p>
+      ) : (
+        <dl>
+          {headers.map((h, i) => {
+            const name = h.name.toLowerCase();
+            const failing = highlight !== undefined && highlight !== null && (h.value === highlight || name === highlight.toLowerCase());
+            const isHidden = hidden?.has(name) ?? false;
+            return (
+              <div key={i} class={`header ${failing ? 'failing' : ''} ${isHidden ? 'hidden-header' : ''}`}>
+                <dt>{h.name}</dt>
+                <dd>
+                  {h.value}
+                  {isHidden && <span class="note" title="The page's script cannot read this response header"> (hidden from script)</span>}
+                </dd>
+              </div>
+            );
+          })}
+        </dl>
+      )}
+    </section>
+  );
+}
+
+function Exchange({ title, r, failing }: { title: string; r: RequestRecord; failing: string | null }) {
+  const hidden = new Set(r.verdict?.hiddenHeaders.map((h) => h.toLowerCase()) ?? []);
+  return (
+    <div class="exchange">
+      <h3>
+        {title}: {r.method} {r.status ?? r.error ?? 'pending'}
+        <button class="small" onClick={() => copy(toCurl(r.method, r.finalUrl, r.requestHeaders))} title="Copy this request as a curl command">
+          Copy as cURL
+        </button>
+      </h3>
+      <Headers title="Request headers" headers={r.requestHeaders} highlight={failing} />
+      <Headers title="Response headers" headers={r.responseHeaders} highlight={failing} hidden={r.isPreflight ? undefined : hidden} />
+    </div>
+  );
+}
+
+export function Detail({ r, preflight, onClose, onOpen }: { r: RequestRecord; preflight: RequestRecord | undefined; onClose: () => void; onOpen: (id: string) => void }) {
+  const v = r.verdict;
+  const reason = v?.reason ? REASONS[v.reason] : null;
+  return (
+    <aside class="detail" aria-label="Request details">
+      <header>
+        <button class="close" onClick={onClose} title="Close (Esc)">
+          ✕
+        </button>
+        <h2>
+          <OutcomeBadge r={r} /> {r.method} <span class="url">{r.url}</span>
+        </h2>
+        <p class="muted">
+          from {r.initiatorOrigin ?? 'an unknown origin'} · {r.type}
+          {r.frameUrl && r.frameId !== 0 ? ` · frame ${r.frameUrl}` : ''} <CredentialIcons r={r} />
+        </p>
+        {r.isPreflight && r.preflightFor && (
+          <p>
+            This is the preflight of{' '}
+            <a href="#" onClick={(e) => (e.preventDefault(), onOpen(r.preflightFor!))}>
+              the request it guarded
+            </a>
+            .
+          </p>
+        )}
+      </header>
+
+      {v && (
+        <section class="verdict">
+          {reason ? (
+            <>
+              <h3 class="reason">
+                {v.reason}: {reason.title}
+              </h3>
+              {v.hop && <p>Failed on: {v.hop === 'redirect' ? `redirect hop ${(v.redirectIndex ?? 0) + 1}` : v.hop}</p>}
+              {v.failedParameter !== null && (
+                <p>
+                  Offending value: <code class="failing">{v.failedParameter}</code>
+                </p>
+              )}
+            </>
+          ) : (
+            <h3>{v.outcome === 'allowed' ? 'The page may read this response.' : v.outcome}</h3>
+          )}
+          {v.diagnosis && <p class="diagnosis">{v.diagnosis}</p>}
+          {v.fix.length > 0 && (
+            <div class="fix">
+              <h4>Fix: the server must send</h4>
+              <pre>{v.fix.join('\n')}</pre>
+              <button class="small" onClick={() => copy(v.fix.join('\n'))}>
+                Copy header lines
+              </button>
+            </div>
+          )}
+          {v.warnings.map((w) => (
+            <p class="warning" key={w.code}>
+              ⚠ {w.text}
+            </p>
+          ))}
+          {reason && (
+            <p>
+              <a href={reason.mdn} target="_blank" rel="noreferrer noopener">
+                Read about {reason.firefoxKey ?? v.reason} on MDN
+              </a>
+            </p>
+          )}
+          <h4>The checks, in the order the browser makes them</h4>
+          <ol class="steps">
+            {v.steps.map((s, i) => (
+              <li key={i} class={s.passed ? 'pass' : 'fail'}>
+                <span class="mark">{s.passed ? '✓' : '✕'}</span> <b>{s.check}</b>
+                {s.hop ? ` (${s.hop})` : ''}: {s.detail}
+              </li>
+            ))}
+          </ol>
+          <p class="muted">
+            Mode {v.mode} · credentials {v.credentials} · preflight {v.preflight}
+          </p>
+        </section>
+      )}
+
+      <div class="exchanges">
+        {preflight && <Exchange title="Preflight" r={preflight} failing={v?.hop === 'preflight' ? v.failedParameter : null} />}
+        <Exchange title={preflight ? 'Actual request' : 'Request'} r={r} failing={v?.hop !== 'preflight' ? v?.failedParameter ?? null : null} />
+      </div>
+
+      {r.redirects.length > 0 && (
+        <section class="redirects">
+          <h3>Redirects</h3>
+          <ol>
+            {r.redirects.map((h, i) => (
+              <li key={i}>
+                {h.status} {h.url} → {h.location}
+                <Headers title="Response headers" headers={h.responseHeaders} />
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,139 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { REASONS } from '../../core/reasons';
+import type { RequestRecord } from '../../core/record';
+import { isCredentialed, outcomeOf, targetOrigin, techniqueOf } from '../filter';
+
+export const ROW_HEIGHT = 22;
+/** Rows rendered beyond the visible ones, so fast scrolling shows no blank band. */
+const OVERSCAN = 10;
+
+interface Props {
+  rows: RequestRecord[];
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  onOpen: (id: string) => void;
+  preflightOf: (r: RequestRecord) => RequestRecord | undefined;
+}
+
+function pathOf(r: RequestRecord): string {
+  return r.url.slice(targetOrigin(r).length) || '/';
+}
+
+export function CredentialIcons({ r }: { r: RequestRecord }) {
+  const c = r.credentials;
+  return (
+    <span class="creds">
+      {c.cookiesSent && <span class="icon" title="Cookies were sent">🍪</span>}
+      {c.authorization === true && <span class="icon" title="An Authorization header was set">🔑</span>}
+      {c.withCredentials === true && <span class="icon" title="XMLHttpRequest.withCredentials = true">wc</span>}
+      {!c.cookiesSent && c.mode === 'include' && <span class="icon" title="credentials: 'include'">inc</span>}
+    </span>
+  );
+}
+
+export function OutcomeBadge({ r }: { r: RequestRecord }) {
+  const outcome = outcomeOf(r);
+  return <span class={`badge badge-${outcome}`}>{outcome}</span>;
+}
+
+export function reasonWords(r: RequestRecord): string {
+  const v = r.verdict;
+  if (!v) return '';
+  if (v.reason) return REASONS[v.reason].title;
+  if (v.warnings.length) return `⚠ ${v.warnings[0]!.text}`;
+  return '';
+}
+
+/** A virtualized table: only the rows in view are in the DOM, whatever the number of records. */
+export function RequestTable({ rows, selectedId, onSelect, onOpen, preflightOf }: Props) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(400);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setHeight(el.clientHeight));
+    observer.observe(el);
+    setHeight(el.clientHeight);
+    return () => observer.disconnect();
+  }, []);
+
+  // Keep the selected row in view when the keyboard moves the selection.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || selectedId === null) return;
+    const i = rows.findIndex((r) => r.id === selectedId);
+    if (i < 0) return;
+    const top = i * ROW_HEIGHT;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+  }, [selectedId]);
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const visible = rows.slice(first, last);
+
+  return (
+    <div class="table" role="grid" aria-rowcount={rows.length}>
+      <div class="thead" role="row">
+        <span class="c-method">Method</span>
+        <span class="c-url">URL</span>
+        <span class="c-origins">Initiator → target</span>
+        <span class="c-type">Type</span>
+        <span class="c-status">Status</span>
+        <span class="c-outcome">Verdict</span>
+        <span class="c-reason">Why</span>
+        <span class="c-flags">Preflight / credentials</span>
+      </div>
+      <div class="tbody" ref={scroller} onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}>
+        <div style={{ height: `${rows.length * ROW_HEIGHT}px`, position: 'relative' }}>
+          {visible.map((r, i) => {
+            const preflight = preflightOf(r);
+            return (
+              <div
+                key={r.id}
+                role="row"
+                data-id={r.id}
+                class={`row ${r.id === selectedId ? 'selected' : ''} outcome-${outcomeOf(r)}`}
+                style={{ top: `${(first + i) * ROW_HEIGHT}px` }}
+                onClick={() => onSelect(r.id)}
+                onDblClick={() => onOpen(r.id)}
+                title={r.url}
+              >
+                <span class="c-method">{r.method}</span>
+                <span class="c-url">{pathOf(r)}</span>
+                <span class="c-origins">
+                  {r.initiatorOrigin ?? '?'} → {targetOrigin(r)}
+                </span>
+                <span class="c-type">{r.isPreflight ? 'preflight' : techniqueOf(r) === 'jsonp' ? 'jsonp' : r.type}</span>
+                <span class="c-status">{r.status ?? (r.error ? '✕' : '…')}</span>
+                <span class="c-outcome">
+                  <OutcomeBadge r={r} />
+                </span>
+                <span class="c-reason">{reasonWords(r)}</span>
+                <span class="c-flags">
+                  {preflight && (
+                    <a
+                      class="preflight-link"
+                      href="#"
+                      title="Open the preflight that guarded this request"
+                      onClick={(e) => {
+                        e.preventDefault();
+                        e.stopPropagation();
+                        onOpen(preflight.id);
+                      }}
+                    >
+                      ✈ preflight {preflight.status ?? ''}
+                    </a>
+                  )}
+                  {isCredentialed(r) && <CredentialIcons r={r} />}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
