@@ -91,6 +91,8 @@ export interface ModeInput {
   hook?: HookInfo | null;
   /** The first hop's URL is on another origin than the initiator. */
   crossOrigin: boolean;
+  /** A CORS preflight was seen for this request. */
+  preflightSeen?: boolean;
 }
 
 export type ModeSource = 'hook' | 'sec-fetch-mode' | 'resource-type' | 'origin-header';
@@ -124,6 +126,8 @@ export function inferMode(input: ModeInput): { mode: RequestMode; source: ModeSo
     default:
       break;
   }
+  // A preflight, or a method other than GET/HEAD/POST, happens only in cors mode.
+  if (input.preflightSeen === true || !isSafelistedMethod(input.method)) return { mode: 'cors', source: 'origin-header' };
   // A cross-origin cors request always carries Origin; a no-cors GET never does. POSTs carry
   // it in both modes, so for them only XHR/fetch (cors by default) count as cors.
   const hasOrigin = hasHeader(input.requestHeaders, 'origin');

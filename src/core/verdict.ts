@@ -305,7 +305,8 @@ function evaluate(rawObs: CorsObservation): Verdict {
   const kind = isWs ? 'websocket' : resourceKind(obs.type);
   const origin = requestOriginOf(obs.initiatorOrigin, requestHeaders);
   const firstCross = origin !== null && (origin === 'null' || target === null || target.origin !== origin);
-  const { mode, source } = inferMode({ kind, method, requestHeaders, hook, crossOrigin: firstCross });
+  const pf = isObject(obs.preflight) ? obs.preflight : null;
+  const { mode, source } = inferMode({ kind, method, requestHeaders, hook, crossOrigin: firstCross, preflightSeen: pf !== null });
   const { credentials } = inferCredentials(mode, kind, requestHeaders, hook);
   const error = str(obs.error) || null;
   const resp = isObject(obs.response) ? obs.response : null;
@@ -314,7 +315,6 @@ function evaluate(rawObs: CorsObservation): Verdict {
   const rawRedirects = list<unknown>(obs.redirects);
   // Copy only when some entry is malformed (hot path: usually an empty array).
   const redirects = (rawRedirects.every(isObject) ? rawRedirects : rawRedirects.filter(isObject)) as unknown as RedirectObservation[];
-  const pf = isObject(obs.preflight) ? obs.preflight : null;
   const c: Context = {
     browser,
     url,
