@@ -1,4 +1,5 @@
 import { preflightNeed, type PreflightCache } from './classify';
+import { computeFindings, type Finding } from './findings';
 import type { RequestRecord } from './record';
 import type { Browser } from './safelist';
 import { computeVerdict, type CorsObservation, type Verdict } from './verdict';
@@ -59,4 +60,16 @@ export function judgeRecord(record: RequestRecord, preflight: RequestRecord | nu
     }
   }
   return computeVerdict(toObservation(record, preflight, browser, cacheHit));
+}
+
+/** The findings over a session's requests (those that have a verdict). */
+export function findingsFor(records: readonly RequestRecord[], browser: Browser): Finding[] {
+  const byId = new Map(records.map((r) => [r.id, r]));
+  const observed = [];
+  for (const r of records) {
+    if (r.verdict === null || r.isPreflight) continue;
+    const preflight = r.preflight === null ? null : (byId.get(r.preflight) ?? null);
+    observed.push({ id: r.id, obs: toObservation(r, preflight, browser, null), verdict: r.verdict });
+  }
+  return computeFindings(observed);
 }

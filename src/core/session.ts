@@ -1,4 +1,5 @@
 import { PreflightCache } from './classify';
+import { jsonpParameter } from './findings';
 import { getHeader, type HeaderList } from './headers';
 import { judgeRecord, notePreflight } from './judge';
 import type { NetEvent } from './net-events';
@@ -18,8 +19,6 @@ export const DEFAULT_SESSION_OPTIONS: SessionOptions = { maxRequests: 50_000, pr
 
 /** How far back (ms) an unpaired preflight or page-hook report may match a request. */
 const PAIR_WINDOW_MS = 30_000;
-
-const JSONP_PARAM = /[?&](callback|cb|jsonp|jsoncallback|jsonpcallback)=/i;
 
 export interface SessionState {
   tabId: number;
@@ -160,7 +159,7 @@ export class TabSession {
       isPreflight: false,
       preflight: null,
       preflightFor: null,
-      jsonp: event.type === 'script' && JSONP_PARAM.test(event.url),
+      jsonp: event.type === 'script' && jsonpParameter(event.url) !== null,
       credentials: { mode: 'unknown', cookiesSent: false, authorization: 'unknown', withCredentials: null },
       hook: null,
       verdict: null,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../../src/core/record';
 import type { SessionState } from '../../src/core/session';
-import { scenarios } from '../lab/scenarios.mjs';
+import { expectedReason, scenarios } from '../lab/scenarios.mjs';
 import { startLab, type Lab } from '../lab/server.mjs';
 import { BROWSERS, launch, type ExtensionBrowser, type Tab } from './browsers';
 import { askBackground, findTabId, waitReady } from './extension';
@@ -66,7 +66,7 @@ describe.each(BROWSERS)('%s', (name) => {
       if (outcome === 'blocked') expect(sawOk).toBe(false);
       else expect(sawOk).toBe(true);
       expect(outcome).toBe(s.expect.outcome);
-      if (s.expect.reason) expect(r.verdict?.reason).toBe(s.expect.reason);
+      if (s.expect.reason) expect(r.verdict?.reason).toBe(expectedReason(s, name));
       if (s.expect.cookies) expect(r.credentials.cookiesSent).toBe(true);
     }
   });

@@ -19,14 +19,22 @@ function pathOf(r: RequestRecord): string {
   return r.url.slice(targetOrigin(r).length) || '/';
 }
 
+// webRequest calls fetch() and XMLHttpRequest both "xmlhttprequest".
+function typeLabel(r: RequestRecord): string {
+  if (r.isPreflight) return 'preflight';
+  if (techniqueOf(r) === 'jsonp') return 'jsonp';
+  if (r.type === 'xmlhttprequest') return r.hook ? r.hook.api : 'fetch/xhr';
+  return r.type;
+}
+
 export function CredentialIcons({ r }: { r: RequestRecord }) {
   const c = r.credentials;
   return (
     <span class="creds">
-      {c.cookiesSent && <span class="icon" title="Cookies were sent">🍪</span>}
-      {c.authorization === true && <span class="icon" title="An Authorization header was set">🔑</span>}
-      {c.withCredentials === true && <span class="icon" title="XMLHttpRequest.withCredentials = true">wc</span>}
-      {!c.cookiesSent && c.mode === 'include' && <span class="icon" title="credentials: 'include'">inc</span>}
+      {c.cookiesSent && <span class="tag" title="A Cookie header was sent">cookies</span>}
+      {c.authorization === true && <span class="tag" title="An Authorization header was set">auth</span>}
+      {c.withCredentials === true && <span class="tag" title="XMLHttpRequest.withCredentials = true">withCredentials</span>}
+      {!c.cookiesSent && c.mode === 'include' && <span class="tag" title="Credentials mode 'include': cookies go out when the browser has any">include</span>}
     </span>
   );
 }
@@ -106,7 +114,7 @@ export function RequestTable({ rows, selectedId, onSelect, onOpen, preflightOf }
                 <span class="c-origins">
                   {r.initiatorOrigin ?? '?'} → {targetOrigin(r)}
                 </span>
-                <span class="c-type">{r.isPreflight ? 'preflight' : techniqueOf(r) === 'jsonp' ? 'jsonp' : r.type}</span>
+                <span class="c-type">{typeLabel(r)}</span>
                 <span class="c-status">{r.status ?? (r.error ? '✕' : '…')}</span>
                 <span class="c-outcome">
                   <OutcomeBadge r={r} />

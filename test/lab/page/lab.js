@@ -44,7 +44,8 @@ function show(id, cell, result, cls) {
 
 async function runFetch(s) {
   const url = origins[s.target] + (s.path ?? `/s/${s.id}`);
-  const cell = row(s.id, s.title, s.technique, s.expect.outcome + (s.expect.reason ? ` (${s.expect.reason})` : ''));
+  const reason = typeof s.expect.reason === 'object' ? Object.values(s.expect.reason).join(' / ') : s.expect.reason;
+  const cell = row(s.id, s.title, s.technique, s.expect.outcome + (reason ? ` (${reason})` : ''));
   const attempts = [];
   for (let i = 0; i < (s.repeat ?? 1); i++) {
     try {
@@ -136,8 +137,9 @@ window.addEventListener('message', (event) => {
 window.addEventListener('message', (event) => {
   if (event.origin.indexOf('other.test') === -1) return;
 });
+let lastReply = null;
 window.addEventListener('message', (event) => {
-  if (event.data && event.data.kind === 'reply') frameMessages.push(event.data);
+  if (event.data && event.data.kind === 'reply') lastReply = event.data;
 });
 
 function runFrame() {
@@ -146,7 +148,7 @@ function runFrame() {
     const frame = document.createElement('iframe');
     frame.src = `${origins.other}/page/frame.html?parent=${encodeURIComponent(origins.app)}`;
     const done = () => {
-      show('postmessage', cell, { ok: true, messages: frameMessages.slice(), text: `page received ${JSON.stringify(frameMessages)}` }, 'ok');
+      show('postmessage', cell, { ok: true, messages: frameMessages.slice(), lastReply, text: `page received ${JSON.stringify(frameMessages)}` }, 'ok');
       resolve();
     };
     window.addEventListener('message', function waitReply(event) {
