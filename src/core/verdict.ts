@@ -306,7 +306,9 @@ function evaluate(rawObs: CorsObservation): Verdict {
   const origin = requestOriginOf(obs.initiatorOrigin, requestHeaders);
   const firstCross = origin !== null && (origin === 'null' || target === null || target.origin !== origin);
   const pf = isObject(obs.preflight) ? obs.preflight : null;
-  const { mode, source } = inferMode({ kind, method, requestHeaders, hook, crossOrigin: firstCross, preflightSeen: pf !== null });
+  const inferred = inferMode({ kind, method, requestHeaders, hook, crossOrigin: firstCross, preflightSeen: pf !== null });
+  // A ws:/wss: URL is a WebSocket handshake whatever the headers say.
+  const { mode, source } = isWs && inferred.source !== 'hook' ? { mode: 'websocket' as const, source: 'resource-type' as const } : inferred;
   const { credentials } = inferCredentials(mode, kind, requestHeaders, hook);
   const error = str(obs.error) || null;
   const resp = isObject(obs.response) ? obs.response : null;
