@@ -20,7 +20,11 @@ export type FindingCode =
   | 'wildcard-with-credentials'
   | 'jsonp-endpoint'
   | 'cross-site-websocket'
-  | 'preflight-cost';
+  | 'preflight-cost'
+  // From the page hooks' postMessage records (page-findings.ts).
+  | 'postmessage-wildcard-target'
+  | 'message-listener-no-origin-check'
+  | 'message-listener-weak-origin-check';
 
 export interface Finding {
   /** Stable id: code and subject, so the same finding keeps its id across recomputations. */

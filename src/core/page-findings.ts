@@ -1,13 +1,7 @@
 // Security findings from what the page hooks saw of postMessage: data posted with targetOrigin
-// '*', and `message` listeners that never check who sent a message, or check it weakly. The
-// Finding shape is the engine's (findings.ts); these codes extend its FindingCode union.
+// '*', and `message` listeners that never check who sent a message, or check it weakly.
 import type { Finding } from './findings';
 import type { MessageRecord } from './page-records';
-
-export type PageFindingCode = 'postmessage-wildcard-target' | 'message-listener-no-origin-check' | 'message-listener-weak-origin-check';
-
-/** A Finding whose code is one of the page-hook codes. */
-export type PageFinding = Omit<Finding, 'code'> & { code: PageFindingCode };
 
 const SENSITIVE = /token|secret|passw|session|auth|credential|api[_-]?key|cookie|jwt|bearer/i;
 const MAX_EVIDENCE = 50;
@@ -21,8 +15,8 @@ function where(loc: { url: string; line: number } | null): string {
   return loc ? `${loc.url}:${loc.line}` : 'an unlocated listener';
 }
 
-export function postMessageFindings(messages: readonly MessageRecord[]): PageFinding[] {
-  const out: PageFinding[] = [];
+export function postMessageFindings(messages: readonly MessageRecord[]): Finding[] {
+  const out: Finding[] = [];
 
   // 1. postMessage(data, '*'): whoever the target window holds now gets the data.
   const wildcard = new Map<string, MessageRecord[]>();
