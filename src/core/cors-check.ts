@@ -21,10 +21,12 @@ export interface AccessResult {
  * Fetch's CORS check against `origin` (the request's serialized origin, "null" once tainted).
  * Browser differences: Chromium joins several ACAO lines with ", " and calls any value with a
  * space or comma "multiple values"; Firefox rejects more than one ACAO line outright, and
- * treats a single line holding a list as a plain mismatch.
+ * treats a single line holding a list as a plain mismatch. Firefox's webRequest hands
+ * duplicate lines over merged with ", " (seen in the lab), so for Firefox that form counts
+ * as several lines too.
  */
 export function accessCheck(headers: HeaderList, origin: string, include: boolean, browser: Browser): AccessResult {
-  if (browser === 'firefox' && countHeader(headers, 'access-control-allow-origin') > 1) {
+  if (browser === 'firefox' && (countHeader(headers, 'access-control-allow-origin') > 1 || mergedLines(headers))) {
     const joined = getHeader(headers, 'access-control-allow-origin') ?? '';
     return { reason: 'MultipleAllowOriginValues', failedParameter: joined, allowOrigin: joined, credentialSensitive: false };
   }
@@ -51,6 +53,11 @@ export function accessCheck(headers: HeaderList, origin: string, include: boolea
     return { reason: 'InvalidAllowCredentials', failedParameter: acac ?? '', allowOrigin: acao, credentialSensitive: true };
   }
   return { reason: null, failedParameter: null, allowOrigin: acao, credentialSensitive: true };
+}
+
+function mergedLines(headers: HeaderList): boolean {
+  const v = getHeader(headers, 'access-control-allow-origin');
+  return v !== null && v.includes(', ');
 }
 
 export interface PreflightRuleResult {

@@ -6,6 +6,7 @@ import type { Outcome, ReasonCode } from './reasons';
 import { parseUrl } from './origin';
 
 export interface DiagnosisInput {
+  browser: 'chromium' | 'firefox';
   outcome: Outcome;
   reason: ReasonCode | null;
   hop: 'preflight' | 'redirect' | 'response' | null;
@@ -123,9 +124,10 @@ function accessDiagnosis(d: DiagnosisInput, base: ReasonCode): string | null {
       return `${on} carries no Access-Control-Allow-Origin header: the server does not allow ${d.origin ?? 'this origin'} (or does not do CORS at all).`;
     case 'MultipleAllowOriginValues': {
       const lines = countHeader(d.failedHeaders ?? [], 'access-control-allow-origin');
-      if (lines > 1) {
+      // Firefox shows duplicate lines merged with ", ".
+      if (lines > 1 || (d.browser === 'firefox' && acao.includes(', '))) {
         const values = getAll(d.failedHeaders ?? [], 'access-control-allow-origin').join("' and '");
-        return `Two layers add the header: ${on.toLowerCase()} has ${lines} Access-Control-Allow-Origin lines ('${values}'), typically a proxy and the application both adding it. Let only one of them set it.`;
+        return `Two layers add the header: ${on.toLowerCase()} has ${lines > 1 ? lines : 'several'} Access-Control-Allow-Origin lines ('${values}'), typically a proxy and the application both adding it. Let only one of them set it.`;
       }
       return `${on} lists several origins in one Access-Control-Allow-Origin value ('${acao}'). The header takes exactly one origin: echo the request's Origin when it is on your list.`;
     }

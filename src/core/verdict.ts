@@ -808,6 +808,7 @@ function diagnosisInput(c: Context, v: Verdict, run: CorsResult | null): Diagnos
   const redirectTarget = hop === undefined ? null : resolveUrl(str(hop.location), str(hop.url) || c.url);
   const kind = resourceKind(c.obs.type);
   return {
+    browser: c.browser,
     outcome: v.outcome,
     reason: v.reason,
     hop: v.hop,

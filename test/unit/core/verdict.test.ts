@@ -54,7 +54,12 @@ const cases: Case[] = [
     outcome: 'blocked', reason: 'MultipleAllowOriginValues', diagnosis: /Two layers/,
   },
   {
-    name: 'Firefox: a list in one ACAO line is a mismatch, not "multiple"',
+    name: 'Firefox: webRequest shows two lines merged with ", "',
+    obs: obs({ browser: 'firefox', response: resp(200, `Access-Control-Allow-Origin: ${APP}, *`) }),
+    outcome: 'blocked', reason: 'MultipleAllowOriginValues', diagnosis: /Two layers/,
+  },
+  {
+    name: 'Firefox: a space-separated list in one line is not "multiple"',
     obs: obs({ browser: 'firefox', response: resp(200, `Access-Control-Allow-Origin: ${APP} https://x.test`) }),
     outcome: 'blocked', reason: 'InvalidAllowOriginValue',
   },
