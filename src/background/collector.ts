@@ -1,8 +1,11 @@
 import type { Runtime } from 'webextension-polyfill';
+import { getHeader } from '../core/headers';
 import type { NetEvent } from '../core/net-events';
+import type { WebSocketRecord } from '../core/page-records';
 import { PROTOCOL_VERSION, type BackgroundMessage, type PanelMessage } from '../core/protocol';
 import type { Browser } from '../core/safelist';
 import { DEFAULT_SESSION_OPTIONS, TabSession, type SessionState } from '../core/session';
+import type { PageChange, PageEventStore } from './page-events';
 import type { SessionChange, SessionStore } from './persist';
 
 /** How long events wait to be applied together; also the panel's update rate. */
@@ -23,7 +26,30 @@ export class Collector {
   constructor(
     private browser: Browser,
     private store: SessionStore,
-  ) {}
+    private pages: PageEventStore,
+  ) {
+    pages.onChange((tabId, change) => this.pageChanged(tabId, change));
+  }
+
+  /** The page hooks reported: link their fetch/XHR reports and sockets to the webRequest records. */
+  private pageChanged(tabId: number, change: PageChange): void {
+    const session = this.session(tabId);
+    for (const report of change.requests) session.addHookReport(report);
+    const linked = this.pages.linkHandshakes(tabId, (s) => this.handshakeOf(session, s));
+    const websockets = [...change.websockets.filter((w) => !linked.some((l) => l.id === w.id)).map((w) => structuredClone(w)), ...linked];
+    this.post(tabId, { type: 'page-update', messages: structuredClone(change.messages), websockets, dropped: this.pages.forTab(tabId).dropped });
+    if (change.requests.length) this.schedule();
+  }
+
+  /** The handshake of a socket: the earliest unlinked webRequest websocket record for its URL. */
+  private handshakeOf(session: TabSession, socket: WebSocketRecord): WebSocketRecord['handshake'] | null {
+    const taken = new Set(this.pages.forTab(session.tabId).websockets.map((w) => w.handshake.requestId));
+    for (const r of session.records()) {
+      if (r.type !== 'websocket' || r.url !== socket.url || taken.has(r.id) || r.startTime < socket.createdAt - 1000) continue;
+      return { origin: getHeader(r.requestHeaders, 'origin'), status: r.status, requestId: r.id };
+    }
+    return null;
+  }
 
   get ready(): boolean {
     return this.restored;
@@ -32,8 +58,12 @@ export class Collector {
   /** The webRequest sink: cheap on purpose, it runs for every event of every request. */
   readonly enqueue = (event: NetEvent): void => {
     this.queue.push(event);
-    if (this.timer === null && this.restored) this.timer = setTimeout(this.flush, FLUSH_MS);
+    this.schedule();
   };
+
+  private schedule(): void {
+    if (this.timer === null && this.restored) this.timer = setTimeout(this.flush, FLUSH_MS);
+  }
 
   /** Loads the sessions kept from before a worker restart, then applies what queued meanwhile. */
   async restore(): Promise<void> {
@@ -63,17 +93,17 @@ export class Collector {
     this.timer = null;
     const events = this.queue;
     this.queue = [];
-    const touched = new Set<TabSession>();
-    for (const event of events) {
-      const session = this.session(event.tabId);
-      session.apply(event);
-      touched.add(session);
-    }
+    for (const event of events) this.session(event.tabId).apply(event);
     const changes: SessionChange[] = [];
-    for (const session of touched) {
+    for (const session of this.sessions.values()) {
       const change = session.takeChanges();
       if (!change.reset && change.updated.length === 0 && change.removed.length === 0) continue;
       changes.push({ meta: this.meta(session), ...change });
+      if (change.reset) this.pages.clear(session.tabId);
+      if (change.updated.some((r) => r.type === 'websocket')) {
+        const linked = this.pages.linkHandshakes(session.tabId, (s) => this.handshakeOf(session, s));
+        if (linked.length) this.post(session.tabId, { type: 'page-update', messages: [], websockets: linked, dropped: this.pages.forTab(session.tabId).dropped });
+      }
       this.post(session.tabId, {
         type: 'update',
         reset: change.reset,
@@ -97,6 +127,7 @@ export class Collector {
 
   tabClosed(tabId: number): void {
     this.sessions.delete(tabId);
+    this.pages.clear(tabId);
     this.ports.delete(tabId);
     this.store.deleteTab(tabId).catch(() => undefined);
   }
@@ -112,12 +143,13 @@ export class Collector {
         if (!set) this.ports.set(tabId, (set = new Set()));
         set.add(port);
         const session = this.session(tabId);
-        this.send(port, { type: 'snapshot', session: session.snapshot(), preserveLog: session.preserveLog });
+        this.send(port, { type: 'snapshot', session: session.snapshot(), preserveLog: session.preserveLog, page: this.pages.forTab(tabId) });
       } else if (tabId !== null && m?.type === 'clear') {
         const session = this.session(tabId);
         session.clear();
+        this.pages.clear(tabId);
         this.store.save([{ meta: this.meta(session), ...session.takeChanges() }]).catch(() => undefined);
-        this.send(port, { type: 'snapshot', session: session.snapshot(), preserveLog: session.preserveLog });
+        this.send(port, { type: 'snapshot', session: session.snapshot(), preserveLog: session.preserveLog, page: this.pages.forTab(tabId) });
       } else if (tabId !== null && m?.type === 'set-preserve-log') {
         this.preserveByTab.set(tabId, m.preserve === true);
         this.session(tabId).setOptions({ preserveLog: m.preserve === true });

@@ -1,11 +1,13 @@
-import browser from 'webextension-polyfill';
+import browser, { type Runtime } from 'webextension-polyfill';
 import { isRequestMessage, PANEL_PORT, PROTOCOL_VERSION, type BackgroundStatus } from '../core/protocol';
 import { Collector } from './collector';
+import { PageEventStore } from './page-events';
 import { SessionStore } from './persist';
 import { observeNetwork } from './platform';
 
 const BROWSER = __BROWSER__ === 'chrome' ? 'chromium' : 'firefox';
-const collector = new Collector(BROWSER, new SessionStore());
+const pages = new PageEventStore();
+const collector = new Collector(BROWSER, new SessionStore(), pages);
 
 // Listeners are registered synchronously on start-up: a worker woken by a request must have
 // them in place before that request's events are dispatched. Events queue until kept
@@ -19,7 +21,10 @@ browser.action.onClicked.addListener((tab) => {
 browser.runtime.onConnect.addListener((port) => {
   if (port.name === PANEL_PORT) collector.connect(port);
 });
-browser.runtime.onMessage.addListener((message: unknown) => {
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  // The page hooks' bridge: it names no tab or frame itself, the sender (the browser) does.
+  const pageAnswer = pages.handleMessage(message, sender);
+  if (pageAnswer) return pageAnswer;
   if (!isRequestMessage(message)) return undefined;
   switch (message.type) {
     case 'status': {

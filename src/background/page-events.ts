@@ -124,6 +124,22 @@ export class PageEventStore {
     this.tabs.delete(tabId);
   }
 
+  /**
+   * Links the tab's sockets to their webRequest handshakes: `find` returns the handshake for a
+   * socket not linked yet. Returns the sockets it linked, for the panel.
+   */
+  linkHandshakes(tabId: number, find: (socket: WebSocketRecord) => WebSocketRecord['handshake'] | null): WebSocketRecord[] {
+    const linked: WebSocketRecord[] = [];
+    for (const socket of this.tabs.get(tabId)?.websockets ?? []) {
+      if (socket.handshake.requestId !== undefined) continue;
+      const handshake = find(socket);
+      if (handshake === null) continue;
+      socket.handshake = handshake;
+      linked.push(structuredClone(socket));
+    }
+    return linked;
+  }
+
   /** Calls `cb` after each batch that added or changed records; returns the unsubscribe function. */
   onChange(cb: (tabId: number, change: PageChange) => void): () => void {
     this.listeners.add(cb);

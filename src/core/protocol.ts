@@ -1,4 +1,4 @@
-import type { PageRecords } from './page-records';
+import type { MessageRecord, PageRecords, WebSocketRecord } from './page-records';
 import type { RequestRecord } from './record';
 import type { SessionState } from './session';
 
@@ -49,7 +49,9 @@ export interface PanelToBackground {
 
 /** Background → panel, on the panel port: a snapshot first, then batched updates. */
 export interface BackgroundToPanel {
-  snapshot: { session: SessionState; preserveLog: boolean };
+  snapshot: { session: SessionState; preserveLog: boolean; page: PageRecords };
+  /** Messages and sockets the page hooks added or changed (upserted by id). */
+  'page-update': { messages: MessageRecord[]; websockets: WebSocketRecord[]; dropped: PageRecords['dropped'] };
   update: {
     /** The session was cleared (navigation or "clear") before these records arrived. */
     reset: boolean;

@@ -43,7 +43,7 @@ export class TabSession {
   private browser: Browser;
   private preflightCache: PreflightCache;
   private seq = 0;
-  private records = new Map<string, RequestRecord>();
+  private byId = new Map<string, RequestRecord>();
   private navigations: NavigationMark[] = [];
   private frames = new Map<number, string>();
   private unlinkedHooks: RequestHookRecord[] = [];
@@ -70,11 +70,16 @@ export class TabSession {
   }
 
   get size(): number {
-    return this.records.size;
+    return this.byId.size;
   }
 
   get(id: string): RequestRecord | undefined {
-    return this.records.get(id);
+    return this.byId.get(id);
+  }
+
+  /** The records in arrival order (live: do not keep the iterator across changes). */
+  records(): IterableIterator<RequestRecord> {
+    return this.byId.values();
   }
 
   apply(event: NetEvent): void {
@@ -82,7 +87,7 @@ export class TabSession {
       this.onRequest(event);
       return;
     }
-    const record = this.records.get(event.id);
+    const record = this.byId.get(event.id);
     if (!record) return;
     switch (event.kind) {
       case 'send-headers':
@@ -111,7 +116,7 @@ export class TabSession {
         record.status = event.status;
         record.fromCache = event.fromCache;
         record.endTime = event.time;
-        if (record.isPreflight) notePreflight(this.preflightCache, record, record.preflightFor === null ? undefined : this.records.get(record.preflightFor));
+        if (record.isPreflight) notePreflight(this.preflightCache, record, record.preflightFor === null ? undefined : this.byId.get(record.preflightFor));
         break;
       case 'error':
         record.state = 'error';
@@ -123,7 +128,7 @@ export class TabSession {
   }
 
   private onRequest(event: Extract<NetEvent, { kind: 'request' }>): void {
-    const existing = this.records.get(event.id);
+    const existing = this.byId.get(event.id);
     if (existing) {
       // The same id again after a redirect: the request goes on to the new URL.
       existing.finalUrl = event.url;
@@ -164,7 +169,7 @@ export class TabSession {
       hook: null,
       verdict: null,
     };
-    this.records.set(record.id, record);
+    this.byId.set(record.id, record);
     this.linkHook(record);
     this.touch(record);
     this.evict();
@@ -188,7 +193,7 @@ export class TabSession {
   /** Both browsers announce the request before its preflight; pair with the latest match. */
   private pairPreflight(preflight: RequestRecord, method: string): void {
     let match: RequestRecord | undefined;
-    for (const candidate of this.records.values()) {
+    for (const candidate of this.byId.values()) {
       if (
         candidate !== preflight &&
         !candidate.isPreflight &&
@@ -210,7 +215,7 @@ export class TabSession {
 
   /** Links what the page's fetch/XHR hook reported to the request it made. */
   addHookReport(report: RequestHookRecord): void {
-    for (const record of this.records.values()) {
+    for (const record of this.byId.values()) {
       if (record.hook === null && !record.isPreflight && hookMatches(report, record)) {
         record.hook = report;
         this.refreshCredentials(record);
@@ -243,8 +248,8 @@ export class TabSession {
     if (this.options.preserveLog) {
       this.navigations.push({ seq: this.seq, time, url });
     } else {
-      for (const id of this.records.keys()) this.removed.add(id);
-      this.records.clear();
+      for (const id of this.byId.keys()) this.removed.add(id);
+      this.byId.clear();
       this.frames.clear();
       this.unlinkedHooks = [];
       this.navigations = [];
@@ -257,8 +262,8 @@ export class TabSession {
   }
 
   clear(now = Date.now()): void {
-    for (const id of this.records.keys()) this.removed.add(id);
-    this.records.clear();
+    for (const id of this.byId.keys()) this.removed.add(id);
+    this.byId.clear();
     this.navigations = [];
     this.unlinkedHooks = [];
     this.dropped = 0;
@@ -268,9 +273,9 @@ export class TabSession {
   }
 
   private evict(): void {
-    while (this.records.size > this.options.maxRequests) {
-      const oldest = this.records.keys().next().value as string;
-      this.records.delete(oldest);
+    while (this.byId.size > this.options.maxRequests) {
+      const oldest = this.byId.keys().next().value as string;
+      this.byId.delete(oldest);
       this.changed.delete(oldest);
       this.removed.add(oldest);
       this.dropped++;
@@ -291,7 +296,7 @@ export class TabSession {
   takeChanges(): { reset: boolean; updated: RequestRecord[]; removed: string[] } {
     const updated: RequestRecord[] = [];
     for (const id of this.changed) {
-      const record = this.records.get(id);
+      const record = this.byId.get(id);
       if (!record) continue;
       this.updateVerdict(record);
       updated.push(record);
@@ -304,7 +309,7 @@ export class TabSession {
   }
 
   private updateVerdict(record: RequestRecord): void {
-    const preflight = record.preflight === null ? null : this.records.get(record.preflight) ?? null;
+    const preflight = record.preflight === null ? null : this.byId.get(record.preflight) ?? null;
     record.verdict = judgeRecord(record, preflight, this.browser, this.preflightCache);
     // The engine infers the credentials mode (hook, Cookie header, platform rules): one place.
     record.credentials.mode = record.verdict.credentials;
@@ -317,7 +322,7 @@ export class TabSession {
     this.dropped = state.dropped;
     this.navigations = state.navigations;
     for (const record of state.records) {
-      this.records.set(record.id, record);
+      this.byId.set(record.id, record);
       this.seq = Math.max(this.seq, record.seq + 1);
       if (record.type === 'main_frame' || record.type === 'sub_frame') this.frames.set(record.frameId, record.finalUrl);
     }
@@ -330,10 +335,10 @@ export class TabSession {
 
   snapshot(): SessionState {
     for (const id of this.changed) {
-      const record = this.records.get(id);
+      const record = this.byId.get(id);
       if (record) this.updateVerdict(record);
     }
-    return { ...this.snapshotMeta(), records: [...this.records.values()] };
+    return { ...this.snapshotMeta(), records: [...this.byId.values()] };
   }
 }
 

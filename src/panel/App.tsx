@@ -1,10 +1,14 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
+import type { Finding } from '../core/findings';
 import type { Outcome } from '../core/reasons';
 import type { RequestRecord } from '../core/record';
 import { applyFilter, countFacets, DEFAULT_FILTER, OUTCOMES, TECHNIQUES, type Filter, type SortKey, type Technique } from './filter';
 import type { SessionModel } from './model';
 import { Detail } from './views/Detail';
+import { Findings } from './views/Findings';
+import { Messages } from './views/Messages';
 import { RequestTable } from './views/RequestTable';
+import { WebSockets } from './views/WebSockets';
 
 export type View = 'requests' | 'findings' | 'messages' | 'websockets';
 
@@ -12,6 +16,8 @@ export interface AppProps {
   model: SessionModel;
   /** Re-render trigger: the source bumps it when the model changed. */
   version: number;
+  /** The session's findings (requests and messages), recomputed with the model. */
+  findings: Finding[];
   live: boolean;
   title: string;
   onClear?: () => void;
@@ -21,6 +27,19 @@ export interface AppProps {
   error: string | null;
 }
 
+function viewLabel(v: View, requests: number, findings: number, model: SessionModel): string {
+  switch (v) {
+    case 'requests':
+      return `Requests (${requests})`;
+    case 'findings':
+      return `Findings (${findings})`;
+    case 'messages':
+      return `Messages (${model.messages.length})`;
+    case 'websockets':
+      return `WebSockets (${model.websockets.length})`;
+  }
+}
+
 function toggle<T>(set: Set<T>, value: T): Set<T> {
   const next = new Set(set);
   if (next.has(value)) next.delete(value);
@@ -28,7 +47,7 @@ function toggle<T>(set: Set<T>, value: T): Set<T> {
   return next;
 }
 
-export function App({ model, version, live, title, onClear, onPreserveLog, onExport, onImport, error }: AppProps) {
+export function App({ model, version, findings, live, title, onClear, onPreserveLog, onExport, onImport, error }: AppProps) {
   const [view, setView] = useState<View>('requests');
   const [filter, setFilter] = useState<Filter>(DEFAULT_FILTER);
   const [sort, setSort] = useState<SortKey>('time');
@@ -38,8 +57,10 @@ export function App({ model, version, live, title, onClear, onPreserveLog, onExp
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  const rows = useMemo(() => applyFilter(model.records, filter, sort), [version, filter, sort]);
-  const facets = useMemo(() => countFacets(model.records, filter), [version, filter]);
+  const evidence = useMemo(() => new Set(findings.flatMap((f) => f.evidence)), [findings]);
+  const hasFindings = useCallback((r: RequestRecord) => evidence.has(r.id), [evidence]);
+  const rows = useMemo(() => applyFilter(model.records, filter, sort, hasFindings), [version, filter, sort, hasFindings]);
+  const facets = useMemo(() => countFacets(model.records, filter, hasFindings), [version, filter, hasFindings]);
   const preflightOf = useCallback((r: RequestRecord) => (r.preflight ? model.get(r.preflight) : undefined), [model]);
 
   const open = (id: string) => {
@@ -81,7 +102,7 @@ export function App({ model, version, live, title, onClear, onPreserveLog, onExp
         <nav class="views" role="tablist">
           {(['requests', 'findings', 'messages', 'websockets'] as View[]).map((v) => (
             <button role="tab" aria-selected={view === v} class={view === v ? 'active' : ''} onClick={() => setView(v)} key={v}>
-              {v === 'requests' ? `Requests (${rows.length})` : v.charAt(0).toUpperCase() + v.slice(1)}
+              {viewLabel(v, rows.length, findings.length, model)}
             </button>
           ))}
         </nav>
@@ -166,6 +187,10 @@ export function App({ model, version, live, title, onClear, onPreserveLog, onExp
               Credentialed
             </label>
             <label>
+              <input type="checkbox" checked={filter.findingsOnly} onChange={() => setFilter({ ...filter, findingsOnly: !filter.findingsOnly })} />
+              Has findings
+            </label>
+            <label>
               <input type="checkbox" checked={filter.showSameOrigin} onChange={() => setFilter({ ...filter, showSameOrigin: !filter.showSameOrigin })} />
               Same-origin
             </label>
@@ -200,7 +225,24 @@ export function App({ model, version, live, title, onClear, onPreserveLog, onExp
           </div>
         </>
       )}
-      {view !== 'requests' && <div class="empty">This view is not built yet.</div>}
+      {view === 'findings' && (
+        <Findings
+          findings={findings}
+          onEvidence={(id) => {
+            if (model.get(id)) {
+              setView('requests');
+              open(id);
+            } else {
+              setView('messages');
+              requestAnimationFrame(() => document.getElementById(`message-${id}`)?.scrollIntoView({ block: 'center' }));
+            }
+          }}
+        />
+      )}
+      {view === 'messages' && <Messages messages={model.messages} />}
+      {view === 'websockets' && (
+        <WebSockets sockets={model.websockets} handshake={(s) => (s.handshake.requestId ? model.get(s.handshake.requestId) : undefined)} />
+      )}
     </div>
   );
 }

@@ -1,6 +1,10 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
+import { toHar } from '../core/har-export';
+import { findingsFor } from '../core/judge';
+import { postMessageFindings } from '../core/page-findings';
+import type { Browser } from '../core/safelist';
 import { parseSessionLog, toSessionLog } from '../core/session-log';
 import { App } from './App';
 import { download, exportName } from './download';
@@ -15,6 +19,8 @@ const liveTabId = tabParam !== null && /^\d+$/.test(tabParam) ? Number(tabParam)
 const theme = params.get('theme');
 if (theme === 'dark' || theme === 'light') document.documentElement.dataset.theme = theme;
 
+const LIVE_BROWSER: Browser = __BROWSER__ === 'chrome' ? 'chromium' : 'firefox';
+
 function Root() {
   const model = useMemo(() => new SessionModel(), []);
   const [version, setVersion] = useState(0);
@@ -22,6 +28,8 @@ function Root() {
   const [title, setTitle] = useState(liveTabId !== null ? 'connecting…' : 'offline: no file opened');
   const [error, setError] = useState<string | null>(null);
   const [source, setSource] = useState<LiveSource | null>(null);
+  const [browserName, setBrowserName] = useState<Browser>(LIVE_BROWSER);
+  const findings = useMemo(() => [...findingsFor(model.records, browserName), ...postMessageFindings(model.messages)], [version, browserName]);
 
   useEffect(() => {
     if (liveTabId === null) return;
@@ -39,21 +47,28 @@ function Root() {
   }, []);
 
   const onExport = (format: 'session' | 'har', includeSecrets: boolean) => {
+    const extensionVersion = browser.runtime.getManifest().version;
+    const startedAt = model.records[0]?.startTime ?? Date.now();
+    if (format === 'har') {
+      const har = toHar(model.records, model.websockets, { includeSecrets, extensionVersion, pageUrl: model.pageUrl, startedAt, browser: browserName });
+      download(exportName(model.pageUrl, 'har'), JSON.stringify(har, null, 1), 'application/json');
+      return;
+    }
     const log = toSessionLog(
       {
         tabId: liveTabId,
         pageUrl: model.pageUrl,
-        startedAt: model.records[0]?.startTime ?? Date.now(),
+        startedAt,
         records: model.records,
         navigations: model.navigations,
-        messages: [],
-        websockets: [],
-        findings: [],
-        dropped: { requests: model.dropped, messages: 0, websockets: 0 },
+        messages: model.messages,
+        websockets: model.websockets,
+        findings,
+        dropped: { requests: model.dropped, messages: model.pageDropped.messages, websockets: model.pageDropped.websockets },
       },
-      { includeSecrets, browser: __BROWSER__ === 'chrome' ? 'chromium' : 'firefox', extensionVersion: browser.runtime.getManifest().version, now: Date.now() },
+      { includeSecrets, browser: browserName, extensionVersion, now: Date.now() },
     );
-    if (format === 'session') download(exportName(model.pageUrl, 'json'), JSON.stringify(log, null, 1), 'application/json');
+    download(exportName(model.pageUrl, 'json'), JSON.stringify(log, null, 1), 'application/json');
   };
 
   const onImport = async (file: File) => {
@@ -62,7 +77,12 @@ function Root() {
       source?.close();
       setSource(null);
       setLive(false);
-      model.load({ tabId: log.page.tabId ?? -1, pageUrl: log.page.url, startedAt: Date.parse(log.page.startedAt), records: log.requests, navigations: log.navigations, dropped: log.dropped.requests }, false);
+      model.load(
+        { tabId: log.page.tabId ?? -1, pageUrl: log.page.url, startedAt: Date.parse(log.page.startedAt), records: log.requests, navigations: log.navigations, dropped: log.dropped.requests },
+        false,
+        { messages: log.messages, websockets: log.websockets, dropped: { ...model.pageDropped, ...log.dropped } },
+      );
+      if (log.browser) setBrowserName(log.browser);
       setTitle(`${file.name} (imported)`);
       setError(null);
       setVersion(model.version);
@@ -75,6 +95,7 @@ function Root() {
     <App
       model={model}
       version={version}
+      findings={findings}
       live={live}
       title={title}
       onClear={() => source?.send({ type: 'clear' })}

@@ -1,3 +1,4 @@
+import type { MessageRecord, PageRecords, WebSocketRecord } from '../core/page-records';
 import type { BackgroundMessage } from '../core/protocol';
 import type { NavigationMark, RequestRecord } from '../core/record';
 import type { SessionState } from '../core/session';
@@ -9,11 +10,17 @@ export class SessionModel {
   pageUrl: string | null = null;
   dropped = 0;
   preserveLog = false;
+  messages: MessageRecord[] = [];
+  websockets: WebSocketRecord[] = [];
+  pageDropped: PageRecords['dropped'] = { messages: 0, websockets: 0, requests: 0, rejected: 0 };
   /** Bumped on every change so views know to re-filter. */
   version = 0;
   private index = new Map<string, number>();
 
-  load(session: SessionState, preserveLog: boolean): void {
+  load(session: SessionState, preserveLog: boolean, page?: Pick<PageRecords, 'messages' | 'websockets' | 'dropped'>): void {
+    this.messages = page?.messages ?? [];
+    this.websockets = page?.websockets ?? [];
+    if (page) this.pageDropped = page.dropped;
     this.records = session.records.slice().sort((a, b) => a.seq - b.seq);
     this.navigations = session.navigations;
     this.pageUrl = session.pageUrl;
@@ -25,12 +32,21 @@ export class SessionModel {
 
   apply(message: BackgroundMessage): void {
     if (message.type === 'snapshot') {
-      this.load(message.session, message.preserveLog);
+      this.load(message.session, message.preserveLog, message.page);
+      return;
+    }
+    if (message.type === 'page-update') {
+      this.messages = upsert(this.messages, message.messages);
+      this.websockets = upsert(this.websockets, message.websockets);
+      this.pageDropped = message.dropped;
+      this.version++;
       return;
     }
     if (message.reset) {
       this.records = [];
       this.navigations = [];
+      this.messages = [];
+      this.websockets = [];
       this.index.clear();
     }
     if (message.removed.length) {
@@ -61,4 +77,16 @@ export class SessionModel {
     this.index.clear();
     this.records.forEach((r, i) => this.index.set(r.id, i));
   }
+}
+
+/** Replaces the items with the same id and appends the new ones. */
+function upsert<T extends { id: string }>(list: T[], changed: T[]): T[] {
+  if (changed.length === 0) return list;
+  const byId = new Map(changed.map((c) => [c.id, c]));
+  const next = list.map((item) => {
+    const c = byId.get(item.id);
+    if (c) byId.delete(item.id);
+    return c ?? item;
+  });
+  return next.concat([...byId.values()]);
 }
