@@ -1,0 +1,46 @@
+import type { Finding, Severity } from '../../core/findings';
+
+const ORDER: Severity[] = ['high', 'medium', 'low', 'info'];
+
+/** The engine's findings, grouped by severity, each linked to the requests or messages that show it. */
+export function Findings({ findings, onEvidence }: { findings: Finding[]; onEvidence: (id: string) => void }) {
+  if (findings.length === 0) return <div class="empty">No findings: nothing in this session's traffic shows a CORS or postMessage weakness.</div>;
+  return (
+    <div class="findings">
+      {ORDER.map((severity) => {
+        const group = findings.filter((f) => f.severity === severity);
+        if (group.length === 0) return null;
+        return (
+          <section key={severity}>
+            <h3 class={`sev sev-${severity}`}>
+              {severity} ({group.length})
+            </h3>
+            {group.map((f) => (
+              <article class="finding" key={f.id}>
+                <h4>
+                  {f.title} <span class="muted">· {f.subject} · {f.confidence}</span>
+                </h4>
+                <p>{f.explanation}</p>
+                <p class="evidence">
+                  Evidence:{' '}
+                  {f.evidence.map((id) => (
+                    <a
+                      key={id}
+                      href="#"
+                      onClick={(e) => {
+                        e.preventDefault();
+                        onEvidence(id);
+                      }}
+                    >
+                      {id}
+                    </a>
+                  ))}
+                </p>
+              </article>
+            ))}
+          </section>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+import type { MessageRecord, OriginCheck } from '../../core/page-records';
+
+const CHECK_WORDS: Record<OriginCheck, string> = {
+  yes: 'origin checked',
+  weak: 'weak origin check',
+  no: 'origin never checked',
+  unknown: 'not seen',
+};
+
+interface Edge {
+  from: string;
+  to: string;
+  count: number;
+  wildcard: boolean;
+  unchecked: boolean;
+}
+
+/** Frames (by origin) as boxes and the messages between them as arrows, counted. */
+function Picture({ messages }: { messages: MessageRecord[] }) {
+  const nodes: string[] = [];
+  const edges = new Map<string, Edge>();
+  const node = (o: string | null) => {
+    const name = o ?? 'unknown origin';
+    if (!nodes.includes(name)) nodes.push(name);
+    return name;
+  };
+  for (const m of messages) {
+    const from = node(m.senderOrigin);
+    const to = node(m.receiverOrigin);
+    const key = `${from}\n${to}`;
+    const e = edges.get(key) ?? { from, to, count: 0, wildcard: false, unchecked: false };
+    e.count++;
+    e.wildcard ||= m.targetOrigin === '*';
+    e.unchecked ||= m.originChecked === 'no' || m.originChecked === 'weak';
+    edges.set(key, e);
+  }
+  const boxW = 220;
+  const gap = 90;
+  const width = nodes.length * (boxW + gap);
+  const x = (n: string) => nodes.indexOf(n) * (boxW + gap) + boxW / 2;
+  return (
+    <svg class="picture" width={width} height={220} role="img" aria-label="Frames and the messages between them">
+      <defs>
+        <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <path d="M 0 0 L 10 5 L 0 10 z" fill="currentColor" />
+        </marker>
+      </defs>
+      {nodes.map((n) => (
+        <g key={n}>
+          <rect x={x(n) - boxW / 2} y={150} width={boxW} height={36} rx={4} class="frame-box" />
+          <text x={x(n)} y={172} text-anchor="middle" class="frame-label">
+            {n.length > 34 ? `${n.slice(0, 33)}…` : n}
+          </text>
+        </g>
+      ))}
+      {[...edges.values()].map((e, i) => {
+        const x1 = x(e.from);
+        const x2 = x(e.to);
+        const lift = 40 + (i % 3) * 25;
+        const path = x1 === x2 ? `M ${x1 - 30} 150 C ${x1 - 60} 90, ${x1 + 60} 90, ${x1 + 30} 150` : `M ${x1} 150 C ${x1} ${150 - lift * 2}, ${x2} ${150 - lift * 2}, ${x2} 150`;
+        return (
+          <g key={`${e.from}-${e.to}`} class={`edge ${e.wildcard ? 'edge-wildcard' : ''} ${e.unchecked ? 'edge-unchecked' : ''}`}>
+            <path d={path} fill="none" marker-end="url(#arrow)" />
+            <text x={(x1 + x2) / 2} y={150 - lift * 1.5 - 4} text-anchor="middle">
+              {e.count}× {e.wildcard ? "'*'" : ''} {e.unchecked ? 'unchecked' : ''}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+export function Messages({ messages }: { messages: MessageRecord[] }) {
+  if (messages.length === 0) return <div class="empty">No postMessage, MessagePort or BroadcastChannel traffic seen in this tab yet.</div>;
+  return (
+    <div class="messages">
+      <Picture messages={messages} />
+      <table class="list">
+        <thead>
+          <tr>
+            <th>time</th>
+            <th>sender → receiver</th>
+            <th>targetOrigin</th>
+            <th>channel</th>
+            <th>seen</th>
+            <th>listener</th>
+            <th>data</th>
+          </tr>
+        </thead>
+        <tbody>
+          {messages.map((m) => (
+            <tr key={m.id} id={`message-${m.id}`} class={`${m.targetOrigin === '*' ? 'wildcard' : ''} check-${m.originChecked}`}>
+              <td>{new Date(m.time).toLocaleTimeString()}</td>
+              <td>
+                {m.senderOrigin ?? '?'} → {m.receiverOrigin ?? '?'}
+              </td>
+              <td class={m.targetOrigin === '*' ? 'warn' : ''}>{m.targetOrigin ?? '(send not seen)'}</td>
+              <td>{m.channel}</td>
+              <td>{m.observed}</td>
+              <td class={`check check-${m.originChecked}`} title={m.listeners.map((l) => (l.location ? `${l.location.url}:${l.location.line}` : 'unknown location')).join('\n')}>
+                {CHECK_WORDS[m.originChecked]}
+                {m.listenerCount !== null ? ` (${m.listenerCount})` : ''}
+              </td>
+              <td class="preview" title={m.dataPreview}>
+                {m.dataPreview} <span class="muted">{m.size} B</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

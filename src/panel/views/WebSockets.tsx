@@ -1,0 +1,49 @@
+import type { WebSocketRecord } from '../../core/page-records';
+import type { RequestRecord } from '../../core/record';
+import { OutcomeBadge } from './RequestTable';
+
+export function WebSockets({ sockets, handshake }: { sockets: WebSocketRecord[]; handshake: (s: WebSocketRecord) => RequestRecord | undefined }) {
+  if (sockets.length === 0) return <div class="empty">No WebSocket opened in this tab yet.</div>;
+  return (
+    <div class="websockets">
+      {sockets.map((s) => {
+        const hs = handshake(s);
+        return (
+          <section class="socket" key={s.id}>
+            <h3>
+              {hs && <OutcomeBadge r={hs} />} {s.url}
+            </h3>
+            <p class="muted">
+              Handshake Origin {s.handshake.origin ?? 'unknown'} · status {s.handshake.status ?? '…'} · from {s.frameUrl} ·{' '}
+              {s.framesSent} sent, {s.framesReceived} received
+              {s.closeCode !== null ? ` · closed ${s.closeCode} ${s.closeReason ?? ''}` : s.error ? ' · error' : ''}
+            </p>
+            <p class="note">WebSockets are not under CORS: the server alone decides whether to accept the handshake's Origin.</p>
+            <table class="list">
+              <thead>
+                <tr>
+                  <th>time</th>
+                  <th>dir</th>
+                  <th>size</th>
+                  <th>kind</th>
+                  <th>data</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.frames.map((f, i) => (
+                  <tr key={i} class={`frame-${f.direction}`}>
+                    <td>{new Date(f.time).toLocaleTimeString()}</td>
+                    <td>{f.direction === 'sent' ? '↑ sent' : '↓ received'}</td>
+                    <td>{f.size} B</td>
+                    <td>{f.binary ? 'binary' : 'text'}</td>
+                    <td class="preview">{f.preview}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        );
+      })}
+    </div>
+  );
+}
