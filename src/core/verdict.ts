@@ -496,13 +496,13 @@ function localNetworkCheck(c: Context): { step: VerdictStep; reason: ReasonCode 
         ? null
         : addressSpaceOfHost(initOrigin.host);
   const hookTarget = c.hook?.targetAddressSpace;
-  const secure = c.origin !== null && isPotentiallyTrustworthy(c.origin);
   const blockedByBrowser = c.errorKind === 'local-network';
   const morePrivate =
     targetSpace !== null && initSpace !== null && SPACE_RANK[targetSpace] < SPACE_RANK[initSpace];
   if (!blockedByBrowser && !morePrivate && hookTarget === undefined) return null;
   const spaces = `initiator ${initSpace ?? 'unknown'}, target ${targetSpace ?? 'unknown'}`;
   const step = (passed: boolean, detail: string): VerdictStep => ({ check: 'local-network', hop: null, passed, detail: `${detail} (${spaces}).` });
+  const secure = c.origin !== null && isPotentiallyTrustworthy(c.origin);
   const mismatch = hookTarget !== undefined && targetSpace !== null && hookTarget !== targetSpace;
   const gotThrough = c.response !== null && c.errorKind === 'none';
   if (mismatch && !gotThrough) {
@@ -562,23 +562,6 @@ function evaluateCors(c: Context, include: boolean): CorsResult {
     failure: null,
     include,
   };
-  const fail = (reason: ReasonCode, hop: Hop | null, param: string | null, headers: HeaderList | null, status: number | null, index: number | null = null): CorsResult => {
-    r.outcome = 'blocked';
-    r.reason = reason;
-    r.hop = hop;
-    r.failedParameter = param;
-    r.failedHeaders = headers;
-    r.failedStatus = status;
-    r.redirectIndex = index;
-    return r;
-  };
-  const failed = (hop: Hop, error: string | null): CorsResult => {
-    r.outcome = 'failed';
-    r.hop = hop;
-    r.failure = error;
-    return r;
-  };
-
   // 1. Preflight.
   if (c.firstCross) r.need = preflightNeed(c.method, c.requestHeaders, c.browser, c.hook);
   const pf = c.preflight;
@@ -589,21 +572,21 @@ function evaluateCors(c: Context, include: boolean): CorsResult {
     const location = getHeader(pfHeaders, 'location');
     if (pf.redirected === true || (status !== null && isRedirectStatus(status) && location !== null)) {
       r.steps.push({ check: 'preflight-redirect', hop: 'preflight', passed: false, detail: `The preflight was redirected${location ? ` to ${location}` : ''}; preflights may not redirect.` });
-      return fail('PreflightDisallowedRedirect', 'preflight', location, pfHeaders, status);
+      return fail(r, 'PreflightDisallowedRedirect', 'preflight', location, pfHeaders, status);
     }
     if (status === null || status < 100 || status > 999) {
       const pfError = str(pf.error) || null;
-      if (isFailure(errorKind(pfError))) return failed('preflight', pfError);
+      if (isFailure(errorKind(pfError))) return failed(r, 'preflight', pfError);
       r.steps.push({ check: 'preflight-response', hop: 'preflight', passed: false, detail: `The preflight got no valid HTTP response${pfError ? ` (${pfError})` : ''}.` });
-      return fail('InvalidResponse', 'preflight', pfError, pfHeaders, status);
+      return fail(r, 'InvalidResponse', 'preflight', pfError, pfHeaders, status);
     }
     const acc = accessCheck(pfHeaders, origin, include, c.browser);
     r.sensitive ||= acc.credentialSensitive;
     r.steps.push(originStep(acc.reason === null, 'preflight', acc.allowOrigin, origin, include));
-    if (acc.reason !== null) return fail(preflightVariant(acc.reason), 'preflight', acc.failedParameter, pfHeaders, status);
+    if (acc.reason !== null) return fail(r, preflightVariant(acc.reason), 'preflight', acc.failedParameter, pfHeaders, status);
     const ok = status >= 200 && status <= 299;
     r.steps.push({ check: 'preflight-status', hop: 'preflight', passed: ok, detail: `Preflight status ${status}${ok ? '' : ': not 2xx'}.` });
-    if (!ok) return fail('PreflightInvalidStatus', 'preflight', String(status), pfHeaders, status);
+    if (!ok) return fail(r, 'PreflightInvalidStatus', 'preflight', String(status), pfHeaders, status);
     const pfRequest = list<never>(pf.requestHeaders) as HeaderList;
     const method = getHeader(pfRequest, 'access-control-request-method') ?? c.method;
     const unsafe = requestedHeaders(pfRequest) ?? r.need.unsafeHeaders;
@@ -618,7 +601,7 @@ function evaluateCors(c: Context, include: boolean): CorsResult {
         ? `Method ${method} is not allowed by Access-Control-Allow-Methods: ${getHeader(pfHeaders, 'access-control-allow-methods') ?? '(absent)'}.`
         : `Method ${method} allowed.`,
     });
-    if (rules.reason !== null && methodFailed) return fail(rules.reason, 'preflight', rules.failedParameter, pfHeaders, status);
+    if (rules.reason !== null && methodFailed) return fail(r, rules.reason, 'preflight', rules.failedParameter, pfHeaders, status);
     r.steps.push({
       check: 'allow-headers',
       hop: 'preflight',
@@ -630,7 +613,7 @@ function evaluateCors(c: Context, include: boolean): CorsResult {
             : `Headers ${unsafe.join(', ')} allowed.`
           : `Access-Control-Allow-Headers (${getHeader(pfHeaders, 'access-control-allow-headers') ?? 'absent'}) does not allow ${rules.failedParameter}.`,
     });
-    if (rules.reason !== null) return fail(rules.reason, 'preflight', rules.failedParameter, pfHeaders, status);
+    if (rules.reason !== null) return fail(r, rules.reason, 'preflight', rules.failedParameter, pfHeaders, status);
     if (rules.authorizationByWildcard) {
       r.authorizationByWildcard = true;
       r.warnings.push({
@@ -654,7 +637,7 @@ function evaluateCors(c: Context, include: boolean): CorsResult {
   }
 
   // 2. Redirects: the CORS check runs on each cross-origin redirect response.
-  if (c.redirects.length > 20) return failed('redirect', 'net::ERR_TOO_MANY_REDIRECTS');
+  if (c.redirects.length > 20) return failed(r, 'redirect', 'net::ERR_TOO_MANY_REDIRECTS');
   let crossed = c.firstCross;
   let hopUrl = c.url;
   let hopParsed = c.target as ParsedUrl;
@@ -670,19 +653,19 @@ function evaluateCors(c: Context, include: boolean): CorsResult {
       const acc = accessCheck(headers, current, include, c.browser);
       r.sensitive ||= acc.credentialSensitive;
       r.steps.push(originStep(acc.reason === null, 'redirect', acc.allowOrigin, current, include, status));
-      if (acc.reason !== null) return fail(acc.reason, 'redirect', acc.failedParameter, headers, status, i);
+      if (acc.reason !== null) return fail(r, acc.reason, 'redirect', acc.failedParameter, headers, status, i);
     }
     const raw = str(hop.location) || getHeader(headers, 'location') || '';
     const loc = resolveUrl(raw, u);
     const locParsed = loc === null ? null : parseUrl(loc);
-    if (loc === null || locParsed === null) return failed('redirect', 'net::ERR_INVALID_REDIRECT');
+    if (loc === null || locParsed === null) return failed(r, 'redirect', 'net::ERR_INVALID_REDIRECT');
     if (locParsed.hasCredentials && locParsed.origin !== origin) {
       r.steps.push({ check: 'redirect-location', hop: 'redirect', passed: false, detail: `Redirect ${i + 1} points to a URL with credentials (user:pass@).` });
-      return fail('RedirectContainsCredentials', 'redirect', loc, headers, status, i);
+      return fail(r, 'RedirectContainsCredentials', 'redirect', loc, headers, status, i);
     }
     if ((crossed || locParsed.origin !== origin) && !isCorsScheme(locParsed.scheme, c.browser) && !isLocalScheme(locParsed.scheme)) {
       r.steps.push({ check: 'redirect-location', hop: 'redirect', passed: false, detail: `Redirect ${i + 1} points to a ${locParsed.scheme}: URL, which does not support CORS.` });
-      return fail('CorsDisabledScheme', 'redirect', locParsed.scheme, headers, status, i);
+      return fail(r, 'CorsDisabledScheme', 'redirect', locParsed.scheme, headers, status, i);
     }
     const taints = !r.tainted && locParsed.origin !== parsed.origin && origin !== parsed.origin;
     if (taints) r.tainted = true;
@@ -706,23 +689,23 @@ function evaluateCors(c: Context, include: boolean): CorsResult {
   const resp = c.response;
   const behindPreflight = r.need.required && r.preflight !== 'sent';
   if (resp === null) {
-    if (isFailure(c.errorKind)) return failed('response', c.error);
+    if (isFailure(c.errorKind)) return failed(r, 'response', c.error);
     if (c.errorKind === 'refused' || c.errorKind === 'invalid-response' || c.completed) {
       const hop: Hop = behindPreflight ? 'preflight' : 'response';
       r.steps.push({ check: 'response', hop, passed: false, detail: `No response to check${c.error ? `; the browser reported ${c.error}` : ''}.` });
-      return fail('InvalidResponse', hop, c.error, null, null);
+      return fail(r, 'InvalidResponse', hop, c.error, null, null);
     }
     return r; // pending
   }
   if (!(resp.status >= 100 && resp.status <= 999)) {
     r.steps.push({ check: 'response', hop: 'response', passed: false, detail: `No valid HTTP status (${resp.status}).` });
-    return fail('InvalidResponse', 'response', c.error ?? String(resp.status), resp.headers, resp.status);
+    return fail(r, 'InvalidResponse', 'response', c.error ?? String(resp.status), resp.headers, resp.status);
   }
   const acc = accessCheck(resp.headers, r.origin, include, c.browser);
   r.sensitive ||= acc.credentialSensitive;
   r.steps.push(originStep(acc.reason === null, 'response', acc.allowOrigin, r.origin, include, resp.status));
-  if (acc.reason !== null) return fail(acc.reason, 'response', acc.failedParameter, resp.headers, resp.status);
-  if (c.errorKind !== 'none') return failed('response', c.error);
+  if (acc.reason !== null) return fail(r, acc.reason, 'response', acc.failedParameter, resp.headers, resp.status);
+  if (c.errorKind !== 'none') return failed(r, 'response', c.error);
   if (!include && acc.allowOrigin === '*' && getHeader(resp.headers, 'access-control-allow-credentials') === 'true') {
     r.warnings.push({
       code: 'wildcard-with-credentials-header',
@@ -730,6 +713,32 @@ function evaluateCors(c: Context, include: boolean): CorsResult {
     });
   }
   r.outcome = 'allowed';
+  return r;
+}
+
+function fail(
+  r: CorsResult,
+  reason: ReasonCode,
+  hop: Hop | null,
+  param: string | null,
+  headers: HeaderList | null,
+  status: number | null,
+  index: number | null = null,
+): CorsResult {
+  r.outcome = 'blocked';
+  r.reason = reason;
+  r.hop = hop;
+  r.failedParameter = param;
+  r.failedHeaders = headers;
+  r.failedStatus = status;
+  r.redirectIndex = index;
+  return r;
+}
+
+function failed(r: CorsResult, hop: Hop, error: string | null): CorsResult {
+  r.outcome = 'failed';
+  r.hop = hop;
+  r.failure = error;
   return r;
 }
 
