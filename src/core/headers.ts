@@ -52,18 +52,32 @@ export function getAll(list: HeaderList | null | undefined, name: string): strin
  * every line's value joined with ", "; null when absent.
  */
 export function getHeader(list: HeaderList | null | undefined, name: string): string | null {
-  const lower = name.toLowerCase();
+  if (!Array.isArray(list)) return null;
+  const lower = toLowerAscii(name);
   let out: string | null = null;
-  for (const h of asList(list)) {
-    if (!sameName(nameOf(h), lower)) continue;
+  // Indexed loop and inline checks: this is the verdict engine's hottest helper.
+  for (let i = 0; i < list.length; i++) {
+    const h = list[i] as Header;
+    if (typeof h !== 'object' || h === null) continue;
+    const n = h.name;
+    if (typeof n !== 'string' || !sameName(n, lower)) continue;
     const v = trimOws(valueOf(h));
     out = out === null ? v : `${out}, ${v}`;
   }
   return out;
 }
 
+/** Lowercases only when needed: callers mostly pass lowercase literals. */
+function toLowerAscii(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) return s.toLowerCase();
+  }
+  return s;
+}
+
 export function hasHeader(list: HeaderList | null | undefined, name: string): boolean {
-  const lower = name.toLowerCase();
+  const lower = toLowerAscii(name);
   for (const h of asList(list)) if (sameName(nameOf(h), lower)) return true;
   return false;
 }
