@@ -202,8 +202,8 @@ async function launchFirefox(dir: string): Promise<ExtensionBrowser> {
   const extensionBase = `moz-extension://${FIREFOX_UUID}`;
 
   // Marionette drives one window at a time: every call switches to its tab first.
-  let current = ((await client.send<{ value: string[] }>('WebDriver:GetWindowHandles')) as unknown as string[] | { value: string[] });
-  const initial = Array.isArray(current) ? current[0] : current.value[0];
+  const handles = await client.send<string[] | { value: string[] }>('WebDriver:GetWindowHandles');
+  const initial = (Array.isArray(handles) ? handles : handles.value)[0];
   let active = initial;
   let initialUsed = false;
   const on = async (handle: string) => {
@@ -224,8 +224,11 @@ async function launchFirefox(dir: string): Promise<ExtensionBrowser> {
     },
     close: async () => {
       await on(handle);
-      await client.send('WebDriver:CloseWindow');
+      // CloseWindow answers with the handles left; Marionette then has no current window until told one.
+      const left = await client.send<string[] | { value: string[] }>('WebDriver:CloseWindow');
+      const next = (Array.isArray(left) ? left : left.value)[0];
       active = '';
+      if (next) await on(next);
     },
   });
   const newTab = async (url: string): Promise<Tab> => {
