@@ -58,7 +58,7 @@ const KINDS = new Map<string, ResourceKind>(Object.entries({
 } satisfies Record<string, ResourceKind>));
 
 export function resourceKind(type: unknown): ResourceKind {
-  return typeof type === 'string' ? (KINDS.get(type.toLowerCase()) ?? 'other') : 'other';
+  return typeof type === 'string' ? (KINDS.get(type) ?? KINDS.get(type.toLowerCase()) ?? 'other') : 'other';
 }
 
 /**
@@ -111,7 +111,7 @@ export function inferMode(input: ModeInput): { mode: RequestMode; source: ModeSo
   const hookMode = typeof input.hook?.mode === 'string' ? SEC_FETCH_MODES.get(input.hook.mode) : undefined;
   if (hookMode !== undefined) return { mode: hookMode, source: 'hook' };
   const sfm = getHeader(input.requestHeaders, 'sec-fetch-mode');
-  const fromHeader = sfm === null ? undefined : SEC_FETCH_MODES.get(sfm.toLowerCase());
+  const fromHeader = sfm === null ? undefined : (SEC_FETCH_MODES.get(sfm) ?? SEC_FETCH_MODES.get(sfm.toLowerCase()));
   if (fromHeader !== undefined) return { mode: fromHeader, source: 'sec-fetch-mode' };
   switch (input.kind) {
     case 'document':

@@ -90,12 +90,28 @@ export function countHeader(list: HeaderList | null | undefined, name: string): 
   return n;
 }
 
+const lowerNames = new Map<string, string>();
+
+/**
+ * A header name lowercased, memoized: names come from a small vocabulary and the verdict
+ * engine lowercases every header of every request, so this saves an allocation per header.
+ */
+export function lowerName(name: string): string {
+  let lower = lowerNames.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (lowerNames.size >= 4096) lowerNames.clear();
+    lowerNames.set(name, lower);
+  }
+  return lower;
+}
+
 /** Distinct lowercased header names in first-seen order. */
 export function headerNames(list: HeaderList | null | undefined): string[] {
   const seen = new Set<string>();
   for (const h of asList(list)) {
     const n = nameOf(h);
-    if (n !== '') seen.add(n.toLowerCase());
+    if (n !== '') seen.add(lowerName(n));
   }
   return [...seen];
 }

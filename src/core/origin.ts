@@ -137,12 +137,22 @@ function serialize(scheme: string, host: string, port: number | null): string {
 export function parseUrl(input: unknown): ParsedUrl | null {
   if (typeof input !== 'string') return null;
   const s = clean(input);
-  let i = 0;
-  if (s.length === 0 || !isAlpha(s.charCodeAt(0))) return null;
-  while (i < s.length && isSchemeChar(s.charCodeAt(i))) i++;
-  if (s.charCodeAt(i) !== 0x3a) return null;
-  const rawScheme = s.slice(0, i);
-  const scheme = rawScheme === 'https' || rawScheme === 'http' ? rawScheme : rawScheme.toLowerCase();
+  let scheme: string;
+  let i: number;
+  // Fast path for the usual lowercase http(s) URL: no scheme scan, no slice.
+  if (s.startsWith('https:')) {
+    scheme = 'https';
+    i = 5;
+  } else if (s.startsWith('http:')) {
+    scheme = 'http';
+    i = 4;
+  } else {
+    i = 0;
+    if (s.length === 0 || !isAlpha(s.charCodeAt(0))) return null;
+    while (i < s.length && isSchemeChar(s.charCodeAt(i))) i++;
+    if (s.charCodeAt(i) !== 0x3a) return null;
+    scheme = s.slice(0, i).toLowerCase();
+  }
   const after = i + 1;
   if (scheme === 'blob') {
     // A blob URL's origin is the origin of the URL it wraps.
@@ -150,7 +160,7 @@ export function parseUrl(input: unknown): ParsedUrl | null {
     const origin = inner && (inner.scheme === 'http' || inner.scheme === 'https') ? inner.origin : 'null';
     return { scheme, host: '', port: null, hasCredentials: false, rest: s.slice(after), origin };
   }
-  const special = SPECIAL.has(scheme);
+  const special = scheme === 'https' || scheme === 'http' || SPECIAL.has(scheme);
   let p = after;
   if (special) {
     while (p < s.length && isSlash(s.charCodeAt(p), special)) p++;

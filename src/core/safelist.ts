@@ -2,7 +2,7 @@
 // standard's CORS-safelisted method / request-header / response-header rules, with the
 // additions Chromium makes (client hints), and the headers browsers add on their own.
 import type { HeaderList } from './headers';
-import { parseNameList } from './headers';
+import { lowerName, parseNameList } from './headers';
 
 export type Browser = 'chromium' | 'firefox';
 
@@ -95,7 +95,7 @@ function byteLength(v: string): number {
 /** Fetch's "CORS-safelisted request-header" (name, value), per browser. */
 export function isSafelistedRequestHeader(name: string, value: string, browser: Browser): boolean {
   if (byteLength(value) > 128) return false;
-  const n = name.toLowerCase();
+  const n = lowerName(name);
   switch (n) {
     case 'accept':
       return !hasUnsafeByte(value);
@@ -146,7 +146,7 @@ export function unsafeHeaderNames(headers: HeaderList, browser: Browser): string
   let total = 0;
   for (const h of Array.isArray(headers) ? headers : []) {
     if (typeof h !== 'object' || h === null || typeof h.name !== 'string' || h.name === '') continue;
-    const n = h.name.toLowerCase();
+    const n = lowerName(h.name);
     if (browserAddedLower(n)) continue;
     const value = typeof h.value === 'string' ? h.value : '';
     if (isSafelistedRequestHeader(n, value, browser)) {
@@ -170,6 +170,8 @@ export const SAFELISTED_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
   'cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma',
 ]);
 
+const NONE: readonly string[] = [];
+
 /**
  * Splits a CORS response's header names into those the page can read and those hidden
  * from it: safelisted names plus Access-Control-Expose-Headers (`*` only without
@@ -180,13 +182,13 @@ export function exposedResponseHeaders(
   exposeHeaders: string | null,
   credentialed: boolean,
 ): { exposed: string[]; hidden: string[] } {
-  const listed = exposeHeaders === null ? [] : parseNameList(exposeHeaders);
+  const listed = exposeHeaders === null ? NONE : parseNameList(exposeHeaders);
   const wildcard = !credentialed && listed.includes('*');
   const exposed: string[] = [];
   const hidden: string[] = [];
   for (const h of Array.isArray(headers) ? headers : []) {
     if (typeof h !== 'object' || h === null || typeof h.name !== 'string' || h.name === '') continue;
-    const n = h.name.toLowerCase();
+    const n = lowerName(h.name);
     // Header lists are short: linear duplicate checks beat allocating a Set here.
     if (exposed.includes(n) || hidden.includes(n)) continue;
     const forbidden = n === 'set-cookie' || n === 'set-cookie2';
