@@ -25,6 +25,8 @@ export interface AppProps {
   onExport: (format: 'session' | 'har', includeSecrets: boolean) => void;
   onImport: (file: File) => void;
   error: string | null;
+  /** Something worth knowing that is not an error (e.g. what an imported file could not tell). */
+  notice: string | null;
 }
 
 function viewLabel(v: View, requests: number, findings: number, model: SessionModel): string {
@@ -47,7 +49,7 @@ function toggle<T>(set: Set<T>, value: T): Set<T> {
   return next;
 }
 
-export function App({ model, version, findings, live, title, onClear, onPreserveLog, onExport, onImport, error }: AppProps) {
+export function App({ model, version, findings, live, title, onClear, onPreserveLog, onExport, onImport, error, notice }: AppProps) {
   const [view, setView] = useState<View>('requests');
   const [filter, setFilter] = useState<Filter>(DEFAULT_FILTER);
   const [sort, setSort] = useState<SortKey>('time');
@@ -150,6 +152,7 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
           {error}
         </div>
       )}
+      {notice && <div class="notice">{notice}</div>}
       {view === 'requests' && (
         <>
           <div class="filters">

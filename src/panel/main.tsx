@@ -5,7 +5,8 @@ import { toHar } from '../core/har-export';
 import { findingsFor } from '../core/judge';
 import { postMessageFindings } from '../core/page-findings';
 import type { Browser } from '../core/safelist';
-import { parseSessionLog, toSessionLog } from '../core/session-log';
+import { readLogFile } from '../core/log-file';
+import { toSessionLog } from '../core/session-log';
 import { App } from './App';
 import { download, exportName } from './download';
 import { SessionModel } from './model';
@@ -27,6 +28,7 @@ function Root() {
   const [live, setLive] = useState(liveTabId !== null);
   const [title, setTitle] = useState(liveTabId !== null ? 'connecting…' : 'offline: no file opened');
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [source, setSource] = useState<LiveSource | null>(null);
   const [browserName, setBrowserName] = useState<Browser>(LIVE_BROWSER);
   const findings = useMemo(() => [...findingsFor(model.records, browserName), ...postMessageFindings(model.messages)], [version, browserName]);
@@ -73,18 +75,19 @@ function Root() {
 
   const onImport = async (file: File) => {
     try {
-      const log = parseSessionLog(await file.text());
+      const log = readLogFile(await file.text());
       source?.close();
       setSource(null);
       setLive(false);
       model.load(
-        { tabId: log.page.tabId ?? -1, pageUrl: log.page.url, startedAt: Date.parse(log.page.startedAt), records: log.requests, navigations: log.navigations, dropped: log.dropped.requests },
+        { tabId: -1, pageUrl: log.pageUrl, startedAt: log.startedAt, records: log.records, navigations: log.navigations, dropped: log.dropped.requests },
         false,
         { messages: log.messages, websockets: log.websockets, dropped: { ...model.pageDropped, ...log.dropped } },
       );
-      if (log.browser) setBrowserName(log.browser);
-      setTitle(`${file.name} (imported)`);
+      setBrowserName(log.browser);
+      setTitle(`${file.name} (imported ${log.kind === 'har' ? 'HAR' : 'session log'}, ${log.browser})`);
       setError(null);
+      setNotice(log.warnings.length ? log.warnings.join(' ') : null);
       setVersion(model.version);
     } catch (e) {
       setError(`Could not open ${file.name}: ${(e as Error).message}`);
@@ -103,6 +106,7 @@ function Root() {
       onExport={onExport}
       onImport={(f) => void onImport(f)}
       error={error}
+      notice={notice}
     />
   );
 }

@@ -2,7 +2,7 @@
 // profile, and gives tests one small interface over both: open a tab, evaluate in it, wait
 // on a state in it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -48,6 +48,10 @@ export interface ExtensionBrowser {
   open(url: string): Promise<Tab>;
   /** Opens a page of the extension (e.g. "panel.html?tabId=3") in a new tab. */
   openExtensionPage(path: string): Promise<Tab>;
+  /** Every console message the pages have logged so far, the browser's own CORS errors included. */
+  consoleMessages(): Promise<string[]>;
+  /** Runs `action` (which starts one download) and resolves with the downloaded file. */
+  download(action: () => Promise<unknown>): Promise<{ filename: string; text: string }>;
   /** Stops the extension's background as the browser does when it idles (worker / event page). */
   stopBackground(): Promise<void>;
   close(): Promise<void>;
@@ -97,6 +101,8 @@ async function launchChromium(dir: string): Promise<ExtensionBrowser> {
       `--host-resolver-rules=${LAB_HOSTS.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}, EXCLUDE localhost`,
     ],
   });
+  const consoleLog: string[] = [];
+  context.on('console', (m) => consoleLog.push(m.text()));
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionBase = worker.url().split('/').slice(0, 3).join('/');
 
@@ -121,6 +127,12 @@ async function launchChromium(dir: string): Promise<ExtensionBrowser> {
       await page.goto(`${extensionBase}/${path}`);
       return wrap(page);
     },
+    consoleMessages: async () => consoleLog.slice(),
+    async download(action) {
+      const [download] = await Promise.all([context.waitForEvent('download'), action()]);
+      const path = await download.path();
+      return { filename: download.suggestedFilename(), text: readFileSync(path, 'utf8') };
+    },
     async stopBackground() {
       const page = context.pages()[0] ?? (await context.newPage());
       const cdp = await context.newCDPSession(page);
@@ -141,8 +153,15 @@ async function launchChromium(dir: string): Promise<ExtensionBrowser> {
   };
 }
 
-function firefoxPrefs(): string {
+function firefoxPrefs(downloads: string): string {
   const prefs: Record<string, string | number | boolean> = {
+    // Downloads go straight to a known folder, no dialog.
+    'browser.download.folderList': 2,
+    'browser.download.dir': downloads,
+    'browser.download.useDownloadDir': true,
+    'browser.download.always_ask_before_handling_new_types': false,
+    'browser.download.alwaysOpenPanel': false,
+    'browser.helperApps.neverAsk.saveToDisk': 'application/json',
     'marionette.port': 0,
     'network.dns.forceResolve': '127.0.0.1',
     'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),
@@ -181,7 +200,9 @@ function marionettePort(profile: string, firefox: ChildProcess): Promise<number>
 
 async function launchFirefox(dir: string): Promise<ExtensionBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'ol-firefox-'));
-  writeFileSync(join(profile, 'user.js'), firefoxPrefs());
+  const downloads = join(profile, 'downloads');
+  mkdirSync(downloads);
+  writeFileSync(join(profile, 'user.js'), firefoxPrefs(downloads));
   const firefox = spawn(
     process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
     ['--marionette', '--headless', '-remote-allow-system-access', '--no-remote', '--profile', profile],
@@ -248,6 +269,36 @@ async function launchFirefox(dir: string): Promise<ExtensionBrowser> {
     extensionBase,
     open: newTab,
     openExtensionPage: (path) => newTab(`${extensionBase}/${path}`),
+    async consoleMessages() {
+      await client.send('Marionette:SetContext', { value: 'chrome' });
+      try {
+        const r = await client.send<{ value: string[] }>('WebDriver:ExecuteScript', {
+          script: 'return Services.console.getMessageArray().map((m) => m.message ?? m.errorMessage ?? String(m));',
+          args: [],
+        });
+        return r.value;
+      } finally {
+        await client.send('Marionette:SetContext', { value: 'content' });
+      }
+    },
+    async download(action) {
+      const before = new Set(readdirSync(downloads));
+      // Firefox writes NAME.part and renames it to NAME when done: wait for that state.
+      const done = new Promise<string>((resolve) => {
+        const check = () => {
+          const names = readdirSync(downloads);
+          const fresh = names.find((n) => !before.has(n) && !n.endsWith('.part') && !names.includes(`${n}.part`) && statSync(join(downloads, n)).size > 0);
+          if (fresh) {
+            watcher.close();
+            resolve(fresh);
+          }
+        };
+        const watcher = watch(downloads, check);
+      });
+      await action();
+      const filename = await done;
+      return { filename, text: readFileSync(join(downloads, filename), 'utf8') };
+    },
     async stopBackground() {
       await client.send('Marionette:SetContext', { value: 'chrome' });
       try {

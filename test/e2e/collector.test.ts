@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../../src/core/record';
 import type { SessionState } from '../../src/core/session';
-import { expectedReason, scenarios } from '../lab/scenarios.mjs';
+import { scenarios } from '../lab/scenarios.mjs';
 import { startLab, type Lab } from '../lab/server.mjs';
 import { BROWSERS, launch, type ExtensionBrowser, type Tab } from './browsers';
+import { baseReason, consoleReason } from './console-reasons';
 import { askBackground, findTabId, waitReady } from './extension';
 
 type LabResult = { ok: boolean; type?: string; attempts?: { ok: boolean }[] };
@@ -37,6 +38,7 @@ describe.each(BROWSERS)('%s', (name) => {
   let tabId: number;
   let records: RequestRecord[];
   let results: Record<string, LabResult>;
+  let consoleLog: string[];
 
   beforeAll(async () => {
     browser = await launch(name);
@@ -47,6 +49,7 @@ describe.each(BROWSERS)('%s', (name) => {
     results = await page.evaluate(() => (window as unknown as { labResults: Record<string, LabResult> }).labResults);
     tabId = await findTabId(control, `${lab.origins.app}/`);
     records = (await sessionWhen(control, tabId, settled)).records;
+    consoleLog = await browser.consoleMessages();
   });
   afterAll(async () => {
     await browser?.close();
@@ -66,9 +69,13 @@ describe.each(BROWSERS)('%s', (name) => {
       if (outcome === 'blocked') expect(sawOk).toBe(false);
       else expect(sawOk).toBe(true);
       expect(outcome).toBe(s.expect.outcome);
-      if (s.expect.reason) expect(r.verdict?.reason).toBe(expectedReason(s, name));
+      if (s.expect.reason) expect(r.verdict?.reason).toBe(s.expect.reason);
       if (s.expect.cookies) expect(r.credentials.cookiesSent).toBe(true);
     }
+    // And the browser's own console names the same reason (Firefox without the preflight prefix).
+    const said = consoleReason(name, consoleLog, recs[0]!.finalUrl);
+    const ours = recs[0]!.verdict?.reason ?? null;
+    expect(said).toBe(ours === null ? null : name === 'firefox' ? baseReason(ours) : ours);
   });
 
   it('pairs preflights with the requests they guard', () => {

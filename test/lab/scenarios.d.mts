@@ -13,9 +13,7 @@ export interface Scenario {
   request: { method: string; headers?: Record<string, string>; body?: string; credentials?: RequestCredentials; mode?: RequestMode };
   preflight?: ResponseSpec;
   response?: ResponseSpec;
-  expect: { outcome: 'allowed' | 'blocked' | 'opaque' | 'same-origin'; reason?: string | { chromium: string; firefox: string }; cookies?: boolean };
+  expect: { outcome: 'allowed' | 'blocked' | 'opaque' | 'same-origin'; reason?: string; cookies?: boolean };
 }
 export const scenarios: Scenario[];
 export const endpoints: Record<string, ResponseSpec>;
-/** The reason `browser` gives for a scenario, or undefined when it has none. */
-export function expectedReason(s: Scenario, browser: 'chromium' | 'firefox'): string | undefined;

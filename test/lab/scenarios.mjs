@@ -3,7 +3,6 @@
 // (same site, other origin) or `other` (another site). In header values `{origin}` stands for
 // the request's Origin header and `{app}` for the lab page's origin.
 // `expect` is what the browser does with the request; a test that disagrees found a bug.
-// Where the browsers name the failure differently, `reason` holds one per browser.
 
 const reflect = { 'Access-Control-Allow-Origin': '{origin}' };
 const custom = { 'X-Lab-Token': 'abc' };
@@ -92,8 +91,8 @@ export const scenarios = [
     target: 'api',
     request: { method: 'PUT', headers: custom, body: 'x' },
     response: { status: 200, headers: reflect },
-    // Chromium checks Access-Control-Allow-Origin before the status; Firefox the status first.
-    expect: { outcome: 'blocked', reason: { chromium: 'PreflightMissingAllowOriginHeader', firefox: 'PreflightInvalidStatus' } },
+    // Both browsers check Access-Control-Allow-Origin before the status (their consoles say so).
+    expect: { outcome: 'blocked', reason: 'PreflightMissingAllowOriginHeader' },
   },
   {
     id: 'preflight-header-not-allowed',
@@ -211,8 +210,3 @@ export const endpoints = {
 };
 
 
-/** The reason `browser` gives for a scenario, or undefined when it has none. */
-export function expectedReason(scenario, browser) {
-  const r = scenario.expect.reason;
-  return typeof r === 'object' ? r[browser] : r;
-}

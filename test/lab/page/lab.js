@@ -44,8 +44,7 @@ function show(id, cell, result, cls) {
 
 async function runFetch(s) {
   const url = origins[s.target] + (s.path ?? `/s/${s.id}`);
-  const reason = typeof s.expect.reason === 'object' ? Object.values(s.expect.reason).join(' / ') : s.expect.reason;
-  const cell = row(s.id, s.title, s.technique, s.expect.outcome + (reason ? ` (${reason})` : ''));
+  const cell = row(s.id, s.title, s.technique, s.expect.outcome + (s.expect.reason ? ` (${s.expect.reason})` : ''));
   const attempts = [];
   for (let i = 0; i < (s.repeat ?? 1); i++) {
     try {

@@ -1,0 +1,64 @@
+import { parseHar } from './har';
+import { recordsFromHar } from './har-records';
+import type { MessageRecord, WebSocketRecord } from './page-records';
+import type { NavigationMark, RequestRecord } from './record';
+import type { Browser } from './safelist';
+import { parseSessionLog, SESSION_LOG_FORMAT, type SessionLog } from './session-log';
+
+// Any log file Origin Lens reads (its own session log, or a HAR from any browser's DevTools
+// or from Origin Lens), as one shape for the panel's offline host and the analyzer.
+
+export interface LoadedLog {
+  kind: 'session-log' | 'har';
+  browser: Browser;
+  pageUrl: string | null;
+  startedAt: number;
+  records: RequestRecord[];
+  navigations: NavigationMark[];
+  messages: MessageRecord[];
+  websockets: WebSocketRecord[];
+  dropped: SessionLog['dropped'];
+  /** What the file could not tell (read as "unknown" in the verdicts). */
+  warnings: string[];
+}
+
+function isSessionLog(text: string): boolean {
+  try {
+    return (JSON.parse(text) as { format?: unknown } | null)?.format === SESSION_LOG_FORMAT;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads a session log or a HAR; throws LogFormatError (a readable message) for anything else. */
+export function readLogFile(text: string, browser?: Browser): LoadedLog {
+  if (isSessionLog(text)) {
+    const log = parseSessionLog(text);
+    return {
+      kind: 'session-log',
+      browser: browser ?? log.browser ?? 'chromium',
+      pageUrl: log.page.url,
+      startedAt: Date.parse(log.page.startedAt),
+      records: log.requests,
+      navigations: log.navigations,
+      messages: log.messages,
+      websockets: log.websockets,
+      dropped: log.dropped,
+      warnings: log.sanitized ? ['Secret header values were redacted when this log was exported.'] : [],
+    };
+  }
+  const har = parseHar(text, browser ? { browser } : {});
+  const records = recordsFromHar(har);
+  return {
+    kind: 'har',
+    browser: har.browser,
+    pageUrl: har.entries[0]?.pageUrl ?? null,
+    startedAt: records[0]?.startTime ?? 0,
+    records,
+    navigations: [],
+    messages: [],
+    websockets: [],
+    dropped: { requests: 0, messages: 0, websockets: 0 },
+    warnings: har.warnings,
+  };
+}
