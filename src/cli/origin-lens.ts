@@ -2,21 +2,22 @@
 // Exit codes: 0 done; 2 the file is missing, unreadable or not a log we can read;
 // 64 usage error (EX_USAGE).
 import { readFileSync } from 'node:fs';
-import { analyzeHar, type Analysis } from '../core/analyze';
+import { analyze, type Analysis } from '../core/analyze';
 import { LogFormatError } from '../core/errors';
-import { parseHar } from '../core/har';
+import { readLogFile } from '../core/log-file';
 import type { Browser } from '../core/verdict';
 
 const USAGE = `Usage: origin-lens analyze FILE [--json] [--browser chromium|firefox]
 
-Reads a HAR file saved by Chrome's or Firefox's DevTools and prints a CORS verdict for each
-request (outcome, reason, the failing hop) and the security findings.
+Reads a HAR file (saved by Chrome's or Firefox's DevTools, or by Origin Lens) or an Origin
+Lens session log, and prints a CORS verdict for each request (outcome, reason, the failing
+hop, the fix) and the security findings.
 
   --json                 print the analysis as JSON (machine-readable)
-  --browser ENGINE       apply chromium or firefox rules (default: guessed from the HAR creator)
+  --browser ENGINE       apply chromium or firefox rules (default: the file's browser, else guessed)
   -h, --help             show this help
 
-Exit codes: 0 done, 2 file missing or unreadable or not a HAR, 64 bad usage.`;
+Exit codes: 0 done, 2 file missing or unreadable or not a log we can read, 64 bad usage.`;
 
 const EXIT_INPUT = 2;
 const EXIT_USAGE = 64;
@@ -61,7 +62,8 @@ function pad(s: string, width: number): string {
 
 export function formatText(a: Analysis): string {
   const lines: string[] = [];
-  lines.push(`Origin Lens — ${a.rows.length} requests, ${a.browser} rules${a.browserGuessed ? ` (guessed from "${a.creator.name || 'unknown'}")` : ''}`);
+  const source = a.kind === 'har' ? 'HAR' : 'session log';
+  lines.push(`Origin Lens — ${source}, ${a.rows.length} requests, ${a.browser} rules${a.browserGuessed ? ` (guessed from "${a.creator.name || 'unknown'}")` : ''}`);
   lines.push('');
   lines.push(`${pad('METHOD', 7)} ${pad('STATUS', 6)} ${pad('OUTCOME', 11)} ${pad('REASON', 36)} URL`);
   for (const r of a.rows) {
@@ -95,16 +97,6 @@ export function formatText(a: Analysis): string {
   return lines.join('\n');
 }
 
-/** True when the text is an Origin Lens session log rather than a HAR. */
-function isSessionLog(text: string): boolean {
-  try {
-    const data = JSON.parse(text) as { format?: unknown };
-    return typeof data === 'object' && data !== null && data.format === 'origin-lens-session';
-  } catch {
-    return false;
-  }
-}
-
 export function main(argv: string[]): number {
   let options: Options | 'help';
   try {
@@ -127,14 +119,10 @@ export function main(argv: string[]): number {
     process.stderr.write(`origin-lens: cannot read ${options.file}: ${why}\n`);
     return EXIT_INPUT;
   }
-  // Seam for our own session logs: analysing them needs the session-log reader (src/core/session-log.ts).
-  if (isSessionLog(text)) {
-    process.stderr.write(`origin-lens: ${options.file} is an Origin Lens session log; session log import is not yet supported (export the session as HAR instead).\n`);
-    return EXIT_INPUT;
-  }
   let analysis: Analysis;
   try {
-    analysis = analyzeHar(parseHar(text, options.browser ? { browser: options.browser } : {}));
+    const log = readLogFile(text, options.browser);
+    analysis = analyze(log, options.browser ?? log.browser);
   } catch (e) {
     if (!(e instanceof LogFormatError)) throw e;
     process.stderr.write(`origin-lens: ${options.file}: ${e.message}\n`);

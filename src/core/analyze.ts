@@ -1,13 +1,13 @@
-// The offline analyzer's model: HAR requests -> one verdict row each, plus the findings. Pure;
-// the CLI only prints it. Facts a HAR cannot hold (the credentials mode without a Cookie
-// header, a preflight Firefox did not save) stay "unknown" in the verdicts.
+// The offline analyzer's model: a log file's requests -> one verdict row each, plus the
+// findings. Pure; the CLI only prints it. Facts a file cannot hold (the credentials mode
+// without a Cookie header, a preflight Firefox did not save) stay "unknown" in the verdicts.
 import type { Finding } from './findings';
-import { computeFindings } from './findings';
-import type { HarReadResult } from './har';
+import { findingsFor, judgeRecord } from './judge';
+import type { LoadedLog } from './log-file';
+import { postMessageFindings } from './page-findings';
 import type { Outcome } from './reasons';
 import { OUTCOMES } from './reasons';
 import type { Browser, Verdict } from './verdict';
-import { computeVerdict } from './verdict';
 
 export interface VerdictRow {
   id: string;
@@ -21,6 +21,7 @@ export interface VerdictRow {
 }
 
 export interface Analysis {
+  kind: LoadedLog['kind'];
   browser: Browser;
   browserGuessed: boolean;
   creator: { name: string; version: string };
@@ -31,31 +32,38 @@ export interface Analysis {
   warnings: string[];
 }
 
-export function analyzeHar(har: HarReadResult): Analysis {
+/**
+ * Verdicts for every request of the log (preflights are shown with their request). A session
+ * log's own verdicts stand unless the browser rules asked for differ from its browser's.
+ */
+export function analyze(log: LoadedLog, browser: Browser = log.browser): Analysis {
   const summary = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+  const byId = new Map(log.records.map((r) => [r.id, r]));
   const rows: VerdictRow[] = [];
-  const observed = [];
-  for (const e of har.entries) {
-    const verdict = computeVerdict(e.obs);
+  for (const r of log.records) {
+    if (r.isPreflight) continue;
+    const verdict =
+      r.verdict !== null && browser === log.browser ? r.verdict : judgeRecord(r, r.preflight === null ? null : (byId.get(r.preflight) ?? null), browser);
+    r.verdict = verdict;
     summary[verdict.outcome]++;
     rows.push({
-      id: e.id,
-      method: e.obs.method,
-      url: e.obs.url,
-      status: e.obs.response?.status ?? null,
-      type: e.obs.type,
-      startedDateTime: e.startedDateTime,
+      id: r.id,
+      method: r.method,
+      url: r.url,
+      status: r.status,
+      type: r.type,
+      startedDateTime: Number.isFinite(r.startTime) ? new Date(r.startTime).toISOString() : null,
       verdict,
     });
-    observed.push({ id: e.id, obs: e.obs, verdict });
   }
   return {
-    browser: har.browser,
-    browserGuessed: har.browserGuessed,
-    creator: har.creator,
+    kind: log.kind,
+    browser,
+    browserGuessed: log.browserGuessed && browser === log.browser,
+    creator: log.creator,
     rows,
-    findings: computeFindings(observed),
+    findings: [...findingsFor(log.records, browser), ...postMessageFindings(log.messages)],
     summary,
-    warnings: har.warnings,
+    warnings: log.warnings,
   };
 }

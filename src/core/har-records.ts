@@ -33,7 +33,8 @@ function toRecord(r: HarRequest, seq: number): RequestRecord {
     endTime: r.time === null ? null : start + r.time,
     state: o.error !== null ? 'error' : o.response !== null ? 'complete' : 'pending',
     requestHeaders: o.requestHeaders,
-    redirects: o.redirects.map((h) => ({ url: h.url, status: h.status, requestHeaders: [], responseHeaders: h.responseHeaders, location: h.location, time: start })),
+    // The observation keeps the first hop's request headers only; that is what the checks read.
+    redirects: o.redirects.map((h, i) => ({ url: h.url, status: h.status, requestHeaders: i === 0 ? o.requestHeaders : [], responseHeaders: h.responseHeaders, location: h.location, time: start })),
     status: o.response?.status ?? null,
     statusLine: null,
     responseHeaders: o.response?.headers ?? [],

@@ -11,6 +11,10 @@ import { parseSessionLog, SESSION_LOG_FORMAT, type SessionLog } from './session-
 export interface LoadedLog {
   kind: 'session-log' | 'har';
   browser: Browser;
+  /** The browser was guessed (a HAR whose creator did not say), not stated by the file or the user. */
+  browserGuessed: boolean;
+  /** Who wrote the file. */
+  creator: { name: string; version: string };
   pageUrl: string | null;
   startedAt: number;
   records: RequestRecord[];
@@ -37,6 +41,8 @@ export function readLogFile(text: string, browser?: Browser): LoadedLog {
     return {
       kind: 'session-log',
       browser: browser ?? log.browser ?? 'chromium',
+      browserGuessed: browser === undefined && log.browser === null,
+      creator: log.exporter,
       pageUrl: log.page.url,
       startedAt: Date.parse(log.page.startedAt),
       records: log.requests,
@@ -52,6 +58,8 @@ export function readLogFile(text: string, browser?: Browser): LoadedLog {
   return {
     kind: 'har',
     browser: har.browser,
+    browserGuessed: har.browserGuessed,
+    creator: har.creator,
     pageUrl: har.entries[0]?.pageUrl ?? null,
     startedAt: records[0]?.startTime ?? 0,
     records,

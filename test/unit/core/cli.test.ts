@@ -28,7 +28,7 @@ describe('origin-lens CLI', () => {
       [har('missing.har'), /cannot read .*no such file/],
       [har('not-json.har'), /not JSON/],
       [har('not-a-har.json'), /Not a HAR log/],
-      [har('session-log.json'), /session log import is not yet supported/],
+      [har('session-log-v9.json'), /Session log version 9 is not supported/],
     ] as const) {
       const r = run('analyze', file);
       expect(r.status).toBe(2);

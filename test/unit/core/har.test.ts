@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeHar } from '../../../src/core/analyze';
+import { analyze } from '../../../src/core/analyze';
+import { readLogFile } from '../../../src/core/log-file';
 import { LogFormatError } from '../../../src/core/errors';
 import { guessBrowser, parseHar } from '../../../src/core/har';
 
@@ -29,7 +30,7 @@ describe('parseHar: Chrome DevTools export', () => {
   });
 
   it('analyses to verdicts and findings', () => {
-    const a = analyzeHar(har);
+    const a = analyze(readLogFile(fixture('chrome-lab.har')));
     const outcome = (u: string) => a.rows.find((r) => r.url === u)?.verdict;
     expect(outcome('https://api.lab.test/items')).toMatchObject({ outcome: 'allowed', preflight: 'sent' });
     expect(outcome('https://other.test/data')).toMatchObject({ outcome: 'blocked', reason: 'MissingAllowOriginHeader' });
@@ -42,7 +43,7 @@ describe('parseHar: Chrome DevTools export', () => {
 
 describe('parseHar: Firefox DevTools export', () => {
   const har = parseHar(fixture('firefox-lab.har'));
-  const a = analyzeHar(har);
+  const a = analyze(readLogFile(fixture('firefox-lab.har')));
   const row = (path: string) => a.rows.find((r) => r.url.endsWith(path));
 
   it('reads Firefox logs without Chrome extras', () => {
