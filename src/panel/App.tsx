@@ -65,31 +65,42 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
   const facets = useMemo(() => countFacets(model.records, filter, hasFindings), [version, filter, hasFindings]);
   const preflightOf = useCallback((r: RequestRecord) => (r.preflight ? model.get(r.preflight) : undefined), [model]);
 
-  const open = (id: string) => {
+  // The keyboard handler reads the selection from here, not from a render's closure: a key
+  // pressed right after a click must see that click before the next render.
+  const current = useRef({ rows, selectedId, detailId });
+  current.current.rows = rows;
+  const select = (id: string | null, alsoDetail = false) => {
+    current.current.selectedId = id;
     setSelectedId(id);
-    setDetailId(id);
-  };
-
-  const onKey = (e: KeyboardEvent) => {
-    if ((e.target as HTMLElement).tagName === 'INPUT') return;
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      const i = rows.findIndex((r) => r.id === selectedId);
-      const next = e.key === 'ArrowDown' ? Math.min(rows.length - 1, i + 1) : Math.max(0, i - 1);
-      const id = rows[next]?.id ?? null;
-      setSelectedId(id);
-      if (detailId !== null && id !== null) setDetailId(id);
-    } else if (e.key === 'Enter' && selectedId !== null) {
-      setDetailId(selectedId);
-    } else if (e.key === 'Escape') {
-      setDetailId(null);
+    if (alsoDetail) {
+      current.current.detailId = id;
+      setDetailId(id);
     }
+  };
+  const open = (id: string) => select(id, true);
+  const closeDetail = () => {
+    current.current.detailId = null;
+    setDetailId(null);
   };
 
   useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.target as HTMLElement).tagName === 'INPUT') return;
+      const { rows: shown, selectedId: sel, detailId: det } = current.current;
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        const i = shown.findIndex((r) => r.id === sel);
+        const next = e.key === 'ArrowDown' ? Math.min(shown.length - 1, i + 1) : Math.max(0, i - 1);
+        select(shown[next]?.id ?? null, det !== null);
+      } else if (e.key === 'Enter' && sel !== null) {
+        open(sel);
+      } else if (e.key === 'Escape') {
+        closeDetail();
+      }
+    };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  });
+  }, []);
 
   const detail = detailId !== null ? model.get(detailId) : undefined;
   const blocked = facets.outcomes.get('blocked') ?? 0;
@@ -222,9 +233,9 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
                 {blocked > 0 ? ` ${blocked} blocked.` : ''}
               </div>
             ) : (
-              <RequestTable rows={rows} selectedId={selectedId} onSelect={setSelectedId} onOpen={open} preflightOf={preflightOf} />
+              <RequestTable rows={rows} selectedId={selectedId} onSelect={(id) => select(id)} onOpen={open} preflightOf={preflightOf} />
             )}
-            {detail && <Detail r={detail} preflight={preflightOf(detail)} onClose={() => setDetailId(null)} onOpen={open} />}
+            {detail && <Detail r={detail} preflight={preflightOf(detail)} onClose={closeDetail} onOpen={open} />}
           </div>
         </>
       )}

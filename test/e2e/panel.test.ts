@@ -1,0 +1,140 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REASONS, type ReasonCode } from '../../src/core/reasons';
+import { parseSessionLog } from '../../src/core/session-log';
+import { scenarios } from '../lab/scenarios.mjs';
+import { startLab, type Lab } from '../lab/server.mjs';
+import { BROWSERS, launch, root, type ExtensionBrowser, type Tab } from './browsers';
+import { findTabId, waitReady } from './extension';
+
+let lab: Lab;
+beforeAll(async () => {
+  lab = await startLab();
+});
+afterAll(async () => {
+  await lab?.close();
+});
+
+const blocked = scenarios.filter((s) => s.expect.outcome === 'blocked');
+
+/** Clicks the toolbar button whose text is exactly `label`. */
+const clickButton = (panel: Tab, label: string) =>
+  panel.evaluate((text) => {
+    const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === text);
+    if (!button) throw new Error(`no button "${text}"`);
+    button.click();
+  }, label);
+
+describe.each(BROWSERS)('%s panel', (name) => {
+  let browser: ExtensionBrowser;
+  let panel: Tab;
+  let exported: { filename: string; text: string };
+
+  beforeAll(async () => {
+    browser = await launch(name);
+    const control = await browser.openExtensionPage('panel.html');
+    await waitReady(control);
+    const page = await browser.open(`${lab.origins.app}/`);
+    await page.waitFor(() => document.documentElement.dataset.labDone === 'true');
+    const tabId = await findTabId(control, `${lab.origins.app}/`);
+    panel = await browser.openExtensionPage(`panel.html?tabId=${tabId}`);
+    // Every scenario's request is listed and none is still pending.
+    await panel.waitFor((n) => document.querySelectorAll('.row').length >= n && !document.querySelector('.badge-pending'), scenarios.length);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('shows each failing scenario as blocked, with the reason in words', async () => {
+    const rows = await panel.evaluate(() =>
+      [...document.querySelectorAll('.row')].map((r) => ({
+        url: r.getAttribute('title'),
+        outcome: r.querySelector('.badge')?.textContent,
+        why: r.querySelector('.c-reason')?.textContent,
+      })),
+    );
+    for (const s of blocked) {
+      const row = rows.find((r) => r.url === `${lab.origins[s.target]}/s/${s.id}`);
+      expect(row, s.id).toMatchObject({ outcome: 'blocked', why: REASONS[s.expect.reason as ReasonCode].title });
+    }
+  });
+
+  it('opens a detail with the failing check and the header that fixes it', async () => {
+    const url = `${lab.origins.api}/s/missing-allow-origin`;
+    const detail = await panel.evaluate((u) => {
+      const row = [...document.querySelectorAll<HTMLElement>('.row')].find((r) => r.title === u)!;
+      row.click();
+      document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      return null;
+    }, url);
+    expect(detail).toBeNull();
+    const text = await panel.waitFor(() => document.querySelector('.detail .fix pre')?.textContent);
+    expect(text).toBe(`Access-Control-Allow-Origin: ${lab.origins.app}`);
+    const reason = await panel.evaluate(() => document.querySelector('.detail .reason')?.textContent);
+    expect(reason).toContain('MissingAllowOriginHeader');
+  });
+
+  it('exports the session log, which reads back whole and sanitized', async () => {
+    exported = await browser.download(() => clickButton(panel, 'Export session log'));
+    expect(exported.filename).toMatch(/^origin-lens-app\.lab\.test_\d+-.*\.json$/);
+    const log = parseSessionLog(exported.text);
+    expect(log.sanitized).toBe(true);
+    expect(log.browser).toBe(name);
+    const credentialed = log.requests.find((r) => r.url === `${lab.origins.api}/s/credentialed-allowed`);
+    expect(credentialed?.credentials.cookiesSent).toBe(true);
+    expect(credentialed?.requestHeaders.find((h) => h.name.toLowerCase() === 'cookie')?.value).toBe('[redacted by Origin Lens]');
+    for (const s of blocked) {
+      expect(log.requests.find((r) => r.url === `${lab.origins[s.target]}/s/${s.id}`)?.verdict?.reason, s.id).toBe(s.expect.reason);
+    }
+    expect(log.messages.length).toBeGreaterThan(0);
+    expect(log.websockets[0]).toMatchObject({ framesSent: 3, framesReceived: 2, handshake: { origin: lab.origins.app, status: 101 } });
+    expect(log.findings.map((f) => f.code)).toEqual(expect.arrayContaining(['jsonp-endpoint', 'message-listener-no-origin-check']));
+  });
+
+  it('exports HAR with the verdicts in _originLens', async () => {
+    const { filename, text } = await browser.download(() => clickButton(panel, 'Export HAR'));
+    expect(filename).toMatch(/\.har$/);
+    const har = JSON.parse(text) as { log: { version: string; entries: { request: { url: string }; _originLens: { verdict: { reason: string } | null } }[] } };
+    expect(har.log.version).toBe('1.2');
+    const entry = har.log.entries.find((e) => e.request.url === `${lab.origins.api}/s/credentialed-wildcard`);
+    expect(entry?._originLens.verdict?.reason).toBe('WildcardOriginNotAllowed');
+  });
+
+  it('the offline analyzer accepts the exported session log', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ol-export-')), exported.filename);
+    writeFileSync(file, exported.text);
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'origin-lens.mjs'), 'analyze', file, '--json'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const analysis = JSON.parse(r.stdout) as { kind: string; rows: { url: string; verdict: { reason: string | null } }[] };
+    expect(analysis.kind).toBe('session-log');
+    for (const s of blocked) {
+      expect(analysis.rows.find((row) => row.url === `${lab.origins[s.target]}/s/${s.id}`)?.verdict.reason, s.id).toBe(s.expect.reason);
+    }
+  });
+
+  it('imports the exported log into the offline panel, and refuses a corrupt file readably', async () => {
+    const offline = await browser.openExtensionPage('panel.html');
+    const load = (text: string, fileName: string) =>
+      offline.evaluate(
+        (t, n) => {
+          const input = document.querySelector<HTMLInputElement>('input[type=file]')!;
+          const files = new DataTransfer();
+          files.items.add(new File([t], n, { type: 'application/json' }));
+          input.files = files.files;
+          input.dispatchEvent(new Event('change', { bubbles: true }));
+        },
+        text,
+        fileName,
+      );
+    await load('{"log": {"entries": "nope"}}', 'broken.har');
+    const error = await offline.waitFor(() => document.querySelector('.error')?.textContent);
+    expect(error).toMatch(/Could not open broken\.har: Not a HAR log/);
+    await load(exported.text, exported.filename);
+    const count = await offline.waitFor((n) => document.querySelectorAll('.badge-blocked').length >= n && document.querySelectorAll('.badge-blocked').length, blocked.length);
+    expect(count).toBe(blocked.length);
+    expect(await offline.evaluate(() => document.querySelector('.error'))).toBeNull();
+  });
+});
