@@ -1,12 +1,12 @@
 import type { Runtime } from 'webextension-polyfill';
 import { getHeader } from '../core/headers';
 import type { NetEvent } from '../core/net-events';
-import type { WebSocketRecord } from '../core/page-records';
+import type { MessageRecord, WebSocketRecord } from '../core/page-records';
 import { PROTOCOL_VERSION, type BackgroundMessage, type PanelMessage } from '../core/protocol';
 import type { Browser } from '../core/safelist';
 import { DEFAULT_SESSION_OPTIONS, TabSession, type SessionState } from '../core/session';
 import type { PageChange, PageEventStore } from './page-events';
-import type { SessionChange, SessionStore } from './persist';
+import type { PageSave, SessionChange, SessionStore } from './persist';
 
 /** How long events wait to be applied together; also the panel's update rate. */
 const FLUSH_MS = 150;
@@ -21,6 +21,8 @@ export class Collector {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private restored = false;
   private ports = new Map<number, Set<Runtime.Port>>();
+  /** Page records changed since they were last kept, by tab. */
+  private pagesDirty = new Map<number, PageSave>();
   private preserveByTab = new Map<number, boolean>();
 
   constructor(
@@ -35,15 +37,22 @@ export class Collector {
   private pageChanged(tabId: number, change: PageChange): void {
     const session = this.session(tabId);
     for (const report of change.requests) session.addHookReport(report);
-    const linked = this.pages.linkHandshakes(tabId, (s) => this.handshakeOf(session, s));
+    const linked = this.pages.linkHandshakes(tabId, (s, taken) => this.handshakeOf(session, s, taken));
     const websockets = [...change.websockets.filter((w) => !linked.some((l) => l.id === w.id)).map((w) => structuredClone(w)), ...linked];
-    this.post(tabId, { type: 'page-update', messages: structuredClone(change.messages), websockets, dropped: this.pages.forTab(tabId).dropped });
-    if (change.requests.length) this.schedule();
+    this.post(tabId, { type: 'page-update', messages: structuredClone(change.messages), websockets, dropped: this.pages.droppedOf(tabId) });
+    this.keepPage(tabId, change.messages, [...change.websockets, ...linked]);
+    this.schedule();
+  }
+
+  private keepPage(tabId: number, messages: MessageRecord[], websockets: WebSocketRecord[], reset = false): void {
+    let save = this.pagesDirty.get(tabId);
+    if (!save || reset) this.pagesDirty.set(tabId, (save = { tabId, reset, messages: [], websockets: [], dropped: this.pages.droppedOf(tabId) }));
+    save.messages.push(...messages);
+    save.websockets.push(...websockets);
   }
 
   /** The handshake of a socket: the earliest unlinked webRequest websocket record for its URL. */
-  private handshakeOf(session: TabSession, socket: WebSocketRecord): WebSocketRecord['handshake'] | null {
-    const taken = new Set(this.pages.forTab(session.tabId).websockets.map((w) => w.handshake.requestId));
+  private handshakeOf(session: TabSession, socket: WebSocketRecord, taken: ReadonlySet<string>): WebSocketRecord['handshake'] | null {
     for (const r of session.records()) {
       if (r.type !== 'websocket' || r.url !== socket.url || taken.has(r.id) || r.startTime < socket.createdAt - 1000) continue;
       return { origin: getHeader(r.requestHeaders, 'origin'), status: r.status, requestId: r.id };
@@ -51,8 +60,22 @@ export class Collector {
     return null;
   }
 
+  private writing = 0;
+
   get ready(): boolean {
     return this.restored;
+  }
+
+  get settled(): boolean {
+    return this.restored && this.timer === null && this.queue.length === 0 && this.pagesDirty.size === 0 && this.writing === 0;
+  }
+
+  private save(changes: SessionChange[], pages: PageSave[] = []): void {
+    this.writing++;
+    this.store
+      .save(changes, pages)
+      .catch((e) => console.error('Origin Lens: could not keep records', e))
+      .finally(() => this.writing--);
   }
 
   /** The webRequest sink: cheap on purpose, it runs for every event of every request. */
@@ -72,6 +95,7 @@ export class Collector {
         const session = this.session(tabId);
         session.setOptions({ preserveLog: kept.preserveLog });
         session.restore(kept.state);
+        if (kept.page) this.pages.restore(tabId, kept.page);
       }
     } catch (e) {
       console.error('Origin Lens: could not restore kept sessions', e);
@@ -99,10 +123,16 @@ export class Collector {
       const change = session.takeChanges();
       if (!change.reset && change.updated.length === 0 && change.removed.length === 0) continue;
       changes.push({ meta: this.meta(session), ...change });
-      if (change.reset) this.pages.clear(session.tabId);
+      if (change.reset) {
+        this.pages.clear(session.tabId);
+        this.keepPage(session.tabId, [], [], true);
+      }
       if (change.updated.some((r) => r.type === 'websocket')) {
-        const linked = this.pages.linkHandshakes(session.tabId, (s) => this.handshakeOf(session, s));
-        if (linked.length) this.post(session.tabId, { type: 'page-update', messages: [], websockets: linked, dropped: this.pages.forTab(session.tabId).dropped });
+        const linked = this.pages.linkHandshakes(session.tabId, (s, taken) => this.handshakeOf(session, s, taken));
+        if (linked.length) {
+          this.post(session.tabId, { type: 'page-update', messages: [], websockets: linked, dropped: this.pages.droppedOf(session.tabId) });
+          this.keepPage(session.tabId, [], linked);
+        }
       }
       this.post(session.tabId, {
         type: 'update',
@@ -113,7 +143,15 @@ export class Collector {
         pageUrl: session.pageUrl,
       });
     }
-    this.store.save(changes).catch((e) => console.error('Origin Lens: could not keep records', e));
+    // A record changed twice in the batch is written once, as it is now.
+    const pages = [...this.pagesDirty.values()].map((p) => ({
+      ...p,
+      messages: [...new Set(p.messages)],
+      websockets: [...new Map(p.websockets.map((w) => [w.id, w])).values()],
+      dropped: this.pages.droppedOf(p.tabId),
+    }));
+    this.pagesDirty.clear();
+    this.save(changes, pages);
   };
 
   private meta(session: TabSession): SessionChange['meta'] {
@@ -148,7 +186,9 @@ export class Collector {
         const session = this.session(tabId);
         session.clear();
         this.pages.clear(tabId);
-        this.store.save([{ meta: this.meta(session), ...session.takeChanges() }]).catch(() => undefined);
+        this.keepPage(tabId, [], [], true);
+        this.save([{ meta: this.meta(session), ...session.takeChanges() }]);
+        this.schedule();
         this.send(port, { type: 'snapshot', session: session.snapshot(), preserveLog: session.preserveLog, page: this.pages.forTab(tabId) });
       } else if (tabId !== null && m?.type === 'set-preserve-log') {
         this.preserveByTab.set(tabId, m.preserve === true);

@@ -28,7 +28,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   if (!isRequestMessage(message)) return undefined;
   switch (message.type) {
     case 'status': {
-      const status: BackgroundStatus = { version: PROTOCOL_VERSION, ready: collector.ready, browser: __BROWSER__ };
+      const status: BackgroundStatus = { version: PROTOCOL_VERSION, ready: collector.ready, settled: collector.settled, browser: __BROWSER__ };
       return Promise.resolve(status);
     }
     case 'session':

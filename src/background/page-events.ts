@@ -125,19 +125,43 @@ export class PageEventStore {
   }
 
   /**
+   * Puts back what was kept before a worker restart, ahead of anything recorded since. Sockets
+   * still open then cannot take more frames: their page-side ids are not kept.
+   */
+  restore(tabId: number, kept: Pick<PageRecords, 'messages' | 'websockets' | 'dropped'>): void {
+    const tab = this.tab(tabId);
+    tab.messages = kept.messages.concat(tab.messages);
+    tab.websockets = kept.websockets.concat(tab.websockets);
+    tab.dropped = kept.dropped;
+    // New ids continue after the kept ones.
+    for (const r of [...kept.messages, ...kept.websockets]) this.seq = Math.max(this.seq, Number(r.id.slice(r.id.indexOf('-') + 1)) || 0);
+    this.evict(tab);
+  }
+
+  /**
    * Links the tab's sockets to their webRequest handshakes: `find` returns the handshake for a
    * socket not linked yet. Returns the sockets it linked, for the panel.
    */
-  linkHandshakes(tabId: number, find: (socket: WebSocketRecord) => WebSocketRecord['handshake'] | null): WebSocketRecord[] {
+  linkHandshakes(tabId: number, find: (socket: WebSocketRecord, taken: ReadonlySet<string>) => WebSocketRecord['handshake'] | null): WebSocketRecord[] {
+    const sockets = this.tabs.get(tabId)?.websockets ?? [];
+    const taken = new Set<string>();
+    for (const s of sockets) if (s.handshake.requestId !== undefined) taken.add(s.handshake.requestId);
     const linked: WebSocketRecord[] = [];
-    for (const socket of this.tabs.get(tabId)?.websockets ?? []) {
+    for (const socket of sockets) {
       if (socket.handshake.requestId !== undefined) continue;
-      const handshake = find(socket);
+      const handshake = find(socket, taken);
       if (handshake === null) continue;
       socket.handshake = handshake;
+      if (handshake.requestId !== undefined) taken.add(handshake.requestId);
       linked.push(structuredClone(socket));
     }
     return linked;
+  }
+
+  /** The tab's drop counters (cheap: no copy of the records). */
+  droppedOf(tabId: number): PageRecords['dropped'] {
+    const d = this.tabs.get(tabId)?.dropped;
+    return d ? { ...d } : { messages: 0, websockets: 0, requests: 0, rejected: 0 };
   }
 
   /** Calls `cb` after each batch that added or changed records; returns the unsubscribe function. */

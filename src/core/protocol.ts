@@ -22,6 +22,8 @@ export interface BackgroundStatus {
   version: number;
   /** True once every webRequest listener is registered and kept sessions are restored. */
   ready: boolean;
+  /** True when every event seen so far is applied and written to storage (nothing a stop could lose). */
+  settled: boolean;
   browser: 'chrome' | 'firefox';
 }
 

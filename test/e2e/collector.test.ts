@@ -5,7 +5,7 @@ import { scenarios } from '../lab/scenarios.mjs';
 import { startLab, type Lab } from '../lab/server.mjs';
 import { BROWSERS, launch, type ExtensionBrowser, type Tab } from './browsers';
 import { baseReason, consoleReason } from './console-reasons';
-import { askBackground, findTabId, waitReady } from './extension';
+import { askBackground, askBackgroundUntil, findTabId, waitReady } from './extension';
 
 type LabResult = { ok: boolean; type?: string; attempts?: { ok: boolean }[] };
 
@@ -18,16 +18,8 @@ afterAll(async () => {
 });
 
 /** Asks the background for the tab's session until `done` holds for it. */
-async function sessionWhen(control: Tab, tabId: number, done: (s: SessionState) => boolean): Promise<SessionState> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const s = await askBackground(control, 'session', { tabId });
-    if (s && done(s)) return s;
-    if (Date.now() > deadline) throw new Error(`session of tab ${tabId} never reached: ${done.toString()}`);
-    // The next check waits for the page's next timer turn, not for a fixed delay.
-    await control.evaluate(() => new Promise((resolve) => setTimeout(resolve, 20)));
-  }
-}
+const sessionWhen = (control: Tab, tabId: number, done: (s: SessionState) => boolean) =>
+  askBackgroundUntil(control, 'session', { tabId }, (s) => s !== null && done(s)) as Promise<SessionState>;
 
 const settled = (s: SessionState) => s.records.length > 0 && s.records.every((r) => r.state !== 'pending' || r.type === 'websocket');
 
@@ -93,6 +85,10 @@ describe.each(BROWSERS)('%s', (name) => {
 
   it('keeps the records from before and after the background is stopped', async () => {
     const before = records.map((r) => r.id);
+    // The lab's frame conversation: four messages, each seen sent and received.
+    const pageBefore = await askBackgroundUntil(control, 'page-records', { tabId }, (p) => p.messages.length === 4 && p.messages.every((m) => m.observed === 'both'));
+    // The browser stops an idle background; idle means everything seen is written.
+    await askBackgroundUntil(control, 'status', {}, (s) => s.settled);
     await browser.stopBackground();
     await page.evaluate(async (api: string) => {
       await fetch(`${api}/s/simple-allowed?after-restart`);
@@ -101,5 +97,8 @@ describe.each(BROWSERS)('%s', (name) => {
     expect(after.records.map((r) => r.id)).toEqual(expect.arrayContaining(before));
     expect(after.records.find((r) => r.url.endsWith('?after-restart'))?.verdict?.outcome).toBe('allowed');
     expect(after.records.filter((r) => r.url === `${lab.origins.api}/s/preflight-allowed`)).toHaveLength(2);
+    const pageAfter = await askBackground(control, 'page-records', { tabId });
+    expect(pageAfter.messages.map((m) => m.id)).toEqual(pageBefore.messages.map((m) => m.id));
+    expect(pageAfter.websockets.map((w) => w.handshake.requestId)).toEqual(pageBefore.websockets.map((w) => w.handshake.requestId));
   });
 });

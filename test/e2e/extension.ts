@@ -33,3 +33,20 @@ export async function waitReady(control: Tab): Promise<void> {
     return ((await api.runtime.sendMessage(message)) as { ready: boolean }).ready;
   }, { v: PROTOCOL_VERSION, type: 'status' });
 }
+
+/** Asks the background `type` until `done` holds for the answer (or 20 s pass). */
+export async function askBackgroundUntil<K extends RequestType>(
+  control: Tab,
+  type: K,
+  request: BackgroundRequests[K]['request'],
+  done: (answer: BackgroundRequests[K]['response']) => boolean,
+): Promise<BackgroundRequests[K]['response']> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const answer = await askBackground(control, type, request);
+    if (done(answer)) return answer;
+    if (Date.now() > deadline) throw new Error(`the background's ${type} never reached: ${done.toString()}`);
+    // The next question waits for the page's next timer turn, not for a fixed delay.
+    await control.evaluate(() => new Promise((resolve) => setTimeout(resolve, 20)));
+  }
+}
