@@ -50,6 +50,8 @@ const command =
           '--no-first-run',
           '--no-default-browser-check',
           '--disable-quic',
+          // Chromium refuses to start as root with its sandbox on (containers, CI machines).
+          ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
           url,
         ],
       ]
