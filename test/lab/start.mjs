@@ -68,7 +68,9 @@ const command =
           '--start-url', url,
           // Firefox has no per-host mapping: every name resolves to loopback in this profile.
           '--pref', 'network.dns.forceResolve=127.0.0.1',
-          '--devtools',
+          // Firefox's own -devtools opens DevTools on the lab tab (web-ext's --devtools would
+          // open the add-on's debugger instead).
+          '--arg=-devtools',
         ],
       ];
 
