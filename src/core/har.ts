@@ -172,7 +172,8 @@ export function parseHar(input: string, options: { browser?: Browser } = {}): Ha
       status: typeof res?.status === 'number' && Number.isFinite(res.status) ? res.status : 0,
       responseHeaders: headersOf(res?.headers),
       redirectURL: text(res?.redirectURL),
-      error: text(res?._error) || text(e._error) || null,
+      // Chrome writes _error; Playwright's HAR recorder writes _failureText on the response.
+      error: text(res?._error) || text(e._error) || text(res?._failureText) || null,
       started,
       startedMs: Number.isFinite(startedMs) ? startedMs : index,
       time: typeof e.time === 'number' && Number.isFinite(e.time) ? e.time : null,
@@ -321,7 +322,8 @@ function initiatorOf(e: RawEntry, pageUrl: string | null): string | null {
   const header = getHeader(e.requestHeaders, 'origin');
   if (header !== null && header !== '') return header;
   if (resourceKind(e.type) === 'document') return null;
-  for (const candidate of [pageUrl, e.initiatorUrl]) {
+  // Browsers send at least the referrer's origin cross-origin by default (strict-origin-when-cross-origin).
+  for (const candidate of [e.initiatorUrl, getHeader(e.requestHeaders, 'referer'), pageUrl]) {
     const parsed = candidate === null ? null : parseUrl(candidate);
     if (parsed !== null && parsed.origin !== 'null') return parsed.origin;
   }
