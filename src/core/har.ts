@@ -135,7 +135,8 @@ export function parseHar(input: string, options: { browser?: Browser } = {}): Ha
   if (version !== '' && version !== '1.2' && version !== '1.1') warnings.push(`HAR version ${version}: read as 1.2.`);
   const creatorObj = obj(log.creator);
   const creator = { name: text(creatorObj?.name), version: text(creatorObj?.version) };
-  const guessed = guessBrowser(creator.name);
+  // Chrome and Origin Lens also name the browser in log.browser.
+  const guessed = guessBrowser(creator.name) ?? guessBrowser(text(obj(log.browser)?.name));
   const browser: Browser = options.browser ?? guessed ?? 'chromium';
   if (options.browser === undefined && guessed === null) {
     warnings.push(`Could not tell the browser from the HAR creator "${creator.name || 'unknown'}": Chromium's rules are applied (use --browser).`);
@@ -208,7 +209,9 @@ export function parseHar(input: string, options: { browser?: Browser } = {}): Ha
   const heads = order.filter((e) => !claimed.has(e) && !e.preflight);
   const preflightsVisible = order.some((e) => e.preflight);
 
-  // Pair each preflight with the first later request for the same URL and method.
+  // Pair each preflight with the first request for the same URL and method that starts after it,
+  // or up to a second before it: extension-made HARs (ours) time a request from when the browser
+  // announced it, which is before its preflight went out.
   const pairedPreflight = new Map<RawEntry, RawEntry>();
   const unpaired: RawEntry[] = [];
   for (const p of order) {
@@ -220,7 +223,7 @@ export function parseHar(input: string, options: { browser?: Browser } = {}): Ha
         h.url === p.url &&
         h.method === method &&
         h.pageref === p.pageref &&
-        h.startedMs >= p.startedMs &&
+        h.startedMs >= p.startedMs - 1000 &&
         h.startedMs - p.startedMs <= 60_000,
     );
     if (match === undefined) unpaired.push(p);

@@ -20,6 +20,15 @@ afterAll(async () => {
 
 const blocked = scenarios.filter((s) => s.expect.outcome === 'blocked');
 
+/** Runs `npx origin-lens analyze FILE --json` on the text and returns its analysis. */
+function analyzeFile(filename: string, text: string) {
+  const file = join(mkdtempSync(join(tmpdir(), 'ol-export-')), filename);
+  writeFileSync(file, text);
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'origin-lens.mjs'), 'analyze', file, '--json'], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as { kind: string; browser: string; rows: { url: string; verdict: { reason: string | null } }[] };
+}
+
 /** Clicks the toolbar button whose text is exactly `label`. */
 const clickButton = (panel: Tab, label: string) =>
   panel.evaluate((text) => {
@@ -94,21 +103,23 @@ describe.each(BROWSERS)('%s panel', (name) => {
     expect(log.findings.map((f) => f.code)).toEqual(expect.arrayContaining(['jsonp-endpoint', 'message-listener-no-origin-check']));
   });
 
-  it('exports HAR with the verdicts in _originLens', async () => {
+  it('exports HAR with the verdicts in _originLens, which the offline analyzer reads back alike', async () => {
     const { filename, text } = await browser.download(() => clickButton(panel, 'Export HAR'));
     expect(filename).toMatch(/\.har$/);
     const har = JSON.parse(text) as { log: { version: string; entries: { request: { url: string }; _originLens: { verdict: { reason: string } | null } }[] } };
     expect(har.log.version).toBe('1.2');
     const entry = har.log.entries.find((e) => e.request.url === `${lab.origins.api}/s/credentialed-wildcard`);
     expect(entry?._originLens.verdict?.reason).toBe('WildcardOriginNotAllowed');
+    const analysis = analyzeFile(filename, text);
+    expect(analysis.kind).toBe('har');
+    expect(analysis.browser).toBe(name);
+    for (const s of blocked) {
+      expect(analysis.rows.find((row) => row.url === `${lab.origins[s.target]}/s/${s.id}`)?.verdict.reason, s.id).toBe(s.expect.reason);
+    }
   });
 
   it('the offline analyzer accepts the exported session log', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'ol-export-')), exported.filename);
-    writeFileSync(file, exported.text);
-    const r = spawnSync(process.execPath, [join(root, 'bin', 'origin-lens.mjs'), 'analyze', file, '--json'], { encoding: 'utf8' });
-    expect(r.status, r.stderr).toBe(0);
-    const analysis = JSON.parse(r.stdout) as { kind: string; rows: { url: string; verdict: { reason: string | null } }[] };
+    const analysis = analyzeFile(exported.filename, exported.text);
     expect(analysis.kind).toBe('session-log');
     for (const s of blocked) {
       expect(analysis.rows.find((row) => row.url === `${lab.origins[s.target]}/s/${s.id}`)?.verdict.reason, s.id).toBe(s.expect.reason);
