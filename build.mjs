@@ -1,8 +1,9 @@
 // Builds both unpacked extensions (dist/chrome, dist/firefox) from the one root manifest.json,
 // and the offline analyzer (dist/cli). Usage:
 //   node build.mjs [--browser chrome|firefox] [--watch] [--debug] [--package]
+//   node build.mjs --cli      (the analyzer only)
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,15 +99,15 @@ const cliOptions = {
   logLevel: 'warning',
 };
 
-const builds = targets.map(extensionOptions);
-if (!only && existsSync(cliOptions.entryPoints[0])) builds.push(cliOptions);
+const builds = flag('cli') ? [cliOptions] : targets.map(extensionOptions);
+if (!only && !flag('cli')) builds.push(cliOptions);
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
   console.log(`build: watching ${targets.join(', ')} (Ctrl-C to stop)`);
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
-  console.log(`build: wrote ${targets.map((t) => `dist/${t}`).join(', ')}`);
+  console.log(`build: wrote ${flag('cli') ? 'dist/cli' : targets.map((t) => `dist/${t}`).join(', ')}`);
   if (flag('package')) {
     for (const target of targets) {
       const r = spawnSync(

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Launcher for the offline analyzer: runs dist/cli/origin-lens.mjs, building it first with
-// esbuild when it is missing or older than its sources (build.mjs builds it too).
+// build.mjs when it is missing or older than its sources.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,16 +22,7 @@ function newestSource() {
 
 const stale = !existsSync(out) || (existsSync(entry) && statSync(out).mtimeMs < newestSource());
 if (stale) {
-  const { build } = await import('esbuild');
-  await build({
-    entryPoints: [entry],
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  const built = spawnSync(process.execPath, [join(root, 'build.mjs'), '--cli'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (built.status !== 0) process.exit(built.status ?? 1);
 }
 await import(pathToFileURL(out).href);

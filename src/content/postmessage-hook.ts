@@ -512,28 +512,20 @@ export function installPostMessageHooks(rec: Recorder, channel: MainChannel): vo
     }
   };
 
-  replaceAccessor(w, 'parent', (get) => getterOf({
-    get parent() {
-      const v = call(get, this);
-      if (this !== w) return v;
-      try {
-        return windowRef(v);
-      } catch {
-        return v;
-      }
-    },
-  }, 'parent'));
-  replaceAccessor(w, 'opener', (get) => getterOf({
-    get opener() {
-      const v = call(get, this);
-      if (this !== w) return v;
-      try {
-        return windowRef(v);
-      } catch {
-        return v;
-      }
-    },
-  }, 'opener'));
+  for (const key of ['parent', 'opener'] as const) {
+    replaceAccessor(w, key, (get) => getterOf({
+      // A computed getter name keeps the native one ("get parent", "get opener").
+      get [key]() {
+        const v = call(get, this);
+        if (this !== w) return v;
+        try {
+          return windowRef(v);
+        } catch {
+          return v;
+        }
+      },
+    }, key));
+  }
   replaceMethod<(...a: unknown[]) => unknown>(w, 'open', (original) => ({
     open(this: unknown, url?: unknown) {
       const v = apply(original, this, arguments);

@@ -1,27 +1,18 @@
 import { parseHar } from './har';
 import { recordsFromHar } from './har-records';
-import type { MessageRecord, WebSocketRecord } from './page-records';
-import type { NavigationMark, RequestRecord } from './record';
 import type { Browser } from './safelist';
-import { parseSessionLog, SESSION_LOG_FORMAT, type SessionLog } from './session-log';
+import { parseSessionLog, SESSION_LOG_FORMAT, type SessionContent } from './session-log';
 
 // Any log file Origin Lens reads (its own session log, or a HAR from any browser's DevTools
 // or from Origin Lens), as one shape for the panel's offline host and the analyzer.
 
-export interface LoadedLog {
+export interface LoadedLog extends Omit<SessionContent, 'tabId' | 'findings'> {
   kind: 'session-log' | 'har';
   browser: Browser;
   /** The browser was guessed (a HAR whose creator did not say), not stated by the file or the user. */
   browserGuessed: boolean;
   /** Who wrote the file. */
   creator: { name: string; version: string };
-  pageUrl: string | null;
-  startedAt: number;
-  records: RequestRecord[];
-  navigations: NavigationMark[];
-  messages: MessageRecord[];
-  websockets: WebSocketRecord[];
-  dropped: SessionLog['dropped'];
   /** What the file could not tell (read as "unknown" in the verdicts). */
   warnings: string[];
 }

@@ -248,15 +248,8 @@ export class TabSession {
     if (this.options.preserveLog) {
       this.navigations.push({ seq: this.seq, time, url });
     } else {
-      for (const id of this.byId.keys()) this.removed.add(id);
-      this.byId.clear();
+      this.clear(time);
       this.frames.clear();
-      this.unlinkedHooks = [];
-      this.navigations = [];
-      this.dropped = 0;
-      this.startedAt = time;
-      this.changed.clear();
-      this.resetSinceTake = true;
     }
     this.pageUrl = url;
   }
