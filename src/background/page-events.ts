@@ -6,6 +6,7 @@
 // A message seen on both sides (the send in one frame, the receipt in another, or both in one)
 // is merged into one record with observed 'both': same channel, same preview and size, sender
 // origin and target compatible, within MATCH_WINDOW_MS, first come first matched.
+import { originOf } from '../core/origin';
 import {
   MAX_WS_FRAMES,
   parsePageEvents,
@@ -51,14 +52,6 @@ interface TabState {
   /** Records seen on one side only, oldest first, waiting for the other side. */
   unmatched: MessageRecord[];
   dropped: PageRecords['dropped'];
-}
-
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return 'null';
-  }
 }
 
 export class PageEventStore {

@@ -1,6 +1,7 @@
 import browser, { type WebRequest } from 'webextension-polyfill';
 import type { HeaderList } from '../core/headers';
 import type { NetEvent } from '../core/net-events';
+import { parseUrl } from '../core/origin';
 
 // The one place that knows how Chromium's and Firefox's webRequest differ.
 
@@ -45,12 +46,7 @@ const extra = {
 };
 
 function originOf(url: string | undefined): string | null {
-  if (!url) return null;
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null;
-  }
+  return url ? (parseUrl(url)?.origin ?? null) : null;
 }
 
 function headerList(headers: WebRequest.HttpHeaders | undefined): HeaderList {
