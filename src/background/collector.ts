@@ -11,6 +11,12 @@ import type { PageSave, SessionChange, SessionStore } from './persist';
 /** How long events wait to be applied together; also the panel's update rate. */
 const FLUSH_MS = 150;
 
+/** Who wants to know which tabs have a panel open (see scope.ts). */
+export interface PanelWatcher {
+  panelOpened(tabId: number): void;
+  panelClosed(tabId: number): void;
+}
+
 /**
  * Turns the webRequest stream into per-tab sessions. Listeners only enqueue; assembly,
  * verdicts, persistence and panel updates happen in one batch per FLUSH_MS.
@@ -29,6 +35,7 @@ export class Collector {
     private browser: Browser,
     private store: SessionStore,
     private pages: PageEventStore,
+    private panels: PanelWatcher,
   ) {
     pages.onChange((tabId, change) => this.pageChanged(tabId, change));
   }
@@ -61,10 +68,6 @@ export class Collector {
   }
 
   private writing = 0;
-
-  get ready(): boolean {
-    return this.restored;
-  }
 
   get settled(): boolean {
     return this.restored && this.timer === null && this.queue.length === 0 && this.pagesDirty.size === 0 && this.writing === 0;
@@ -175,8 +178,9 @@ export class Collector {
     let tabId: number | null = null;
     port.onMessage.addListener((message: unknown) => {
       const m = message as PanelMessage;
-      if (m?.type === 'subscribe' && Number.isInteger(m.tabId)) {
+      if (m?.type === 'subscribe' && Number.isInteger(m.tabId) && tabId === null) {
         tabId = m.tabId;
+        this.panels.panelOpened(tabId);
         let set = this.ports.get(tabId);
         if (!set) this.ports.set(tabId, (set = new Set()));
         set.add(port);
@@ -196,7 +200,9 @@ export class Collector {
       }
     });
     port.onDisconnect.addListener(() => {
-      if (tabId !== null) this.ports.get(tabId)?.delete(port);
+      if (tabId === null) return;
+      this.ports.get(tabId)?.delete(port);
+      this.panels.panelClosed(tabId);
     });
   }
 

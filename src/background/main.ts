@@ -3,16 +3,16 @@ import { isRequestMessage, PANEL_PORT, PROTOCOL_VERSION, type BackgroundStatus }
 import { Collector } from './collector';
 import { PageEventStore } from './page-events';
 import { SessionStore } from './persist';
-import { observeNetwork } from './platform';
+import { Recorder } from './scope';
 
 const BROWSER = __BROWSER__ === 'chrome' ? 'chromium' : 'firefox';
 const pages = new PageEventStore();
-const collector = new Collector(BROWSER, new SessionStore(), pages);
-
-// Listeners are registered synchronously on start-up: a worker woken by a request must have
-// them in place before that request's events are dispatched. Events queue until kept
-// sessions are restored.
-observeNetwork(collector.enqueue);
+// Listeners are registered synchronously on start-up (in the Recorder's constructor): a worker
+// woken by a request must have them in place before that request's events are dispatched.
+// Events come later than this script's end, so the collector exists by then; they queue
+// until kept sessions are restored. The collector tells the recorder which panels are open.
+const recorder = new Recorder((event) => collector.enqueue(event));
+const collector = new Collector(BROWSER, new SessionStore(), pages, recorder);
 browser.tabs.onRemoved.addListener((tabId) => collector.tabClosed(tabId));
 // The toolbar button opens the inspector for the tab it was clicked on, in a tab of its own.
 browser.action.onClicked.addListener((tab) => {
@@ -27,12 +27,17 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   if (pageAnswer) return pageAnswer;
   if (!isRequestMessage(message)) return undefined;
   switch (message.type) {
-    case 'status': {
-      const status: BackgroundStatus = { version: PROTOCOL_VERSION, ready: collector.ready, settled: collector.settled, browser: __BROWSER__ };
-      return Promise.resolve(status);
-    }
+    case 'status':
+      return Promise.resolve(status());
+    case 'set-recording-scope':
+      return recorder.set(message.scope === 'inspected' ? 'inspected' : 'all').then(status);
     case 'session':
       return Promise.resolve(collector.snapshot(message.tabId));
   }
 });
-void collector.restore();
+let started = false;
+function status(): BackgroundStatus {
+  return { version: PROTOCOL_VERSION, ready: started, settled: collector.settled, scope: recorder.current, browser: __BROWSER__ };
+}
+
+void Promise.all([collector.restore(), recorder.load()]).then(() => (started = true));

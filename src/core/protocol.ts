@@ -12,6 +12,8 @@ export interface BackgroundRequests {
   status: { request: Record<never, never>; response: BackgroundStatus };
   /** The whole session of one tab, as the session log exports it. */
   session: { request: { tabId: number }; response: SessionState | null };
+  /** Which tabs are recorded: every tab, or only those with an Origin Lens panel open. */
+  'set-recording-scope': { request: { scope: RecordingScope }; response: BackgroundStatus };
   /** From the content bridge: one batch of page-hook events (JSON, parsed with parsePageEvents). */
   'page-events': { request: { batch: string }; response: { accepted: number } };
   /** What the page hooks recorded for one tab: messages, WebSockets, fetch/XHR credentials. */
@@ -24,8 +26,11 @@ export interface BackgroundStatus {
   ready: boolean;
   /** True when every event seen so far is applied and written to storage (nothing a stop could lose). */
   settled: boolean;
+  scope: RecordingScope;
   browser: 'chrome' | 'firefox';
 }
+
+export type RecordingScope = 'all' | 'inspected';
 
 export type RequestType = keyof BackgroundRequests;
 
@@ -47,6 +52,8 @@ export interface PanelToBackground {
   subscribe: { tabId: number };
   clear: Record<never, never>;
   'set-preserve-log': { preserve: boolean };
+  /** Sent while the panel is open: Chrome stops a worker that hears nothing for 30 s. */
+  ping: Record<never, never>;
 }
 
 /** Background → panel, on the panel port: a snapshot first, then batched updates. */

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import type { Finding } from '../core/findings';
+import type { RecordingScope } from '../core/protocol';
 import type { Outcome } from '../core/reasons';
 import type { RequestRecord } from '../core/record';
 import { applyFilter, countFacets, DEFAULT_FILTER, OUTCOMES, TECHNIQUES, type Filter, type SortKey, type Technique } from './filter';
@@ -22,6 +23,9 @@ export interface AppProps {
   title: string;
   onClear?: () => void;
   onPreserveLog?: (preserve: boolean) => void;
+  /** Which tabs the extension records (live hosts only; null when unknown or offline). */
+  scope?: RecordingScope | null;
+  onScope?: (scope: RecordingScope) => void;
   onExport: (format: 'session' | 'har', includeSecrets: boolean) => void;
   onImport: (file: File) => void;
   error: string | null;
@@ -49,7 +53,7 @@ function toggle<T>(set: Set<T>, value: T): Set<T> {
   return next;
 }
 
-export function App({ model, version, findings, live, title, onClear, onPreserveLog, onExport, onImport, error, notice }: AppProps) {
+export function App({ model, version, findings, live, title, onClear, onPreserveLog, scope = null, onScope, onExport, onImport, error, notice }: AppProps) {
   const [view, setView] = useState<View>('requests');
   const [filter, setFilter] = useState<Filter>(DEFAULT_FILTER);
   const [sort, setSort] = useState<SortKey>('time');
@@ -137,6 +141,15 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
             <button onClick={onClear} title="Clear this tab's session">
               Clear
             </button>
+            {scope && (
+              <label title="Recording every tab costs every tab a little; 'inspected tabs' records only tabs with an Origin Lens panel open">
+                Record
+                <select value={scope} onChange={(e) => onScope?.((e.currentTarget as HTMLSelectElement).value as RecordingScope)}>
+                  <option value="all">all tabs</option>
+                  <option value="inspected">inspected tabs only</option>
+                </select>
+              </label>
+            )}
           </>
         )}
         <button onClick={() => onExport('session', includeSecrets)}>Export session log</button>

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { toHar } from '../core/har-export';
+import { PROTOCOL_VERSION, type BackgroundStatus, type RecordingScope, type RequestMessage } from '../core/protocol';
 import { findingsFor } from '../core/judge';
 import { postMessageFindings } from '../core/page-findings';
 import type { Browser } from '../core/safelist';
@@ -20,6 +21,11 @@ const liveTabId = tabParam !== null && /^\d+$/.test(tabParam) ? Number(tabParam)
 const theme = params.get('theme');
 if (theme === 'dark' || theme === 'light') document.documentElement.dataset.theme = theme;
 
+/** A one-shot request to the background, typed by the protocol. */
+async function ask(message: RequestMessage): Promise<BackgroundStatus> {
+  return (await browser.runtime.sendMessage(message)) as BackgroundStatus;
+}
+
 const LIVE_BROWSER: Browser = __BROWSER__ === 'chrome' ? 'chromium' : 'firefox';
 
 function Root() {
@@ -31,6 +37,7 @@ function Root() {
   const [notice, setNotice] = useState<string | null>(null);
   const [source, setSource] = useState<LiveSource | null>(null);
   const [browserName, setBrowserName] = useState<Browser>(LIVE_BROWSER);
+  const [scope, setScope] = useState<RecordingScope | null>(null);
   const findings = useMemo(() => [...findingsFor(model.records, browserName), ...postMessageFindings(model.messages)], [version, browserName]);
 
   useEffect(() => {
@@ -45,8 +52,13 @@ function Root() {
       () => setError('The extension was updated: close and reopen this panel.'),
     );
     setSource(s);
+    void ask({ v: PROTOCOL_VERSION, type: 'status' }).then((status) => setScope(status.scope));
     return () => s.close();
   }, []);
+
+  const onScope = (next: RecordingScope) => {
+    void ask({ v: PROTOCOL_VERSION, type: 'set-recording-scope', scope: next }).then((status) => setScope(status.scope));
+  };
 
   const onExport = (format: 'session' | 'har', includeSecrets: boolean) => {
     const extensionVersion = browser.runtime.getManifest().version;
@@ -103,6 +115,8 @@ function Root() {
       title={title}
       onClear={() => source?.send({ type: 'clear' })}
       onPreserveLog={(preserve) => source?.send({ type: 'set-preserve-log', preserve })}
+      scope={live ? scope : null}
+      onScope={onScope}
       onExport={onExport}
       onImport={(f) => void onImport(f)}
       error={error}

@@ -10,6 +10,7 @@ export type SourceListener = (message: BackgroundMessage) => void;
 export class LiveSource {
   private port: Runtime.Port | null = null;
   private closed = false;
+  private keepAlive: ReturnType<typeof setInterval>;
 
   constructor(
     readonly tabId: number,
@@ -17,6 +18,8 @@ export class LiveSource {
     private onVersionMismatch: () => void,
   ) {
     this.connect();
+    // Chrome stops a worker that hears nothing for 30 s; an open panel wants it listening.
+    this.keepAlive = setInterval(() => this.send({ type: 'ping' }), 20_000);
   }
 
   private connect(): void {
@@ -43,6 +46,7 @@ export class LiveSource {
 
   close(): void {
     this.closed = true;
+    clearInterval(this.keepAlive);
     this.port?.disconnect();
   }
 }
