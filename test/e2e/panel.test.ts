@@ -40,13 +40,14 @@ const clickButton = (panel: Tab, label: string) =>
 describe.each(BROWSERS)('%s panel', (name) => {
   let browser: ExtensionBrowser;
   let panel: Tab;
+  let page: Tab;
   let exported: { filename: string; text: string };
 
   beforeAll(async () => {
     browser = await launch(name);
     const control = await browser.openExtensionPage('panel.html');
     await waitReady(control);
-    const page = await browser.open(`${lab.origins.app}/`);
+    page = await browser.open(`${lab.origins.app}/`);
     await page.waitFor(() => document.documentElement.dataset.labDone === 'true');
     const tabId = await findTabId(control, `${lab.origins.app}/`);
     panel = await browser.openExtensionPage(`panel.html?tabId=${tabId}`);
@@ -124,6 +125,19 @@ describe.each(BROWSERS)('%s panel', (name) => {
     for (const s of blocked) {
       expect(analysis.rows.find((row) => row.url === `${lab.origins[s.target]}/s/${s.id}`)?.verdict.reason, s.id).toBe(s.expect.reason);
     }
+  });
+
+  it('reconnects to a restarted background and goes on showing new requests live', async () => {
+    await browser.stopBackground();
+    await page.evaluate(async (api: string) => {
+      // Blocked by CORS, as the scenario wants: the page sees a TypeError.
+      await fetch(`${api}/s/missing-allow-origin?after-restart`).catch(() => null);
+    }, lab.origins.api);
+    const why = await panel.waitFor(
+      (u) => [...document.querySelectorAll<HTMLElement>('.row')].find((r) => r.title === u)?.querySelector('.c-reason')?.textContent,
+      `${lab.origins.api}/s/missing-allow-origin?after-restart`,
+    );
+    expect(why).toBe(REASONS.MissingAllowOriginHeader.title);
   });
 
   it('imports the exported log into the offline panel, and refuses a corrupt file readably', async () => {
