@@ -2,6 +2,7 @@ import type { Runtime } from 'webextension-polyfill';
 import { getHeader } from '../core/headers';
 import type { NetEvent } from '../core/net-events';
 import type { MessageRecord, WebSocketRecord } from '../core/page-records';
+import type { RequestRecord } from '../core/record';
 import { PROTOCOL_VERSION, type BackgroundMessage, type PanelMessage } from '../core/protocol';
 import type { Browser } from '../core/safelist';
 import { DEFAULT_SESSION_OPTIONS, TabSession, type SessionState } from '../core/session';
@@ -10,6 +11,20 @@ import type { PageSave, SessionChange, SessionStore } from './persist';
 
 /** How long events wait to be applied together; also the panel's update rate. */
 const FLUSH_MS = 150;
+/**
+ * Changes are written to IndexedDB once requests have been quiet for KEEP_QUIET_MS, and at
+ * least every KEEP_MAX_MS. Writing is the worker's largest cost: deferred, it stays out of the
+ * way of a page's burst of requests, and a record that starts and ends meanwhile is written once.
+ */
+const KEEP_QUIET_MS = 500;
+const KEEP_MAX_MS = 5000;
+
+/** Request changes not yet written, for one tab. */
+interface RequestsDirty {
+  reset: boolean;
+  updated: Map<string, RequestRecord>;
+  removed: Set<string>;
+}
 
 /** Who wants to know which tabs have a panel open (see scope.ts). */
 export interface PanelWatcher {
@@ -19,7 +34,7 @@ export interface PanelWatcher {
 
 /**
  * Turns the webRequest stream into per-tab sessions. Listeners only enqueue; assembly,
- * verdicts, persistence and panel updates happen in one batch per FLUSH_MS.
+ * verdicts and panel updates happen in one batch per FLUSH_MS, persistence when quiet.
  */
 export class Collector {
   private sessions = new Map<number, TabSession>();
@@ -27,8 +42,11 @@ export class Collector {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private restored = false;
   private ports = new Map<number, Set<Runtime.Port>>();
-  /** Page records changed since they were last kept, by tab. */
+  /** Records changed since they were last kept, by tab. */
+  private requestsDirty = new Map<number, RequestsDirty>();
   private pagesDirty = new Map<number, PageSave>();
+  private keepTimer: ReturnType<typeof setTimeout> | null = null;
+  private dirtySince: number | null = null;
   private preserveByTab = new Map<number, boolean>();
 
   constructor(
@@ -56,7 +74,52 @@ export class Collector {
     if (!save || reset) this.pagesDirty.set(tabId, (save = { tabId, reset, messages: [], websockets: [], dropped: this.pages.droppedOf(tabId) }));
     save.messages.push(...messages);
     save.websockets.push(...websockets);
+    this.scheduleKeep();
   }
+
+  private keepRequests(tabId: number, change: ReturnType<TabSession['takeChanges']>): void {
+    let dirty = this.requestsDirty.get(tabId);
+    if (!dirty) this.requestsDirty.set(tabId, (dirty = { reset: false, updated: new Map(), removed: new Set() }));
+    if (change.reset) {
+      dirty.reset = true;
+      dirty.updated.clear();
+      dirty.removed.clear();
+    }
+    for (const id of change.removed) {
+      dirty.updated.delete(id);
+      dirty.removed.add(id);
+    }
+    // Records are the session's live objects: the latest state is what gets written.
+    for (const r of change.updated) dirty.updated.set(r.id, r);
+    this.scheduleKeep();
+  }
+
+  private scheduleKeep(): void {
+    const now = Date.now();
+    this.dirtySince ??= now;
+    if (this.keepTimer !== null) clearTimeout(this.keepTimer);
+    this.keepTimer = setTimeout(this.keep, Math.max(0, Math.min(KEEP_QUIET_MS, this.dirtySince + KEEP_MAX_MS - now)));
+  }
+
+  /** Writes everything changed since the last write, all tabs in one transaction. */
+  private readonly keep = (): void => {
+    this.keepTimer = null;
+    this.dirtySince = null;
+    const changes: SessionChange[] = [];
+    for (const [tabId, dirty] of this.requestsDirty) {
+      const session = this.sessions.get(tabId);
+      if (session) changes.push({ meta: this.meta(session), reset: dirty.reset, updated: [...dirty.updated.values()], removed: [...dirty.removed] });
+    }
+    this.requestsDirty.clear();
+    const pages = [...this.pagesDirty.values()].map((p) => ({
+      ...p,
+      messages: [...new Set(p.messages)],
+      websockets: [...new Map(p.websockets.map((w) => [w.id, w])).values()],
+      dropped: this.pages.droppedOf(p.tabId),
+    }));
+    this.pagesDirty.clear();
+    this.save(changes, pages);
+  };
 
   /** The handshake of a socket: the earliest unlinked webRequest websocket record for its URL. */
   private handshakeOf(session: TabSession, socket: WebSocketRecord, taken: ReadonlySet<string>): WebSocketRecord['handshake'] | null {
@@ -70,10 +133,10 @@ export class Collector {
   private writing = 0;
 
   get settled(): boolean {
-    return this.restored && this.timer === null && this.queue.length === 0 && this.pagesDirty.size === 0 && this.writing === 0;
+    return this.restored && this.timer === null && this.keepTimer === null && this.queue.length === 0 && this.writing === 0;
   }
 
-  private save(changes: SessionChange[], pages: PageSave[] = []): void {
+  private save(changes: SessionChange[], pages: PageSave[]): void {
     this.writing++;
     this.store
       .save(changes, pages)
@@ -121,11 +184,10 @@ export class Collector {
     const events = this.queue;
     this.queue = [];
     for (const event of events) this.session(event.tabId).apply(event);
-    const changes: SessionChange[] = [];
     for (const session of this.sessions.values()) {
       const change = session.takeChanges();
       if (!change.reset && change.updated.length === 0 && change.removed.length === 0) continue;
-      changes.push({ meta: this.meta(session), ...change });
+      this.keepRequests(session.tabId, change);
       if (change.reset) {
         this.pages.clear(session.tabId);
         this.keepPage(session.tabId, [], [], true);
@@ -146,15 +208,6 @@ export class Collector {
         pageUrl: session.pageUrl,
       });
     }
-    // A record changed twice in the batch is written once, as it is now.
-    const pages = [...this.pagesDirty.values()].map((p) => ({
-      ...p,
-      messages: [...new Set(p.messages)],
-      websockets: [...new Map(p.websockets.map((w) => [w.id, w])).values()],
-      dropped: this.pages.droppedOf(p.tabId),
-    }));
-    this.pagesDirty.clear();
-    this.save(changes, pages);
   };
 
   private meta(session: TabSession): SessionChange['meta'] {
@@ -168,6 +221,8 @@ export class Collector {
 
   tabClosed(tabId: number): void {
     this.sessions.delete(tabId);
+    this.requestsDirty.delete(tabId);
+    this.pagesDirty.delete(tabId);
     this.pages.clear(tabId);
     this.ports.delete(tabId);
     this.store.deleteTab(tabId).catch(() => undefined);
@@ -191,7 +246,7 @@ export class Collector {
         session.clear();
         this.pages.clear(tabId);
         this.keepPage(tabId, [], [], true);
-        this.save([{ meta: this.meta(session), ...session.takeChanges() }]);
+        this.keepRequests(tabId, session.takeChanges());
         this.schedule();
         this.send(port, { type: 'snapshot', session: session.snapshot(), preserveLog: session.preserveLog, page: this.pages.forTab(tabId) });
       } else if (tabId !== null && m?.type === 'set-preserve-log') {

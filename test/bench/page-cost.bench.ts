@@ -10,7 +10,7 @@
 // status), so that its batch work does not land in the next configuration's round.
 // Target: Origin Lens at most 1.10x the bare observer.
 // Run: node build.mjs && node test/bench/run.mjs page-cost
-// Knobs: PAGE_COST_ROUNDS (default 9), PAGE_COST_N (500), ORIGIN_LENS_DIST=dir (another build's
+// Knobs: PAGE_COST_ROUNDS (default 15), PAGE_COST_N (500), ORIGIN_LENS_DIST=dir (another build's
 // dist, whose chrome/ is used), PAGE_COST_EXTRA="label=dir,..." (more unpacked extensions to
 // compare, e.g. observer variants while profiling).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,7 +23,7 @@ import { PROTOCOL_VERSION as V } from '../../src/core/protocol';
 import { EXTENSION_DIR, LAB_HOSTS, root } from '../e2e/browsers';
 
 const N = Number(process.env.PAGE_COST_N ?? 500);
-const ROUNDS = Number(process.env.PAGE_COST_ROUNDS ?? 9);
+const ROUNDS = Number(process.env.PAGE_COST_ROUNDS ?? 15);
 const CONCURRENCY = 6;
 const TARGET = 1.1;
 
