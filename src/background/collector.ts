@@ -48,6 +48,7 @@ export class Collector {
   private keepTimer: ReturnType<typeof setTimeout> | null = null;
   private dirtySince: number | null = null;
   private preserveByTab = new Map<number, boolean>();
+  private maxRequests = DEFAULT_SESSION_OPTIONS.maxRequests;
 
   constructor(
     private browser: Browser,
@@ -173,7 +174,7 @@ export class Collector {
   private session(tabId: number): TabSession {
     let s = this.sessions.get(tabId);
     if (!s) {
-      s = new TabSession(tabId, this.browser, { ...DEFAULT_SESSION_OPTIONS, preserveLog: this.preserveByTab.get(tabId) ?? false });
+      s = new TabSession(tabId, this.browser, { maxRequests: this.maxRequests, preserveLog: this.preserveByTab.get(tabId) ?? false });
       this.sessions.set(tabId, s);
     }
     return s;
@@ -213,6 +214,13 @@ export class Collector {
   private meta(session: TabSession): SessionChange['meta'] {
     const state = session.snapshotMeta();
     return { ...state, preserveLog: session.preserveLog };
+  }
+
+  /** A new per-tab cap: sessions over it drop their oldest records at once (panels are told). */
+  setMaxRequests(maxRequests: number): void {
+    this.maxRequests = maxRequests;
+    for (const session of this.sessions.values()) session.setOptions({ maxRequests });
+    this.schedule();
   }
 
   snapshot(tabId: number): SessionState | null {

@@ -1,5 +1,6 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { isRequestMessage, PANEL_PORT, PROTOCOL_VERSION, type BackgroundStatus } from '../core/protocol';
+import { DEFAULT_SETTINGS, mergeSettings, type Settings } from '../core/settings';
 import { Collector } from './collector';
 import { PageEventStore } from './page-events';
 import { SessionStore } from './persist';
@@ -29,15 +30,34 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   switch (message.type) {
     case 'status':
       return Promise.resolve(status());
-    case 'set-recording-scope':
-      return recorder.set(message.scope === 'inspected' ? 'inspected' : 'all').then(status);
+    case 'set-settings':
+      return changeSettings(message.settings).then(status);
     case 'session':
       return Promise.resolve(collector.snapshot(message.tabId));
   }
 });
-let started = false;
-function status(): BackgroundStatus {
-  return { version: PROTOCOL_VERSION, ready: started, settled: collector.settled, scope: recorder.current, browser: __BROWSER__ };
+
+const SETTINGS_KEY = 'settings';
+let settings = DEFAULT_SETTINGS;
+
+function applySettings(next: Settings): void {
+  settings = next;
+  recorder.set(next.scope);
+  collector.setMaxRequests(next.maxRequests);
 }
 
-void Promise.all([collector.restore(), recorder.load()]).then(() => (started = true));
+async function loadSettings(): Promise<void> {
+  applySettings(mergeSettings(DEFAULT_SETTINGS, (await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]));
+}
+
+async function changeSettings(patch: unknown): Promise<void> {
+  applySettings(mergeSettings(settings, patch));
+  await browser.storage.local.set({ [SETTINGS_KEY]: settings });
+}
+
+let started = false;
+function status(): BackgroundStatus {
+  return { version: PROTOCOL_VERSION, ready: started, settled: collector.settled, settings, browser: __BROWSER__ };
+}
+
+void Promise.all([collector.restore(), loadSettings()]).then(() => (started = true));

@@ -1,10 +1,7 @@
-import browser from 'webextension-polyfill';
 import type { NetEvent } from '../core/net-events';
-import type { RecordingScope } from '../core/protocol';
+import type { RecordingScope } from '../core/settings';
 import type { PanelWatcher } from './collector';
 import { observeNetwork } from './platform';
-
-const KEY = 'recordingScope';
 
 /**
  * Which tabs pay for observation. 'all': one set of listeners for every tab. 'inspected':
@@ -23,21 +20,9 @@ export class Recorder implements PanelWatcher {
     this.everyTab = observeNetwork(sink);
   }
 
-  get current(): RecordingScope {
-    return this.scope;
-  }
-
-  /** Applies the scope the user chose last (kept in storage.local). */
-  async load(): Promise<void> {
-    const kept = (await browser.storage.local.get(KEY))[KEY];
-    this.scope = kept === 'inspected' ? 'inspected' : 'all';
-    this.apply();
-  }
-
-  async set(scope: RecordingScope): Promise<void> {
+  set(scope: RecordingScope): void {
     this.scope = scope;
     this.apply();
-    await browser.storage.local.set({ [KEY]: scope });
   }
 
   panelOpened(tabId: number): void {

@@ -1,19 +1,20 @@
 import type { MessageRecord, PageRecords, WebSocketRecord } from './page-records';
 import type { RequestRecord } from './record';
 import type { SessionState } from './session';
+import type { Settings } from './settings';
 
 // Every message that crosses an extension context boundary, one type map per direction.
 // Bump PROTOCOL_VERSION whenever a shape here changes: a panel and a background of different
 // versions refuse each other instead of misreading each other.
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** One-shot requests to the background (runtime.sendMessage), with the answer each gets. */
 export interface BackgroundRequests {
   status: { request: Record<never, never>; response: BackgroundStatus };
   /** The whole session of one tab, as the session log exports it. */
   session: { request: { tabId: number }; response: SessionState | null };
-  /** Which tabs are recorded: every tab, or only those with an Origin Lens panel open. */
-  'set-recording-scope': { request: { scope: RecordingScope }; response: BackgroundStatus };
+  /** Changes some settings (recording scope, per-tab cap); answers with the status as it now is. */
+  'set-settings': { request: { settings: Partial<Settings> }; response: BackgroundStatus };
   /** From the content bridge: one batch of page-hook events (JSON, parsed with parsePageEvents). */
   'page-events': { request: { batch: string }; response: { accepted: number } };
   /** What the page hooks recorded for one tab: messages, WebSockets, fetch/XHR credentials. */
@@ -26,11 +27,9 @@ export interface BackgroundStatus {
   ready: boolean;
   /** True when every event seen so far is applied and written to storage (nothing a stop could lose). */
   settled: boolean;
-  scope: RecordingScope;
+  settings: Settings;
   browser: 'chrome' | 'firefox';
 }
-
-export type RecordingScope = 'all' | 'inspected';
 
 export type RequestType = keyof BackgroundRequests;
 

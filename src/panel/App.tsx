@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import type { Finding } from '../core/findings';
-import type { RecordingScope } from '../core/protocol';
+import type { Settings } from '../core/settings';
 import type { Outcome } from '../core/reasons';
 import type { RequestRecord } from '../core/record';
 import { applyFilter, countFacets, DEFAULT_FILTER, OUTCOMES, TECHNIQUES, type Filter, type SortKey, type Technique } from './filter';
@@ -10,6 +10,7 @@ import { Findings } from './views/Findings';
 import { Messages } from './views/Messages';
 import { RequestTable } from './views/RequestTable';
 import { WebSockets } from './views/WebSockets';
+import { RecordingSettings } from './views/RecordingSettings';
 
 export type View = 'requests' | 'findings' | 'messages' | 'websockets';
 
@@ -23,9 +24,9 @@ export interface AppProps {
   title: string;
   onClear?: () => void;
   onPreserveLog?: (preserve: boolean) => void;
-  /** Which tabs the extension records (live hosts only; null when unknown or offline). */
-  scope?: RecordingScope | null;
-  onScope?: (scope: RecordingScope) => void;
+  /** The background's recording settings (live hosts only; null when unknown or offline). */
+  settings?: Settings | null;
+  onSettings?: (patch: Partial<Settings>) => void;
   onExport: (format: 'session' | 'har', includeSecrets: boolean) => void;
   onImport: (file: File) => void;
   error: string | null;
@@ -53,7 +54,7 @@ function toggle<T>(set: Set<T>, value: T): Set<T> {
   return next;
 }
 
-export function App({ model, version, findings, live, title, onClear, onPreserveLog, scope = null, onScope, onExport, onImport, error, notice }: AppProps) {
+export function App({ model, version, findings, live, title, onClear, onPreserveLog, settings = null, onSettings, onExport, onImport, error, notice }: AppProps) {
   const [view, setView] = useState<View>('requests');
   const [filter, setFilter] = useState<Filter>(DEFAULT_FILTER);
   const [sort, setSort] = useState<SortKey>('time');
@@ -141,15 +142,7 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
             <button onClick={onClear} title="Clear this tab's session">
               Clear
             </button>
-            {scope && (
-              <label title="Recording every tab costs every tab a little; 'inspected tabs' records only tabs with an Origin Lens panel open">
-                Record
-                <select value={scope} onChange={(e) => onScope?.((e.currentTarget as HTMLSelectElement).value as RecordingScope)}>
-                  <option value="all">all tabs</option>
-                  <option value="inspected">inspected tabs only</option>
-                </select>
-              </label>
-            )}
+            {settings && <RecordingSettings settings={settings} onChange={(patch) => onSettings?.(patch)} />}
           </>
         )}
         <button onClick={() => onExport('session', includeSecrets)}>Export session log</button>

@@ -2,7 +2,8 @@ import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { toHar } from '../core/har-export';
-import { PROTOCOL_VERSION, type BackgroundStatus, type RecordingScope, type RequestMessage } from '../core/protocol';
+import { PROTOCOL_VERSION, type BackgroundStatus, type RequestMessage } from '../core/protocol';
+import type { Settings } from '../core/settings';
 import { findingsFor } from '../core/judge';
 import { postMessageFindings } from '../core/page-findings';
 import type { Browser } from '../core/safelist';
@@ -37,7 +38,7 @@ function Root() {
   const [notice, setNotice] = useState<string | null>(null);
   const [source, setSource] = useState<LiveSource | null>(null);
   const [browserName, setBrowserName] = useState<Browser>(LIVE_BROWSER);
-  const [scope, setScope] = useState<RecordingScope | null>(null);
+  const [settings, setSettings] = useState<Settings | null>(null);
   const findings = useMemo(() => [...findingsFor(model.records, browserName), ...postMessageFindings(model.messages)], [version, browserName]);
 
   useEffect(() => {
@@ -52,12 +53,12 @@ function Root() {
       () => setError('The extension was updated: close and reopen this panel.'),
     );
     setSource(s);
-    void ask({ v: PROTOCOL_VERSION, type: 'status' }).then((status) => setScope(status.scope));
+    void ask({ v: PROTOCOL_VERSION, type: 'status' }).then((status) => setSettings(status.settings));
     return () => s.close();
   }, []);
 
-  const onScope = (next: RecordingScope) => {
-    void ask({ v: PROTOCOL_VERSION, type: 'set-recording-scope', scope: next }).then((status) => setScope(status.scope));
+  const onSettings = (patch: Partial<Settings>) => {
+    void ask({ v: PROTOCOL_VERSION, type: 'set-settings', settings: patch }).then((status) => setSettings(status.settings));
   };
 
   const onExport = (format: 'session' | 'har', includeSecrets: boolean) => {
@@ -115,8 +116,8 @@ function Root() {
       title={title}
       onClear={() => source?.send({ type: 'clear' })}
       onPreserveLog={(preserve) => source?.send({ type: 'set-preserve-log', preserve })}
-      scope={live ? scope : null}
-      onScope={onScope}
+      settings={live ? settings : null}
+      onSettings={onSettings}
       onExport={onExport}
       onImport={(f) => void onImport(f)}
       error={error}

@@ -23,7 +23,7 @@ describe.each(BROWSERS)('%s recording scope', (name) => {
   it("'inspected tabs only' records the tab with a panel open and nothing of the others", async () => {
     const control = await browser.openExtensionPage('panel.html');
     await waitReady(control);
-    expect((await askBackground(control, 'set-recording-scope', { scope: 'inspected' })).scope).toBe('inspected');
+    expect((await askBackground(control, 'set-settings', { settings: { scope: 'inspected' } })).settings.scope).toBe('inspected');
 
     const watched = await browser.open(`${lab.origins.app}/?run=none&tab=watched`);
     const other = await browser.open(`${lab.origins.app}/?run=none&tab=other`);
@@ -45,9 +45,22 @@ describe.each(BROWSERS)('%s recording scope', (name) => {
     expect(unwatched?.records.some((r) => r.url.endsWith('?other')) ?? false).toBe(false);
 
     // Back to every tab: the other tab is recorded again.
-    expect((await askBackground(control, 'set-recording-scope', { scope: 'all' })).scope).toBe('all');
+    expect((await askBackground(control, 'set-settings', { settings: { scope: 'all' } })).settings.scope).toBe('all');
     expect(await fetchFrom(other, 'other-again')).toBe(200);
     const again = await askBackgroundUntil(control, 'session', { tabId: otherId }, (s) => s?.records.some((r) => r.url.endsWith('?other-again')) === true);
     expect(again?.records.some((r) => r.url.endsWith('?other'))).toBe(false);
+  });
+
+  it('keeps the chosen settings across a background restart, and refuses values it does not offer', async () => {
+    const control = await browser.openExtensionPage('panel.html');
+    await waitReady(control);
+    const chosen = { scope: 'inspected', maxRequests: 10_000 } as const;
+    expect((await askBackground(control, 'set-settings', { settings: chosen })).settings).toEqual(chosen);
+    const refused = await askBackground(control, 'set-settings', { settings: { maxRequests: 1e9, scope: 'none' as 'all' } });
+    expect(refused.settings).toEqual(chosen);
+    await askBackgroundUntil(control, 'status', {}, (s) => s.settled);
+    await browser.stopBackground();
+    expect((await askBackgroundUntil(control, 'status', {}, (s) => s.ready)).settings).toEqual(chosen);
+    await askBackground(control, 'set-settings', { settings: { scope: 'all', maxRequests: 50_000 } });
   });
 });
