@@ -99,7 +99,17 @@ describe.each(BROWSERS)('%s panel', (name) => {
     for (const s of blocked) {
       expect(log.requests.find((r) => r.url === `${lab.origins[s.target]}/s/${s.id}`)?.verdict?.reason, s.id).toBe(s.expect.reason);
     }
-    expect(log.messages.length).toBeGreaterThan(0);
+    // The frame conversation, as the session log documents it (in any order).
+    const conversation = (rows: (string | null)[][]) => rows.map((row) => row.join(' ')).sort();
+    const windowMessages = log.messages.filter((m) => m.channel === 'window');
+    expect(conversation(windowMessages.map((m) => [m.senderOrigin, m.receiverOrigin, m.targetOrigin, m.originChecked]))).toEqual(
+      conversation([
+        [lab.origins.other, lab.origins.app, '*', 'no'],
+        [lab.origins.other, lab.origins.app, lab.origins.app, 'no'],
+        [lab.origins.app, lab.origins.other, lab.origins.other, 'yes'],
+        [lab.origins.other, lab.origins.app, lab.origins.app, 'no'],
+      ]),
+    );
     expect(log.websockets[0]).toMatchObject({ framesSent: 3, framesReceived: 2, handshake: { origin: lab.origins.app, status: 101 } });
     expect(log.findings.map((f) => f.code)).toEqual(expect.arrayContaining(['jsonp-endpoint', 'message-listener-no-origin-check']));
   });
