@@ -93,6 +93,8 @@ export interface ModeInput {
   crossOrigin: boolean;
   /** A CORS preflight was seen for this request. */
   preflightSeen?: boolean;
+  /** The header list lacks what the browser adds (Origin, Sec-Fetch-Mode): see CorsObservation. */
+  provisional?: boolean;
 }
 
 export type ModeSource = 'hook' | 'sec-fetch-mode' | 'resource-type' | 'origin-header';
@@ -133,6 +135,8 @@ export function inferMode(input: ModeInput): { mode: RequestMode; source: ModeSo
   const hasOrigin = hasHeader(input.requestHeaders, 'origin');
   const getLike = isGetOrHead(input.method);
   if (input.kind === 'xhr') {
+    // Without the browser-added headers, fall back on fetch's and XHR's default: cors.
+    if (input.provisional === true && !hasOrigin) return { mode: 'cors', source: 'resource-type' };
     if (hasOrigin || !input.crossOrigin) return { mode: 'cors', source: 'origin-header' };
     return { mode: 'no-cors', source: 'origin-header' };
   }

@@ -33,6 +33,7 @@ function toRecord(r: HarRequest, seq: number): RequestRecord {
     endTime: r.time === null ? null : start + r.time,
     state: o.error !== null ? 'error' : o.response !== null ? 'complete' : 'pending',
     requestHeaders: o.requestHeaders,
+    ...(o.requestHeadersProvisional ? { requestHeadersProvisional: true } : {}),
     // The observation keeps the first hop's request headers only; that is what the checks read.
     redirects: o.redirects.map((h, i) => ({ url: h.url, status: h.status, requestHeaders: i === 0 ? o.requestHeaders : [], responseHeaders: h.responseHeaders, location: h.location, time: start })),
     status: o.response?.status ?? null,

@@ -109,6 +109,15 @@ export function guessBrowser(creatorName: string): Browser | null {
   return null;
 }
 
+/**
+ * Chrome saves only the page's own request headers for a request that never got a response
+ * (DevTools: "Provisional headers are shown"): nothing the network stack adds, not even Host.
+ */
+function hasProvisionalHeaders(e: RawEntry): boolean {
+  if (e.status > 0 || e.requestHeaders.length === 0) return false;
+  return !['host', ':authority', 'origin', 'sec-fetch-mode'].some((name) => getHeader(e.requestHeaders, name) !== null);
+}
+
 function isRedirect(e: RawEntry): boolean {
   return e.status >= 300 && e.status <= 399 && e.status !== 304 && locationOf(e) !== null;
 }
@@ -250,6 +259,8 @@ export function parseHar(input: string, options: { browser?: Browser } = {}): Ha
       type: head.type,
       initiatorOrigin: initiatorOf(head, pageUrlOf(head)),
       requestHeaders: head.requestHeaders,
+      // The hop that got no response is the last; Chrome saved only its provisional headers.
+      ...(hasProvisionalHeaders(last) ? { requestHeadersProvisional: true } : {}),
       hook: null,
       redirects,
       response: last.status > 0 ? { status: last.status, headers: last.responseHeaders } : null,

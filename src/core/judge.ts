@@ -15,6 +15,7 @@ export function toObservation(record: RequestRecord, preflight: RequestRecord | 
     initiatorOrigin: record.initiatorOrigin,
     // After a redirect the record holds the last hop's headers; the first hop's are on redirects[0].
     requestHeaders: record.redirects[0]?.requestHeaders ?? record.requestHeaders,
+    requestHeadersProvisional: record.requestHeadersProvisional,
     hook: record.hook,
     redirects: record.redirects.map((h) => ({ url: h.url, status: h.status, responseHeaders: h.responseHeaders, location: h.location })),
     response: record.status === null ? null : { status: record.status, headers: record.responseHeaders },

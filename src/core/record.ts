@@ -52,6 +52,8 @@ export interface RequestRecord {
   endTime: number | null;
   state: RequestState;
   requestHeaders: HeaderList;
+  /** Read from a HAR that saved only provisional request headers (see CorsObservation). */
+  requestHeadersProvisional?: boolean;
   redirects: RedirectHop[];
   status: number | null;
   statusLine: string | null;

@@ -70,6 +70,12 @@ export interface CorsObservation {
   initiatorOrigin: string | null;
   /** Request headers as sent (first hop); order and duplicates kept. */
   requestHeaders: HeaderList;
+  /**
+   * Only the page's own request headers are known ("Provisional headers are shown" in Chrome's
+   * DevTools, for a request that never got a response): Origin, Cookie and Sec-Fetch-* are
+   * missing from the list, so their absence proves nothing.
+   */
+  requestHeadersProvisional?: boolean;
   /** What the page's own fetch/XHR wrapper reported, when it saw the call. */
   hook?: HookInfo | null;
   redirects: RedirectObservation[];
@@ -123,6 +129,8 @@ export type WarningCode =
   | 'browser-reported-success'
   | 'browser-disagrees'
   | 'preflight-not-observed'
+  | 'headers-provisional'
+  | 'aborted-after-response'
   | 'engine-error';
 
 export interface VerdictWarning {
@@ -199,6 +207,8 @@ interface Context {
   response: { status: number; headers: HeaderList } | null;
   redirects: RedirectObservation[];
   preflight: PreflightObservation | null;
+  /** Only provisional request headers are known (see CorsObservation). */
+  provisional: boolean;
   obs: CorsObservation;
 }
 
@@ -306,7 +316,8 @@ function evaluate(rawObs: CorsObservation): Verdict {
   const origin = requestOriginOf(obs.initiatorOrigin, requestHeaders);
   const firstCross = origin !== null && (origin === 'null' || target === null || target.origin !== origin);
   const pf = isObject(obs.preflight) ? obs.preflight : null;
-  const inferred = inferMode({ kind, method, requestHeaders, hook, crossOrigin: firstCross, preflightSeen: pf !== null });
+  const provisional = obs.requestHeadersProvisional === true;
+  const inferred = inferMode({ kind, method, requestHeaders, hook, crossOrigin: firstCross, preflightSeen: pf !== null, provisional });
   // A ws:/wss: URL is a WebSocket handshake whatever the headers say.
   const { mode, source } = isWs && inferred.source !== 'hook' ? { mode: 'websocket' as const, source: 'resource-type' as const } : inferred;
   const { credentials } = inferCredentials(mode, kind, requestHeaders, hook);
@@ -314,6 +325,9 @@ function evaluate(rawObs: CorsObservation): Verdict {
   const resp = isObject(obs.response) ? obs.response : null;
   const response =
     resp === null ? null : { status: typeof resp.status === 'number' ? resp.status : 0, headers: list<never>(resp.headers) };
+  // A load cancelled after its response arrived (navigation away, AbortController, a body
+  // nobody read) was already judged on that response: the page's fetch had resolved.
+  const abortedAfterResponse = response !== null && response.status > 0 && errorKind(error) === 'aborted';
   const rawRedirects = list<unknown>(obs.redirects);
   // Copy only when some entry is malformed (hot path: usually an empty array).
   const redirects = (rawRedirects.every(isObject) ? rawRedirects : rawRedirects.filter(isObject)) as unknown as RedirectObservation[];
@@ -329,15 +343,25 @@ function evaluate(rawObs: CorsObservation): Verdict {
     mode,
     credentials,
     error,
-    errorKind: errorKind(error),
+    errorKind: abortedAfterResponse ? 'none' : errorKind(error),
     completed: obs.completed === true,
     response,
     redirects,
     preflight: pf,
+    provisional,
     obs,
   };
 
   const v = baseVerdict('pending', mode, credentials, 'not-needed', origin);
+  if (abortedAfterResponse) {
+    v.warnings.push({ code: 'aborted-after-response', text: `The response arrived, then the load was cancelled (${error}): the verdict is the response's.` });
+  }
+  if (provisional) {
+    v.warnings.push({
+      code: 'headers-provisional',
+      text: 'Only provisional request headers were saved (the request got no response): Origin, Cookie and Sec-Fetch-* are unknown, so the mode and credentials are inferred from the request type.',
+    });
+  }
   v.steps.push({ check: 'mode', hop: null, passed: true, detail: modeDetail(mode, source, credentials) });
 
   if (target === null) {
@@ -690,6 +714,12 @@ function evaluateCors(c: Context, include: boolean): CorsResult {
   const behindPreflight = r.need.required && r.preflight !== 'sent';
   if (resp === null) {
     if (isFailure(c.errorKind)) return failed(r, 'response', c.error);
+    if (c.provisional && c.errorKind === 'refused') {
+      // The log lost the response, not the browser: a refusal whose failing check it cannot show.
+      r.steps.push({ check: 'response', hop: null, passed: false, detail: `The browser refused the request (${c.error}); the log saved no response to check.` });
+      r.outcome = 'blocked';
+      return r;
+    }
     if (c.errorKind === 'refused' || c.errorKind === 'invalid-response' || c.completed) {
       const hop: Hop = behindPreflight ? 'preflight' : 'response';
       r.steps.push({ check: 'response', hop, passed: false, detail: `No response to check${c.error ? `; the browser reported ${c.error}` : ''}.` });
@@ -787,6 +817,10 @@ function finishCors(c: Context, v: Verdict, run: CorsResult): Verdict {
           : { code: 'browser-disagrees', text: 'Chromium reported no error for this request; the inferred mode or credentials may be wrong.' },
       );
     }
+  }
+  if (run.outcome === 'blocked' && run.reason === null) {
+    v.diagnosis = `The browser refused this request (${c.error}), but the log holds neither its response nor the headers the browser added, so which CORS check failed cannot be told. The browser console names it; Origin Lens records it live.`;
+    return v;
   }
   const d = diagnose(diagnosisInput(c, v, run));
   v.diagnosis = d.diagnosis;
