@@ -76,7 +76,7 @@ function headersOf(v: unknown): HeaderList {
   return out;
 }
 
-/** Firefox saves no _resourceType; Sec-Fetch-Dest (or the URL) tells most of it. */
+/** Firefox saves no _resourceType; Sec-Fetch-Dest (or the URL, or what came back) tells most of it. */
 const DEST_TYPES: Record<string, string> = {
   document: 'main_frame',
   iframe: 'sub_frame',
@@ -94,12 +94,17 @@ const DEST_TYPES: Record<string, string> = {
   report: 'csp_report',
 };
 
-function typeOf(e: Record<string, unknown>, url: string, requestHeaders: HeaderList): string {
+function typeOf(e: Record<string, unknown>, url: string, requestHeaders: HeaderList, responseHeaders: HeaderList): string {
   const chrome = text(e._resourceType);
   if (chrome !== '') return chrome;
   if (/^wss?:/i.test(url)) return 'websocket';
   const dest = getHeader(requestHeaders, 'sec-fetch-dest');
   if (dest !== null && Object.prototype.hasOwnProperty.call(DEST_TYPES, dest)) return DEST_TYPES[dest] as string;
+  // Firefox sends Sec-Fetch-Dest only to https: a script or style sheet still shows in its
+  // Content-Type (what makes a JSONP load visible in an http: log).
+  const mime = (getHeader(responseHeaders, 'content-type') ?? '').toLowerCase();
+  if (/^(text|application)\/(x-)?(java|ecma)script\b/.test(mime)) return 'script';
+  if (mime.startsWith('text/css')) return 'stylesheet';
   return 'other';
 }
 
@@ -173,14 +178,15 @@ export function parseHar(input: string, options: { browser?: Browser } = {}): Ha
     const startedMs = started === null ? NaN : Date.parse(started);
     const initiator = obj(e._initiator);
     const ws = Array.isArray(e._webSocketMessages) ? e._webSocketMessages.length : null;
-    const type = typeOf(e, url, requestHeaders);
+    const responseHeaders = headersOf(res?.headers);
+    const type = typeOf(e, url, requestHeaders, responseHeaders);
     raws.push({
       index,
       method,
       url,
       requestHeaders,
       status: typeof res?.status === 'number' && Number.isFinite(res.status) ? res.status : 0,
-      responseHeaders: headersOf(res?.headers),
+      responseHeaders,
       redirectURL: text(res?.redirectURL),
       // Chrome writes _error; Playwright's HAR recorder writes _failureText on the response.
       error: text(res?._error) || text(e._error) || text(res?._failureText) || null,

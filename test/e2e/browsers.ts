@@ -57,6 +57,12 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
+export interface FirefoxBrowser extends ExtensionBrowser {
+  readonly name: 'firefox';
+  /** Runs `script` (a function body; `arguments` holds `args`) in Firefox's privileged chrome context. */
+  chromeScript<T>(script: string, args?: unknown[]): Promise<T>;
+}
+
 // Page-side wait: a promise that settles when the predicate holds; serialized into the page.
 function waiterSource(fnSource: string, args: unknown[], timeoutMs: number): string {
   return `new Promise((resolve, reject) => {
@@ -198,7 +204,7 @@ function marionettePort(profile: string, firefox: ChildProcess): Promise<number>
   });
 }
 
-async function launchFirefox(dir: string): Promise<ExtensionBrowser> {
+export async function launchFirefox(dir = EXTENSION_DIR.firefox): Promise<FirefoxBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'ol-firefox-'));
   const downloads = join(profile, 'downloads');
   mkdirSync(downloads);
@@ -264,23 +270,21 @@ async function launchFirefox(dir: string): Promise<ExtensionBrowser> {
     await tab.goto(url);
     return tab;
   };
+  const chromeScript = async <T>(source: string, args: unknown[] = []): Promise<T> => {
+    await client.send('Marionette:SetContext', { value: 'chrome' });
+    try {
+      return (await client.send<{ value: T }>('WebDriver:ExecuteScript', { script: source, args })).value;
+    } finally {
+      await client.send('Marionette:SetContext', { value: 'content' });
+    }
+  };
   return {
     name: 'firefox',
     extensionBase,
+    chromeScript,
     open: newTab,
     openExtensionPage: (path) => newTab(`${extensionBase}/${path}`),
-    async consoleMessages() {
-      await client.send('Marionette:SetContext', { value: 'chrome' });
-      try {
-        const r = await client.send<{ value: string[] }>('WebDriver:ExecuteScript', {
-          script: 'return Services.console.getMessageArray().map((m) => m.message ?? m.errorMessage ?? String(m));',
-          args: [],
-        });
-        return r.value;
-      } finally {
-        await client.send('Marionette:SetContext', { value: 'content' });
-      }
-    },
+    consoleMessages: () => chromeScript<string[]>('return Services.console.getMessageArray().map((m) => m.message ?? m.errorMessage ?? String(m));'),
     async download(action) {
       const before = new Set(readdirSync(downloads));
       // Firefox writes NAME.part and renames it to NAME when done: wait for that state.
@@ -300,15 +304,7 @@ async function launchFirefox(dir: string): Promise<ExtensionBrowser> {
       return { filename, text: readFileSync(join(downloads, filename), 'utf8') };
     },
     async stopBackground() {
-      await client.send('Marionette:SetContext', { value: 'chrome' });
-      try {
-        await client.send('WebDriver:ExecuteScript', {
-          script: `const ext = WebExtensionPolicy.getByID(arguments[0]).extension; return ext.terminateBackground();`,
-          args: [GECKO_ID],
-        });
-      } finally {
-        await client.send('Marionette:SetContext', { value: 'content' });
-      }
+      await chromeScript('const ext = WebExtensionPolicy.getByID(arguments[0]).extension; return ext.terminateBackground();', [GECKO_ID]);
     },
     async close() {
       try {

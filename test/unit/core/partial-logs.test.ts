@@ -78,3 +78,28 @@ describe('a load cancelled after its response arrived', () => {
     expect(computeVerdict(obs({ error: 'net::ERR_ABORTED', response: null, completed: false })).outcome).toBe('failed');
   });
 });
+
+describe('a HAR that does not name the resource type (Firefox over http:)', () => {
+  const entry = (contentType: string) =>
+    JSON.stringify({
+      log: {
+        creator: { name: 'Firefox', version: '153.0' },
+        entries: [
+          {
+            startedDateTime: '2026-11-24T10:00:00.000Z',
+            request: { method: 'GET', url: 'http://other.test/jsonp?callback=cb', headers: hs('Host: other.test', 'Referer: http://app.lab.test/') },
+            response: { status: 200, headers: hs(`Content-Type: ${contentType}`) },
+          },
+        ],
+      },
+    });
+
+  it.each([
+    ['text/javascript', 'script'],
+    ['application/javascript; charset=utf-8', 'script'],
+    ['text/css', 'stylesheet'],
+    ['application/json', 'other'],
+  ])('reads %s as %s', (contentType, type) => {
+    expect(parseHar(entry(contentType)).entries[0]!.obs.type).toBe(type);
+  });
+});
