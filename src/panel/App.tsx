@@ -239,7 +239,7 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
                 {blocked > 0 ? ` ${blocked} blocked.` : ''}
               </div>
             ) : (
-              <RequestTable rows={rows} selectedId={selectedId} onSelect={(id) => select(id)} onOpen={open} preflightOf={preflightOf} />
+              <RequestTable rows={rows} selectedId={selectedId} onOpen={open} preflightOf={preflightOf} />
             )}
             {detail && <Detail r={detail} preflight={preflightOf(detail)} onClose={closeDetail} onOpen={open} />}
           </div>
@@ -248,6 +248,12 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
       {view === 'findings' && (
         <Findings
           findings={findings}
+          describe={(id) => {
+            const r = model.get(id);
+            if (r) return `${r.method} ${r.url}`;
+            const m = model.messages.find((x) => x.id === id);
+            return m ? `message ${m.senderOrigin ?? '?'} → ${m.receiverOrigin}` : null;
+          }}
           onEvidence={(id) => {
             if (model.get(id)) {
               setView('requests');

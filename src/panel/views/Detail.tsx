@@ -114,7 +114,7 @@ export function Detail({ r, preflight, onClose, onOpen }: { r: RequestRecord; pr
           {reason && (
             <p>
               <a href={reason.mdn} target="_blank" rel="noreferrer noopener">
-                Read about {reason.firefoxKey ?? v.reason} on MDN
+                Read about this error on MDN ({reason.mdn.slice(reason.mdn.lastIndexOf('/') + 1)})
               </a>
             </p>
           )}

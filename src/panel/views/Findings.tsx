@@ -2,8 +2,15 @@ import type { Finding, Severity } from '../../core/findings';
 
 const ORDER: Severity[] = ['high', 'medium', 'low', 'info'];
 
+interface Props {
+  findings: Finding[];
+  onEvidence: (id: string) => void;
+  /** What to call a piece of evidence (a request's method and URL); the id when unknown. */
+  describe?: (id: string) => string | null;
+}
+
 /** The engine's findings, grouped by severity, each linked to the requests or messages that show it. */
-export function Findings({ findings, onEvidence }: { findings: Finding[]; onEvidence: (id: string) => void }) {
+export function Findings({ findings, onEvidence, describe }: Props) {
   if (findings.length === 0) return <div class="empty">No findings: nothing in this session's traffic shows a CORS or postMessage weakness.</div>;
   return (
     <div class="findings">
@@ -32,7 +39,7 @@ export function Findings({ findings, onEvidence }: { findings: Finding[]; onEvid
                         onEvidence(id);
                       }}
                     >
-                      {id}
+                      {describe?.(id) ?? id}
                     </a>
                   ))}
                 </p>

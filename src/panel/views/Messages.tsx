@@ -1,4 +1,5 @@
 import type { MessageRecord, OriginCheck } from '../../core/page-records';
+import { clock } from '../clock';
 
 const CHECK_WORDS: Record<OriginCheck, string> = {
   yes: 'origin checked',
@@ -91,7 +92,7 @@ export function Messages({ messages }: { messages: MessageRecord[] }) {
         <tbody>
           {messages.map((m) => (
             <tr key={m.id} id={`message-${m.id}`} class={`${m.targetOrigin === '*' ? 'wildcard' : ''} check-${m.originChecked}`}>
-              <td>{new Date(m.time).toLocaleTimeString()}</td>
+              <td>{clock(m.time)}</td>
               <td>
                 {m.senderOrigin ?? '?'} → {m.receiverOrigin ?? '?'}
               </td>

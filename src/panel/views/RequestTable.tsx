@@ -10,7 +10,7 @@ const OVERSCAN = 10;
 interface Props {
   rows: RequestRecord[];
   selectedId: string | null;
-  onSelect: (id: string) => void;
+  /** Selects the row and opens its detail: a click does, as in the browsers' network panels. */
   onOpen: (id: string) => void;
   preflightOf: (r: RequestRecord) => RequestRecord | undefined;
 }
@@ -53,7 +53,7 @@ export function reasonWords(r: RequestRecord): string {
 }
 
 /** A virtualized table: only the rows in view are in the DOM, whatever the number of records. */
-export function RequestTable({ rows, selectedId, onSelect, onOpen, preflightOf }: Props) {
+export function RequestTable({ rows, selectedId, onOpen, preflightOf }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
@@ -105,8 +105,7 @@ export function RequestTable({ rows, selectedId, onSelect, onOpen, preflightOf }
                 data-id={r.id}
                 class={`row ${r.id === selectedId ? 'selected' : ''} outcome-${outcomeOf(r)}`}
                 style={{ top: `${(first + i) * ROW_HEIGHT}px` }}
-                onClick={() => onSelect(r.id)}
-                onDblClick={() => onOpen(r.id)}
+                onClick={() => onOpen(r.id)}
                 title={r.url}
               >
                 <span class="c-method">{r.method}</span>

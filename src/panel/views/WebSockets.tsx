@@ -1,6 +1,7 @@
 import type { WebSocketRecord } from '../../core/page-records';
 import type { RequestRecord } from '../../core/record';
 import { OutcomeBadge } from './RequestTable';
+import { clock } from '../clock';
 
 export function WebSockets({ sockets, handshake }: { sockets: WebSocketRecord[]; handshake: (s: WebSocketRecord) => RequestRecord | undefined }) {
   if (sockets.length === 0) return <div class="empty">No WebSocket opened in this tab yet.</div>;
@@ -32,7 +33,7 @@ export function WebSockets({ sockets, handshake }: { sockets: WebSocketRecord[];
               <tbody>
                 {s.frames.map((f, i) => (
                   <tr key={i} class={`frame-${f.direction}`}>
-                    <td>{new Date(f.time).toLocaleTimeString()}</td>
+                    <td>{clock(f.time)}</td>
                     <td>{f.direction === 'sent' ? '↑ sent' : '↓ received'}</td>
                     <td>{f.size} B</td>
                     <td>{f.binary ? 'binary' : 'text'}</td>
