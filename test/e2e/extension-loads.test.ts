@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '../../src/core/protocol';
 import { startLab, type Lab } from '../lab/server.mjs';
 import { BROWSERS, launch, type ExtensionBrowser } from './browsers';
-import { askBackground, findTabId, waitReady } from './extension';
+import { askBackground, askBackgroundUntil, findTabId, waitReady } from './extension';
 
 let lab: Lab;
 beforeAll(async () => {
@@ -24,7 +25,7 @@ describe.each(BROWSERS)('%s', (name) => {
     const control = await browser.openExtensionPage('panel.html');
     await waitReady(control);
     const status = await askBackground(control, 'status', {});
-    expect(status).toMatchObject({ version: 1, ready: true, browser: name === 'chromium' ? 'chrome' : 'firefox' });
+    expect(status).toMatchObject({ version: PROTOCOL_VERSION, ready: true, browser: name === 'chromium' ? 'chrome' : 'firefox' });
 
     const page = await browser.open(`${lab.origins.app}/?run=simple-allowed,missing-allow-origin`);
     await page.waitFor(() => document.documentElement.dataset.labDone === 'true');
@@ -34,14 +35,6 @@ describe.each(BROWSERS)('%s', (name) => {
 
     const tabId = await findTabId(control, `${lab.origins.app}/`);
     const wanted = [`${lab.origins.api}/s/simple-allowed`, `${lab.origins.api}/s/missing-allow-origin`];
-    await control.waitFor(
-      async (message, urls) => {
-        const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
-        const session = (await api.runtime.sendMessage(message)) as { records: { url: string; crossOrigin: boolean }[] } | null;
-        return urls.every((u) => session?.records.some((r) => r.url === u && r.crossOrigin));
-      },
-      { v: 1, type: 'session', tabId },
-      wanted,
-    );
+    await askBackgroundUntil(control, 'session', { tabId }, (session) => wanted.every((u) => session?.records.some((r) => r.url === u && r.crossOrigin)));
   });
 });

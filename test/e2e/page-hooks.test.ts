@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageRecord, PageRecords } from '../../src/core/page-records';
 import { startLab, type Lab } from '../lab/server.mjs';
 import { BROWSERS, launch, type ExtensionBrowser, type Tab } from './browsers';
-import { askBackground, findTabId } from './extension';
+import { askBackground, findTabId, waitReady } from './extension';
 
 // ORIGIN_LENS_DIST=dir runs against another build (dir/chrome, dir/firefox) than dist/.
 const distFor = (name: string): string | undefined =>
@@ -39,10 +39,7 @@ describe.each(BROWSERS)('%s', (name) => {
   beforeAll(async () => {
     browser = await launch(name, distFor(name));
     control = await browser.openExtensionPage('panel.html');
-    await control.waitFor(async () => {
-      const api = (globalThis as any).browser ?? (globalThis as any).chrome;
-      return (await api.runtime.sendMessage({ v: 1, type: 'status' }))?.ready;
-    });
+    await waitReady(control);
   });
   afterAll(async () => {
     await browser?.close();
