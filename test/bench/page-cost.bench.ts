@@ -20,7 +20,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { startLab } from '../lab/server.mjs';
 import { PROTOCOL_VERSION as V } from '../../src/core/protocol';
-import { EXTENSION_DIR, LAB_HOSTS, root } from '../e2e/browsers';
+import { CHROMIUM_PATH, chromiumFlags, EXTENSION_DIR, root } from '../e2e/browsers';
 
 const N = Number(process.env.PAGE_COST_N ?? 500);
 const ROUNDS = Number(process.env.PAGE_COST_ROUNDS ?? 15);
@@ -67,26 +67,13 @@ interface Running {
   times: number[];
 }
 
-/** The same flags as test/e2e/browsers.ts, plus a debugging port to read the worker's heap. */
+/** The same flags as the end-to-end tests, plus a debugging port to read the worker's heap. */
 async function start(config: Config): Promise<Running> {
   const profile = mkdtempSync(join(tmpdir(), `ol-bench-cost-${config.key}-`));
-  const extension = config.dir ? [`--disable-extensions-except=${config.dir}`, `--load-extension=${config.dir}`] : ['--disable-extensions'];
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      '--headless=new',
-      ...extension,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--remote-debugging-port=0',
-      `--host-resolver-rules=${LAB_HOSTS.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}, EXCLUDE localhost`,
-    ],
+    args: [...chromiumFlags(config.dir), '--remote-debugging-port=0'],
   });
   let control: Page | null = null;
   if (config.dir) {

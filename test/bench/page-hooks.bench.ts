@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startLab } from '../lab/server.mjs';
-import { LAB_HOSTS, launch } from '../e2e/browsers';
-import { askBackground, findTabId } from '../e2e/extension';
+import { CHROMIUM_PATH, chromiumFlags, launch } from '../e2e/browsers';
+import { askBackgroundUntil, findTabId } from '../e2e/extension';
 
 const N = 2000;
 const ROUNDS = 9;
@@ -78,12 +78,7 @@ const wsUrl = `${lab.origins.other.replace('http', 'ws')}/ws`;
 const script = `(${measure.toString()})(${N}, ${ROUNDS}, ${JSON.stringify(wsUrl)})`;
 
 const profile = mkdtempSync(join(tmpdir(), 'ol-bench-native-'));
-const plain = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-extensions',
-    `--host-resolver-rules=${LAB_HOSTS.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}, EXCLUDE localhost`],
-});
+const plain = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: chromiumFlags(null) });
 const nativePage = await plain.newPage();
 await nativePage.goto(url);
 const dist = process.env.ORIGIN_LENS_DIST ? join(process.env.ORIGIN_LENS_DIST, 'chrome') : undefined;
@@ -97,8 +92,7 @@ for (let p = 0; p < PASSES; p++) {
 // Proof the hooks were on: what the background kept for the hooked tab (the bridge's rate limit
 // drops the rest of a flood on purpose, and counts it).
 const control = await hooked.openExtensionPage('panel.html');
-await new Promise((resolve) => setTimeout(resolve, 500));
-const records = await askBackground(control, 'page-records', { tabId: await findTabId(control, url) });
+const records = await askBackgroundUntil(control, 'page-records', { tabId: await findTabId(control, url) }, (r) => r.messages.length > 0);
 await plain.close();
 rmSync(profile, { recursive: true, force: true });
 await hooked.close();

@@ -11,7 +11,7 @@ import { analyze, type Analysis } from '../../src/core/analyze';
 import { readLogFile } from '../../src/core/log-file';
 import { scenarios } from '../lab/scenarios.mjs';
 import { startLab, type Lab } from '../lab/server.mjs';
-import { BROWSERS, LAB_HOSTS, launchFirefox, type BrowserName } from './browsers';
+import { BROWSERS, CHROMIUM_PATH, chromiumFlags, launchFirefox, type BrowserName } from './browsers';
 
 type LabResult = { attempts?: { ok: boolean }[] };
 type Session = { har: string; results: Record<string, LabResult> };
@@ -28,11 +28,7 @@ const labDone = () => document.documentElement.dataset.labDone === 'true';
 
 async function chromiumSession(): Promise<Session> {
   const dir = mkdtempSync(join(tmpdir(), 'ol-har-'));
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', `--host-resolver-rules=${LAB_HOSTS.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}, EXCLUDE localhost`],
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: chromiumFlags(null) });
   try {
     const harPath = join(dir, 'lab.har');
     const context = await browser.newContext({ recordHar: { path: harPath, content: 'omit' } });

@@ -88,25 +88,27 @@ export async function launch(name: BrowserName, dir = EXTENSION_DIR[name]): Prom
   return name === 'chromium' ? launchChromium(dir) : launchFirefox(dir);
 }
 
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Headless Chromium's flags: the unpacked extension in `dir` (none when null), the lab's host names on loopback, no background noise. */
+export function chromiumFlags(dir: string | null): string[] {
+  return [
+    '--headless=new',
+    ...(dir ? [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`] : ['--disable-extensions']),
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--host-resolver-rules=${LAB_HOSTS.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}, EXCLUDE localhost`,
+  ];
+}
+
 async function launchChromium(dir: string): Promise<ExtensionBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'ol-chromium-'));
-  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless=new',
-      `--disable-extensions-except=${dir}`,
-      `--load-extension=${dir}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--host-resolver-rules=${LAB_HOSTS.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}, EXCLUDE localhost`,
-    ],
-  });
+  const context: BrowserContext = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: chromiumFlags(dir) });
   const consoleLog: string[] = [];
   context.on('console', (m) => consoleLog.push(m.text()));
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
