@@ -1,0 +1,101 @@
+import { judgeRecord } from '../../src/core/judge';
+import type { RequestRecord } from '../../src/core/record';
+
+// Request records built in code, judged by the real engine: for the panel's component tests
+// and its 100,000-record benchmark.
+
+export const PAGE = 'https://app.example';
+const START = Date.UTC(2026, 0, 1);
+
+const headers = (lines: Record<string, string>) => Object.entries(lines).map(([name, value]) => ({ name, value }));
+
+/** A finished request from PAGE; `over` sets what a case needs. The verdict is left to `judged`. */
+export function record(over: Partial<RequestRecord> & { url: string }): RequestRecord {
+  const seq = over.seq ?? 0;
+  return {
+    id: `r${seq}`,
+    seq,
+    tabId: 1,
+    frameId: 0,
+    frameUrl: `${PAGE}/`,
+    finalUrl: over.url,
+    method: 'GET',
+    type: 'xmlhttprequest',
+    initiatorOrigin: PAGE,
+    crossOrigin: !over.url.startsWith(`${PAGE}/`),
+    startTime: START + seq * 10,
+    endTime: START + seq * 10 + 5,
+    state: 'complete',
+    requestHeaders: headers({ Origin: PAGE, 'Sec-Fetch-Mode': 'cors' }),
+    redirects: [],
+    status: 200,
+    statusLine: 'HTTP/1.1 200 OK',
+    responseHeaders: [],
+    error: null,
+    fromCache: false,
+    isPreflight: false,
+    preflight: null,
+    preflightFor: null,
+    jsonp: false,
+    credentials: { mode: 'same-origin', cookiesSent: false, authorization: false, withCredentials: null },
+    hook: null,
+    verdict: null,
+    ...over,
+  };
+}
+
+/** Gives every record the verdict the engine computes for it (preflights found among them). */
+export function judged(records: RequestRecord[]): RequestRecord[] {
+  const byId = new Map(records.map((r) => [r.id, r]));
+  for (const r of records) {
+    const preflight = r.preflight === null ? null : (byId.get(r.preflight) ?? null);
+    r.verdict = judgeRecord(r, preflight, 'chromium');
+  }
+  return records;
+}
+
+type Template = (seq: number, host: string) => RequestRecord[];
+
+/** One of each kind of traffic the panel lists; a preflighted request comes with its preflight. */
+const TEMPLATES: Template[] = [
+  (seq, host) => [record({ seq, url: `${host}/items/${seq}`, responseHeaders: headers({ 'Access-Control-Allow-Origin': PAGE }) })],
+  (seq, host) => [record({ seq, url: `${host}/missing/${seq}`, error: 'net::ERR_FAILED' })],
+  (seq, host) => {
+    const preflight = record({
+      seq,
+      url: `${host}/put/${seq}`,
+      method: 'OPTIONS',
+      isPreflight: true,
+      preflightFor: `r${seq + 1}`,
+      requestHeaders: headers({ Origin: PAGE, 'Access-Control-Request-Method': 'PUT' }),
+      status: 204,
+      responseHeaders: headers({ 'Access-Control-Allow-Origin': PAGE }),
+    });
+    const put = record({ seq: seq + 1, url: `${host}/put/${seq}`, method: 'PUT', preflight: preflight.id, status: null, statusLine: null, error: 'net::ERR_FAILED' });
+    return [preflight, put];
+  },
+  (seq, host) => [
+    record({
+      seq,
+      url: `${host}/me/${seq}`,
+      requestHeaders: headers({ Origin: PAGE, 'Sec-Fetch-Mode': 'cors', Cookie: 'sid=1' }),
+      credentials: { mode: 'include', cookiesSent: true, authorization: false, withCredentials: null },
+      responseHeaders: headers({ 'Access-Control-Allow-Origin': '*' }),
+      error: 'net::ERR_FAILED',
+    }),
+  ],
+  (seq, host) => [record({ seq, url: `${host}/feed?callback=cb${seq}`, type: 'script', jsonp: true, requestHeaders: headers({ 'Sec-Fetch-Mode': 'no-cors' }) })],
+  (seq, host) => [record({ seq, url: `${host}/pixel/${seq}.png`, type: 'image', requestHeaders: headers({ 'Sec-Fetch-Mode': 'no-cors' }) })],
+  (seq) => [record({ seq, url: `${PAGE}/local/${seq}`, requestHeaders: headers({ 'Sec-Fetch-Mode': 'cors' }) })],
+];
+
+const HOSTS = Array.from({ length: 20 }, (_, i) => `https://api${i}.example`);
+
+/** `n` judged records cycling through every template and 20 target origins, in arrival order. */
+export function syntheticRecords(n: number): RequestRecord[] {
+  const out: RequestRecord[] = [];
+  for (let i = 0; out.length < n; i++) {
+    for (const r of TEMPLATES[i % TEMPLATES.length]!(out.length, HOSTS[i % HOSTS.length]!)) if (out.length < n) out.push(r);
+  }
+  return judged(out);
+}
