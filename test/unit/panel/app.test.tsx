@@ -1,0 +1,453 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Finding } from '../../../src/core/findings';
+import { findingsFor } from '../../../src/core/judge';
+import type { MessageRecord, WebSocketRecord } from '../../../src/core/page-records';
+import { REASONS } from '../../../src/core/reasons';
+import type { RequestRecord } from '../../../src/core/record';
+import { App, type AppProps } from '../../../src/panel/App';
+import { SessionModel } from '../../../src/panel/model';
+import { judged, PAGE, record, syntheticRecords } from '../../support/records';
+
+const NO_DROPS = { messages: 0, websockets: 0, requests: 0, rejected: 0 };
+
+interface Mounted {
+  root: HTMLElement;
+  model: SessionModel;
+  props: AppProps;
+  /** Renders again after the model changed, as the live source does. */
+  refresh: (over?: Partial<AppProps>) => void;
+}
+
+let mounted: Mounted | null = null;
+
+function mount(records: RequestRecord[], over: Partial<AppProps> & { messages?: MessageRecord[]; websockets?: WebSocketRecord[] } = {}): Mounted {
+  const { messages = [], websockets = [], ...rest } = over;
+  const model = new SessionModel();
+  model.load({ tabId: 1, pageUrl: `${PAGE}/`, startedAt: 0, records, navigations: [], dropped: 0 }, false, { messages, websockets, dropped: NO_DROPS });
+  const root = document.createElement('div');
+  document.body.append(root);
+  const props: AppProps = {
+    model,
+    version: model.version,
+    findings: findingsFor(records, 'chromium'),
+    live: true,
+    title: `${PAGE}/`,
+    onExport: vi.fn(),
+    onImport: vi.fn(),
+    error: null,
+    notice: null,
+    ...rest,
+  };
+  act(() => render(<App {...props} />, root));
+  const m: Mounted = {
+    root,
+    model,
+    props,
+    refresh: (more = {}) => {
+      m.props = { ...m.props, version: model.version, findings: findingsFor(model.records, 'chromium'), ...more };
+      act(() => render(<App {...m.props} />, root));
+    },
+  };
+  mounted = m;
+  return m;
+}
+
+afterEach(() => {
+  if (mounted) {
+    act(() => render(null, mounted!.root));
+    mounted.root.remove();
+    mounted = null;
+  }
+});
+
+const $ = <T extends Element = HTMLElement>(sel: string, from: ParentNode = document) => from.querySelector<T>(sel);
+const $$ = <T extends Element = HTMLElement>(sel: string, from: ParentNode = document) => [...from.querySelectorAll<T>(sel)];
+const rowIds = () => $$('.row').map((r) => r.dataset.id);
+const button = (text: string | RegExp) => {
+  const b = $$<HTMLButtonElement>('button').find((x) => (typeof text === 'string' ? x.textContent?.trim() === text : text.test(x.textContent ?? '')));
+  if (!b) throw new Error(`no button ${text}`);
+  return b;
+};
+const click = (el: Element) => act(() => (el as HTMLElement).click());
+const key = (k: string) => act(() => void document.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true })));
+function type(text: string) {
+  const input = $<HTMLInputElement>('input[type=search]')!;
+  act(() => {
+    input.value = text;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+const checkbox = (label: string) => $$('label').find((l) => l.textContent?.trim() === label)!.querySelector('input')!;
+
+describe('requests view', () => {
+  it('lists cross-origin requests with their verdict, reason in words, preflight link and credentials', () => {
+    mount(syntheticRecords(8));
+    expect(rowIds()).toEqual(['r0', 'r1', 'r3', 'r4', 'r5', 'r6']);
+    const row = (id: string) => $(`.row[data-id="${id}"]`)!;
+    expect($('.badge', row('r1'))!.textContent).toBe('blocked');
+    expect($('.c-reason', row('r1'))!.textContent).toBe(REASONS.MissingAllowOriginHeader.title);
+    expect($('.c-origins', row('r0'))!.textContent).toBe(`${PAGE} → https://api0.example`);
+    expect($('.preflight-link', row('r3'))!.textContent).toBe('✈ preflight 204');
+    expect($$('.tag', row('r4')).map((t) => t.textContent)).toEqual(['cookies']);
+    expect($('.c-type', row('r5'))!.textContent).toBe('jsonp');
+    expect(button(/^Requests/).textContent).toBe('Requests (6)');
+  });
+
+  it('filters as the user types, with the counts following', () => {
+    mount(syntheticRecords(8));
+    type('put');
+    expect(rowIds()).toEqual(['r3']);
+    expect(button(/^Requests/).textContent).toBe('Requests (1)');
+    expect(button(/^blocked/).textContent).toBe('blocked 1');
+    type('no such request');
+    expect(rowIds()).toEqual([]);
+    expect($('.empty')!.textContent).toContain('No request matches the filters.');
+    type('');
+    expect(rowIds()).toHaveLength(6);
+  });
+
+  it('narrows to an outcome or a technique from its chip, and shows same-origin and preflights on request', () => {
+    mount(syntheticRecords(8));
+    click(button(/^blocked/));
+    expect(button(/^blocked/).getAttribute('aria-pressed')).toBe('true');
+    expect(rowIds()).toEqual(['r1', 'r3', 'r4']);
+    click(button(/^blocked/));
+    click(button(/^jsonp/));
+    expect(rowIds()).toEqual(['r5']);
+    click(button(/^jsonp/));
+    // The outcome chips always offer same-origin; the technique chip comes with the toggle.
+    const sameOriginChips = () => $$('button').filter((b) => b.textContent?.startsWith('same-origin')).length;
+    expect(sameOriginChips()).toBe(1);
+    click(checkbox('Same-origin'));
+    expect(sameOriginChips()).toBe(2);
+    click(checkbox('Preflights as rows'));
+    expect(rowIds()).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7']);
+    click(checkbox('Credentialed'));
+    expect(rowIds()).toEqual(['r4']);
+  });
+
+  it('sorts with the worst outcome first', () => {
+    mount(syntheticRecords(8));
+    const select = $<HTMLSelectElement>('.filters select')!;
+    act(() => {
+      select.value = 'outcome';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(rowIds()).toEqual(['r1', 'r3', 'r4', 'r5', 'r6', 'r0']);
+  });
+
+  it('keeps only the rows in view in the DOM with 100,000 requests, and follows the scroll', () => {
+    const records = syntheticRecords(100_000);
+    mount(records);
+    const shown = Number($('[role=grid]')!.getAttribute('aria-rowcount'));
+    expect(shown).toBeGreaterThan(70_000);
+    expect($$('.row').length).toBeLessThan(60);
+    expect(button(/^Requests/).textContent).toBe(`Requests (${shown})`);
+    const body = $('.tbody')!;
+    act(() => {
+      body.scrollTop = 22 * 50_000;
+      body.dispatchEvent(new Event('scroll'));
+    });
+    const rows = $$('.row');
+    expect(rows.length).toBeLessThan(60);
+    // The rows in the DOM are those around the 50,000th, placed where they belong.
+    expect(rows.some((r) => r.style.top === `${22 * 50_000}px`)).toBe(true);
+  });
+});
+
+describe('opening a request', () => {
+  beforeEach(() => {
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: vi.fn(async () => undefined) }, configurable: true });
+  });
+  const clipboard = () => (navigator.clipboard.writeText as ReturnType<typeof vi.fn>).mock.calls.map((c) => c[0]);
+
+  it('explains the verdict step by step with the offending value and the header lines that fix it', () => {
+    mount(syntheticRecords(8));
+    click($('.row[data-id="r3"]')!);
+    const detail = $('.detail')!;
+    expect($('.row.selected')!.dataset.id).toBe('r3');
+    expect($('.reason', detail)!.textContent).toBe(`MethodDisallowedByPreflightResponse: ${REASONS.MethodDisallowedByPreflightResponse.title}`);
+    expect($('code.failing', detail)!.textContent).toBe('PUT');
+    expect($('.fix pre', detail)!.textContent).toBe('Access-Control-Allow-Methods: PUT');
+    const steps = $$('.steps li', detail);
+    expect(steps.length).toBeGreaterThan(1);
+    expect(steps.at(-1)!.className).toBe('fail');
+    expect(steps.slice(0, -1).every((s) => s.className === 'pass')).toBe(true);
+    expect($$('.exchange h3', detail).map((h) => h.firstChild?.textContent)).toEqual(['Preflight', 'Actual request']);
+    expect($('a[href^="https://developer.mozilla.org/"]', detail)).not.toBeNull();
+
+    click(button('Copy header lines'));
+    $$<HTMLButtonElement>('.exchange button', detail).forEach((b) => click(b));
+    expect(clipboard()).toEqual([
+      'Access-Control-Allow-Methods: PUT',
+      "curl 'https://api2.example/put/2' -X 'OPTIONS' -H 'Origin: https://app.example' -H 'Access-Control-Request-Method: PUT'",
+      "curl 'https://api2.example/put/2' -X 'PUT' -H 'Origin: https://app.example' -H 'Sec-Fetch-Mode: cors'",
+    ]);
+  });
+
+  it('marks the response headers the script cannot read', () => {
+    const [r] = judged([
+      record({
+        url: 'https://api0.example/x',
+        responseHeaders: [
+          { name: 'Access-Control-Allow-Origin', value: PAGE },
+          { name: 'Content-Type', value: 'text/plain' },
+          { name: 'X-Secret', value: '1' },
+        ],
+      }),
+    ]);
+    mount([r!]);
+    click($('.row')!);
+    const hidden = $$('.exchange .hidden-header dt').map((d) => d.textContent);
+    expect(hidden).toEqual(['Access-Control-Allow-Origin', 'X-Secret']);
+  });
+
+  it('moves with the arrow keys, opens with Enter, closes with Escape', () => {
+    mount(syntheticRecords(8));
+    key('ArrowDown');
+    expect($('.row.selected')!.dataset.id).toBe('r0');
+    expect($('.detail')).toBeNull();
+    key('ArrowDown');
+    key('ArrowDown');
+    expect($('.row.selected')!.dataset.id).toBe('r3');
+    key('Enter');
+    expect($('.detail h2 .url')!.textContent).toBe('https://api2.example/put/2');
+    // With the detail open, the arrows carry it along.
+    key('ArrowUp');
+    expect($('.detail h2 .url')!.textContent).toBe('https://api1.example/missing/1');
+    key('Escape');
+    expect($('.detail')).toBeNull();
+    expect($('.row.selected')!.dataset.id).toBe('r1');
+  });
+
+  it('does not move the selection while the user types in the filter', () => {
+    mount(syntheticRecords(8));
+    key('ArrowDown');
+    const input = $<HTMLInputElement>('input[type=search]')!;
+    act(() => void input.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true })));
+    expect($('.row.selected')!.dataset.id).toBe('r0');
+  });
+
+  it('keeps the selection and the open detail while live updates arrive', () => {
+    const records = syntheticRecords(12);
+    const m = mount(records.slice(0, 8));
+    click($('.row[data-id="r4"]')!);
+    m.model.apply({ type: 'update', reset: false, updated: [{ ...records[1]!, status: 503 }, ...records.slice(8)], removed: [], dropped: 0, pageUrl: `${PAGE}/` });
+    m.refresh();
+    expect($('.row.selected')!.dataset.id).toBe('r4');
+    expect($('.detail h2 .url')!.textContent).toBe(records[4]!.url);
+    expect($('.row[data-id="r1"] .c-status')!.textContent).toBe('503');
+    expect(rowIds()).toContain('r9');
+  });
+
+  it('opens the preflight from its link and goes back to the request it guarded', () => {
+    mount(syntheticRecords(8));
+    click($('.row[data-id="r3"] .preflight-link')!);
+    expect($('.detail h2')!.textContent).toContain('OPTIONS');
+    click($$('.detail a').find((a) => a.textContent === 'the request it guarded')!);
+    expect($('.detail h2')!.textContent).toContain('PUT');
+  });
+});
+
+describe('page data is shown as text', () => {
+  const HOSTILE = '<img src=x onerror="window.pwned=1"><script>window.pwned=1</script>';
+
+  it('in the table, the detail, the messages and the sockets', () => {
+    const [r] = judged([
+      record({
+        url: `https://api0.example/${encodeURIComponent(HOSTILE)}?q=${HOSTILE}`,
+        method: HOSTILE,
+        initiatorOrigin: HOSTILE,
+        requestHeaders: [{ name: 'X-Evil', value: HOSTILE }],
+        responseHeaders: [{ name: 'Access-Control-Allow-Origin', value: HOSTILE }],
+      }),
+    ]);
+    mount([r!], { messages: [message({ dataPreview: HOSTILE, senderOrigin: HOSTILE })], websockets: [socket({ url: `wss://x/${HOSTILE}`, frames: [frame({ preview: HOSTILE })] })] });
+    click($('.row')!);
+    expect($('.row .c-method')!.textContent).toBe(HOSTILE);
+    expect($$('.detail dd').some((d) => d.textContent === HOSTILE)).toBe(true);
+    click(button(/^Messages/));
+    expect($('.messages .preview')!.textContent).toContain(HOSTILE);
+    click(button(/^WebSockets/));
+    expect($('.socket .preview')!.textContent).toBe(HOSTILE);
+    expect($$('img, script').length).toBe(0);
+    expect((window as unknown as { pwned?: number }).pwned).toBeUndefined();
+  });
+});
+
+let nextId = 0;
+function message(over: Partial<MessageRecord>): MessageRecord {
+  return {
+    id: `m${nextId++}`,
+    time: Date.UTC(2026, 0, 1, 12, 0, 0, 5),
+    frameId: 0,
+    frameUrl: `${PAGE}/`,
+    senderFrameId: 3,
+    senderFrameUrl: 'https://widget.example/frame',
+    senderOrigin: 'https://widget.example',
+    receiverOrigin: PAGE,
+    targetOrigin: PAGE,
+    observed: 'both',
+    channel: 'window',
+    dataPreview: '{"hello":1}',
+    size: 11,
+    isTrusted: true,
+    listenerCount: 1,
+    originChecked: 'yes',
+    listeners: [{ location: { url: `${PAGE}/app.js`, line: 12, column: 3 }, readOrigin: true, readSource: false, check: 'yes' }],
+    ...over,
+  };
+}
+
+function frame(over: Partial<WebSocketRecord['frames'][number]>): WebSocketRecord['frames'][number] {
+  return { direction: 'sent', time: Date.UTC(2026, 0, 1), size: 5, binary: false, preview: 'hello', ...over };
+}
+
+function socket(over: Partial<WebSocketRecord>): WebSocketRecord {
+  return {
+    id: `s${nextId++}`,
+    url: 'wss://api0.example/live',
+    protocols: [],
+    pageOrigin: PAGE,
+    frameId: 0,
+    frameUrl: `${PAGE}/`,
+    createdAt: Date.UTC(2026, 0, 1),
+    openedAt: Date.UTC(2026, 0, 1),
+    closedAt: null,
+    closeCode: null,
+    closeReason: null,
+    error: false,
+    framesSent: 1,
+    framesReceived: 0,
+    frames: [frame({})],
+    handshake: { origin: PAGE, status: 101 },
+    ...over,
+  };
+}
+
+describe('messages view', () => {
+  it('lists each message with its origins, targetOrigin and listener check, and makes wildcards and unchecked listeners stand out', () => {
+    mount([], {
+      messages: [
+        message({}),
+        message({ targetOrigin: '*', originChecked: 'no', listeners: [{ location: null, readOrigin: false, readSource: false, check: 'no' }] }),
+        message({ senderOrigin: PAGE, receiverOrigin: null, targetOrigin: 'https://widget.example', observed: 'send', listenerCount: null, originChecked: 'unknown' }),
+      ],
+    });
+    click(button('Messages (3)'));
+    const rows = $$('.messages tbody tr');
+    expect(rows.map((r) => [...r.children].slice(1, 6).map((c) => c.textContent))).toEqual([
+      [`https://widget.example → ${PAGE}`, PAGE, 'window', 'both', 'origin checked (1)'],
+      [`https://widget.example → ${PAGE}`, '*', 'window', 'both', 'origin never checked (1)'],
+      [`${PAGE} → ?`, 'https://widget.example', 'window', 'send', 'not seen'],
+    ]);
+    expect(rows[0]!.firstElementChild!.textContent).toBe('12:00:00.005');
+    expect(rows[1]!.className).toContain('wildcard');
+    expect($('td.warn', rows[1])!.textContent).toBe('*');
+    expect(rows[0]!.querySelector('.check')!.getAttribute('title')).toBe(`${PAGE}/app.js:12`);
+    // The picture: one box per origin, one arrow per direction, the wildcard and unchecked flagged.
+    expect($$('.picture .frame-label').map((t) => t.textContent)).toEqual(['https://widget.example', PAGE, 'unknown origin']);
+    const edges = $$('.picture .edge');
+    expect(edges).toHaveLength(2);
+    expect(edges[0]!.getAttribute('class')).toContain('edge-wildcard');
+    expect(edges[0]!.getAttribute('class')).toContain('edge-unchecked');
+    expect(edges[0]!.textContent).toContain('2×');
+  });
+
+  it('says so when there is no message', () => {
+    mount([]);
+    click(button('Messages (0)'));
+    expect($('.empty')!.textContent).toContain('No postMessage');
+  });
+});
+
+describe('websockets view', () => {
+  it('shows each socket with its handshake verdict and its frames, text and binary', () => {
+    const [hs] = judged([record({ url: 'wss://api0.example/live', type: 'websocket', status: 101, requestHeaders: [{ name: 'Origin', value: PAGE }] })]);
+    const s = socket({
+      handshake: { origin: PAGE, status: 101, requestId: hs!.id },
+      framesSent: 1,
+      framesReceived: 1,
+      closeCode: 1000,
+      closeReason: 'bye',
+      frames: [frame({}), frame({ direction: 'received', binary: true, size: 3, preview: '01 02 03' })],
+    });
+    mount([hs!], { websockets: [s] });
+    click(button('WebSockets (1)'));
+    const section = $('.socket')!;
+    expect($('h3', section)!.textContent).toContain('wss://api0.example/live');
+    expect($('h3 .badge', section)).not.toBeNull();
+    expect($('p.muted', section)!.textContent).toContain(`Handshake Origin ${PAGE} · status 101`);
+    expect($('p.muted', section)!.textContent).toContain('closed 1000 bye');
+    expect($$('tbody tr', section).map((r) => [...r.children].slice(1).map((c) => c.textContent))).toEqual([
+      ['↑ sent', '5 B', 'text', 'hello'],
+      ['↓ received', '3 B', 'binary', '01 02 03'],
+    ]);
+  });
+});
+
+describe('findings view', () => {
+  it('groups findings by severity, most severe first, and opens the evidence', () => {
+    const findings: Finding[] = [
+      { id: 'f1', code: 'jsonp-endpoint', severity: 'low', title: 'JSONP endpoint', explanation: 'Any site can read it.', confidence: 'likely', subject: 'https://api4.example', evidence: ['r5'] },
+      { id: 'f2', code: 'reflected-origin-with-credentials', severity: 'high', title: 'Reflected origin', explanation: 'Any site reads as the user.', confidence: 'certain', subject: 'https://api3.example', evidence: ['r4', 'r0'] },
+    ] as Finding[];
+    mount(syntheticRecords(8), { findings });
+    click(button('Findings (2)'));
+    expect($$('.findings h3').map((h) => h.textContent)).toEqual(['high (1)', 'low (1)']);
+    const links = $$('.finding .evidence a');
+    expect(links.map((a) => a.textContent)).toEqual(['GET https://api3.example/me/4', 'GET https://api0.example/items/0', 'GET https://api4.example/feed?callback=cb5']);
+    click(links[0]!);
+    expect(button(/^Requests/).getAttribute('aria-selected')).toBe('true');
+    expect($('.detail h2 .url')!.textContent).toBe('https://api3.example/me/4');
+    expect($('.row.selected')!.dataset.id).toBe('r4');
+  });
+});
+
+describe('toolbar', () => {
+  it('exports with secrets only when asked, and shows errors as alerts', () => {
+    const m = mount(syntheticRecords(3));
+    click(button('Export session log'));
+    click(checkbox('Include secrets'));
+    click(button('Export HAR'));
+    expect((m.props.onExport as ReturnType<typeof vi.fn>).mock.calls).toEqual([
+      ['session', false],
+      ['har', true],
+    ]);
+    m.refresh({ error: 'Could not open x.json: not JSON' });
+    expect($('[role=alert]')!.textContent).toBe('Could not open x.json: not JSON');
+  });
+
+  it('offers preserve log, clear and the recording settings only on a live tab', () => {
+    const onClear = vi.fn();
+    const onPreserveLog = vi.fn();
+    const onSettings = vi.fn();
+    const m = mount([], { onClear, onPreserveLog, onSettings, settings: { scope: 'all', maxRequests: 50_000 } });
+    expect($('.empty')!.textContent).toContain('No requests yet');
+    click(checkbox('Preserve log'));
+    click(button('Clear'));
+    const keep = $$<HTMLSelectElement>('select').find((s) => s.closest('label')?.textContent?.startsWith('Keep'))!;
+    act(() => {
+      keep.value = '100000';
+      keep.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(onPreserveLog).toHaveBeenCalledWith(true);
+    expect(onClear).toHaveBeenCalledOnce();
+    expect(onSettings).toHaveBeenCalledWith({ maxRequests: 100_000 });
+    m.refresh({ live: false, settings: null });
+    expect($$('button').some((b) => b.textContent === 'Clear')).toBe(false);
+    expect($('.empty')!.textContent).toContain('Import a session log or HAR file');
+  });
+
+  it('hands the chosen file to the import', () => {
+    const m = mount([]);
+    const input = $<HTMLInputElement>('input[type=file]')!;
+    const file = new File(['{}'], 'log.json', { type: 'application/json' });
+    Object.defineProperty(input, 'files', { value: [file], configurable: true });
+    act(() => void input.dispatchEvent(new Event('change', { bubbles: true })));
+    expect(m.props.onImport).toHaveBeenCalledWith(file);
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { MessageRecord } from '../../../src/core/page-records';
+import type { RequestRecord } from '../../../src/core/record';
+import { SessionModel } from '../../../src/panel/model';
+import { syntheticRecords } from '../../support/records';
+
+const NO_DROPS = { messages: 0, websockets: 0, requests: 0, rejected: 0 };
+
+function snapshot(records: RequestRecord[]) {
+  return {
+    type: 'snapshot' as const,
+    session: { tabId: 1, pageUrl: 'https://app.example/', startedAt: 0, records, navigations: [], dropped: 0 },
+    preserveLog: false,
+    page: { tabId: 1, messages: [], websockets: [], requests: [], dropped: NO_DROPS },
+  };
+}
+
+const update = (over: { updated?: RequestRecord[]; removed?: string[]; reset?: boolean; dropped?: number }) => ({
+  type: 'update' as const,
+  reset: over.reset ?? false,
+  updated: over.updated ?? [],
+  removed: over.removed ?? [],
+  dropped: over.dropped ?? 0,
+  pageUrl: 'https://app.example/',
+});
+
+const message = (id: string, preview: string) => ({ id, dataPreview: preview }) as MessageRecord;
+
+describe('SessionModel', () => {
+  it('puts a snapshot in arrival order, whatever order it came in', () => {
+    const model = new SessionModel();
+    model.apply(snapshot(syntheticRecords(6).reverse()));
+    expect(model.records.map((r) => r.seq)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(model.get('r3')?.method).toBe('PUT');
+  });
+
+  it('replaces an updated record in place and appends new ones, keeping every position', () => {
+    const model = new SessionModel();
+    const [a, b, c, d] = syntheticRecords(4);
+    model.apply(snapshot([a!, b!, c!]));
+    const before = model.version;
+    model.apply(update({ updated: [{ ...b!, status: 500 }, d!], dropped: 2 }));
+    expect(model.records.map((r) => r.id)).toEqual(['r0', 'r1', 'r2', 'r3']);
+    expect(model.get('r1')?.status).toBe(500);
+    expect(model.dropped).toBe(2);
+    expect(model.version).toBeGreaterThan(before);
+  });
+
+  it('forgets evicted records and, on a reset, everything before the update', () => {
+    const model = new SessionModel();
+    const records = syntheticRecords(5);
+    model.apply(snapshot(records.slice(0, 4)));
+    model.apply(update({ removed: ['r0', 'r1'] }));
+    expect(model.records.map((r) => r.id)).toEqual(['r2', 'r3']);
+    expect(model.get('r0')).toBeUndefined();
+    expect(model.get('r3')?.id).toBe('r3');
+    model.apply({ type: 'page-update', messages: [message('m1', 'hi')], websockets: [], dropped: NO_DROPS });
+    model.apply(update({ reset: true, updated: [records[4]!] }));
+    expect(model.records.map((r) => r.id)).toEqual(['r4']);
+    expect(model.messages).toEqual([]);
+  });
+
+  it('upserts messages by id, keeping their order', () => {
+    const model = new SessionModel();
+    model.apply({ type: 'page-update', messages: [message('m1', 'a'), message('m2', 'b')], websockets: [], dropped: NO_DROPS });
+    model.apply({ type: 'page-update', messages: [message('m3', 'c'), message('m1', 'a2')], websockets: [], dropped: { ...NO_DROPS, messages: 7 } });
+    expect(model.messages.map((m) => `${m.id}:${m.dataPreview}`)).toEqual(['m1:a2', 'm2:b', 'm3:c']);
+    expect(model.pageDropped.messages).toBe(7);
+  });
+});
