@@ -36,6 +36,8 @@ export interface RequestRecord {
   seq: number;
   tabId: number;
   frameId: number;
+  /** The frame that holds frame `frameId` (-1: it is the top frame); absent where unknown (HAR). */
+  parentFrameId?: number;
   /** URL of the frame that made the request, when known. */
   frameUrl: string | null;
   /** The URL first requested; redirects list every hop, `finalUrl` is where it ended. */

@@ -144,6 +144,7 @@ export class TabSession {
       seq: this.seq++,
       tabId: event.tabId,
       frameId: event.frameId,
+      parentFrameId: event.parentFrameId,
       frameUrl: event.documentUrl ?? this.frames.get(event.frameId) ?? null,
       url: event.url,
       finalUrl: event.url,

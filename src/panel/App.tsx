@@ -3,6 +3,7 @@ import type { Finding } from '../core/findings';
 import type { Settings } from '../core/settings';
 import type { Outcome } from '../core/reasons';
 import type { RequestRecord } from '../core/record';
+import { frameMap } from './frames';
 import { applyFilter, countFacets, DEFAULT_FILTER, OUTCOMES, TECHNIQUES, type Filter, type SortKey, type Technique } from './filter';
 import type { SessionModel } from './model';
 import { Detail } from './views/Detail';
@@ -265,7 +266,7 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
           }}
         />
       )}
-      {view === 'messages' && <Messages messages={model.messages} />}
+      {view === 'messages' && <Messages messages={model.messages} frames={frameMap(model.records, model.messages)} />}
       {view === 'websockets' && (
         <WebSockets sockets={model.websockets} handshake={(s) => (s.handshake.requestId ? model.get(s.handshake.requestId) : undefined)} />
       )}

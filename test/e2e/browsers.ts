@@ -202,6 +202,11 @@ function marionettePort(profile: string, firefox: ChildProcess): Promise<number>
       watcher.close();
       reject(new Error(`firefox exited (${code}) before Marionette started`));
     });
+    // A missing binary never starts, so it never exits either.
+    firefox.once('error', (e) => {
+      watcher.close();
+      reject(e);
+    });
     check();
   });
 }

@@ -87,6 +87,24 @@ describe.each(BROWSERS)('%s panel', (name) => {
     expect(reason).toContain('MissingAllowOriginHeader');
   });
 
+  it('shows the frame tree: the lab page holding the cross-site frame, and who sent what', async () => {
+    await panel.evaluate(() => [...document.querySelectorAll('button')].find((b) => b.textContent?.startsWith('Messages'))!.click());
+    // Messages arrive in batches, a send and its receipt perhaps apart: wait for all four.
+    await panel.waitFor(() => {
+      const rows = [...document.querySelectorAll('.messages tbody tr')].map((r) => [...r.children].map((c) => c.textContent));
+      const window = rows.filter((r) => r[3] === 'window');
+      return window.length >= 4 && window.every((r) => r[4] === 'both') && window.some((r) => r[2] === '*');
+    });
+    const tree = await panel.evaluate(() => {
+      const top = document.querySelector('.frame-tree > ul > li');
+      const child = top?.querySelector(':scope > ul > li');
+      if (!top || !child) return null;
+      return { top: top.querySelector('.frame-origin')!.textContent, child: child.querySelector('.frame-origin')!.textContent, childTags: [...child.querySelectorAll('.tag')].map((t) => t.textContent) };
+    });
+    expect(tree).toEqual({ top: lab.origins.app, child: lab.origins.other, childTags: ['↑ 3 sent', '↓ 1 received', "1 to '*'"] });
+    await panel.evaluate(() => [...document.querySelectorAll('button')].find((b) => b.textContent?.startsWith('Requests'))!.click());
+  });
+
   it('exports the session log, which reads back whole and sanitized', async () => {
     exported = await browser.download(() => clickButton(panel, 'Export session log'));
     expect(exported.filename).toMatch(/^origin-lens-app\.lab\.test_\d+-.*\.json$/);

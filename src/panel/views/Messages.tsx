@@ -1,5 +1,6 @@
 import type { MessageRecord, OriginCheck } from '../../core/page-records';
 import { clock } from '../clock';
+import type { FrameMap, FrameNode } from '../frames';
 
 const CHECK_WORDS: Record<OriginCheck, string> = {
   yes: 'origin checked',
@@ -72,10 +73,74 @@ function Picture({ messages }: { messages: MessageRecord[] }) {
   );
 }
 
-export function Messages({ messages }: { messages: MessageRecord[] }) {
-  if (messages.length === 0) return <div class="empty">No postMessage, MessagePort or BroadcastChannel traffic seen in this tab yet.</div>;
+function Traffic({ sent, received, wildcard = 0, unchecked = 0 }: { sent: number; received: number; wildcard?: number; unchecked?: number }) {
+  return (
+    <>
+      {sent > 0 && <span class="tag">↑ {sent} sent</span>}
+      {received > 0 && <span class="tag">↓ {received} received</span>}
+      {wildcard > 0 && <span class="tag warn">{wildcard} to '*'</span>}
+      {unchecked > 0 && <span class="tag warn">{unchecked} to unchecked listeners</span>}
+    </>
+  );
+}
+
+function Frame({ n }: { n: FrameNode }) {
+  return (
+    <li>
+      <span class="frame-origin">{n.origin ?? 'unknown origin'}</span>{' '}
+      <span class="muted">
+        {n.frameId === 0 ? 'top frame' : `frame ${n.frameId}`} · {n.url ?? 'URL unknown'}
+      </span>{' '}
+      <Traffic sent={n.sent} received={n.received} wildcard={n.wildcardSends} unchecked={n.uncheckedReceipts} />
+      {n.children.length > 0 && (
+        <ul>
+          {n.children.map((c) => (
+            <Frame key={c.frameId} n={c} />
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+/** The tab's frames, nested as in the page, each with its origin and its share of the messages. */
+function FrameTree({ frames }: { frames: FrameMap }) {
+  if (frames.roots.length === 0 && frames.peers.length === 0) return null;
+  return (
+    <section class="frame-tree" aria-label="Frames">
+      <h3>Frames</h3>
+      <ul>
+        {frames.roots.map((n) => (
+          <Frame key={n.frameId} n={n} />
+        ))}
+      </ul>
+      {frames.peers.length > 0 && (
+        <>
+          <h4>Other windows (popups, openers, frames not seen loading)</h4>
+          <ul>
+            {frames.peers.map((p) => (
+              <li key={p.origin}>
+                <span class="frame-origin">{p.origin}</span> <Traffic sent={p.sent} received={p.received} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function Messages({ messages, frames }: { messages: MessageRecord[]; frames: FrameMap }) {
+  if (messages.length === 0)
+    return (
+      <div class="messages">
+        <FrameTree frames={frames} />
+        <div class="empty">No postMessage, MessagePort or BroadcastChannel traffic seen in this tab yet.</div>
+      </div>
+    );
   return (
     <div class="messages">
+      <FrameTree frames={frames} />
       <Picture messages={messages} />
       <table class="list">
         <thead>

@@ -334,7 +334,7 @@ describe('messages view', () => {
       messages: [
         message({}),
         message({ targetOrigin: '*', originChecked: 'no', listeners: [{ location: null, readOrigin: false, readSource: false, check: 'no' }] }),
-        message({ senderOrigin: PAGE, receiverOrigin: null, targetOrigin: 'https://widget.example', observed: 'send', listenerCount: null, originChecked: 'unknown' }),
+        message({ senderFrameId: 0, senderFrameUrl: `${PAGE}/`, senderOrigin: PAGE, frameId: null, frameUrl: null, receiverOrigin: null, targetOrigin: 'https://widget.example', observed: 'send', listenerCount: null, originChecked: 'unknown' }),
       ],
     });
     click(button('Messages (3)'));
@@ -355,6 +355,13 @@ describe('messages view', () => {
     expect(edges[0]!.getAttribute('class')).toContain('edge-wildcard');
     expect(edges[0]!.getAttribute('class')).toContain('edge-unchecked');
     expect(edges[0]!.textContent).toContain('2×');
+    // The frame tree: the page, and the widget's frame inside it (its parent unknown here).
+    const tree = $('.frame-tree')!;
+    expect($$(':scope > ul > li > .frame-origin', tree).map((o) => o.textContent)).toEqual([PAGE]);
+    const widget = $(':scope > ul > li > ul > li', tree)!;
+    expect(widget.textContent).toBe(`https://widget.example frame 3 · https://widget.example/frame ↑ 2 sent↓ 1 received1 to '*'`);
+    expect($('h4', tree)).toBeNull();
+    expect($$('.tag.warn', tree).map((t) => t.textContent)).toEqual(['1 to unchecked listeners', "1 to '*'"]);
   });
 
   it('says so when there is no message', () => {
