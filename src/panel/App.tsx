@@ -181,7 +181,7 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
               onInput={(e) => setFilter({ ...filter, text: (e.currentTarget as HTMLInputElement).value })}
               aria-label="Filter requests"
             />
-            {OUTCOMES.map((o: Outcome) => (
+            {OUTCOMES.filter((o) => o !== 'same-origin' || filter.showSameOrigin).map((o: Outcome) => (
               <button
                 key={o}
                 class={`chip chip-${o} ${filter.outcomes.has(o) ? 'on' : ''}`}
