@@ -1,0 +1,326 @@
+// The panel with 100,000 requests, measured in real Chromium on the built extension: a session
+// log of 100,000 judged records (test/support/records.ts, exported as the panel exports it) is
+// imported into the offline panel (panel.html without ?tabId) through its file input, then
+//   (1) import: from the file input's change event to the first rows in the DOM (the
+//       "Requests (N)" tab and the first .row, seen by a MutationObserver); how many .row
+//       elements the DOM holds; the page's JS heap (CDP Runtime.getHeapUsage), as imported and
+//       after a GC;
+//   (2) filter: "api7.example/missing" typed one character at a time into the filter box (value
+//       set, then an input event), each keystroke checked for the right count; then the box
+//       cleared;
+//   (3) scroll: the table's scrollTop set to the middle, the end, a quarter, three quarters and
+//       the top, each timed until the row that belongs at the top is in the DOM, where it belongs.
+// Each of them is timed to three points: the state in the DOM (MutationObserver, or the next
+// task: handler, filter and Preact's render done); the next frame painted (requestAnimationFrame,
+// then a task); and the double requestAnimationFrame, which the targets use (it adds up to one
+// frame interval, 16.7 ms, to the painted figure).
+// Every timing is taken in the page (performance.now()), never across CDP; every wait is on a
+// DOM state or an event. Counts are checked against src/panel/filter.ts run here in Node.
+// One warm-up round, then ROUNDS rounds, each in a fresh panel page; medians (and maxima).
+// Targets (double rAF, medians): first rows painted ≤ 1000 ms after the import; a keystroke
+// painted ≤ 50 ms; and the rows in the DOM bounded (≤ 100, whatever the number of records).
+// Over-target figures are reported, not fatal: the script fails only when the bench breaks.
+// Run: node build.mjs && node test/bench/run.mjs panel   (ORIGIN_LENS_DIST=dir for another build;
+// PANEL_BENCH_N, PANEL_BENCH_ROUNDS to change the size and the number of rounds)
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { findingsFor } from '../../src/core/judge';
+import { toSessionLog } from '../../src/core/session-log';
+import { applyFilter, DEFAULT_FILTER } from '../../src/panel/filter';
+import { ROW_HEIGHT } from '../../src/panel/views/RequestTable';
+import { CHROMIUM_PATH, chromiumFlags, EXTENSION_DIR } from '../e2e/browsers';
+import { syntheticRecords } from '../support/records';
+
+const N = Number(process.env.PANEL_BENCH_N ?? 100_000);
+const ROUNDS = Number(process.env.PANEL_BENCH_ROUNDS ?? 5);
+const QUERY = 'api7.example/missing';
+const SCROLL_TO = [0.5, 1, 0.25, 0.75, 0];
+const TARGET_IMPORT_MS = 1000;
+const TARGET_KEYSTROKE_MS = 50;
+/** Rows the virtualized table may hold at once: the visible ones plus the overscan, whatever N. */
+const MAX_ROWS_IN_DOM = 100;
+
+// ---- the session log file ----
+const tBuild = performance.now();
+const records = syntheticRecords(N);
+const log = toSessionLog(
+  {
+    tabId: null,
+    pageUrl: 'https://app.example/',
+    startedAt: records[0]!.startTime,
+    records,
+    navigations: [],
+    messages: [],
+    websockets: [],
+    findings: findingsFor(records, 'chromium'),
+    dropped: { requests: 0, messages: 0, websockets: 0 },
+  },
+  { includeSecrets: false, browser: 'chromium', extensionVersion: '0.1.0', now: Date.now() },
+);
+const work = mkdtempSync(join(tmpdir(), 'ol-bench-panel-'));
+const file = join(work, 'session-100k.json');
+// Indented as the panel's own "Export session log" writes it.
+writeFileSync(file, JSON.stringify(log, null, 1));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+const fileMB = statSync(file).size / 1e6;
+
+// What the panel must show, from the same pure functions the panel runs.
+const shownIds = applyFilter(records, DEFAULT_FILTER, 'time').map((r) => r.id);
+const prefixes = Array.from({ length: QUERY.length }, (_, i) => QUERY.slice(0, i + 1));
+const expectedCounts = prefixes.map((text) => applyFilter(records, { ...DEFAULT_FILTER, text }, 'time').length);
+console.log(
+  `${N.toLocaleString('en-US')} records, ${shownIds.length.toLocaleString('en-US')} shown by default, ${log.findings.length} findings; ` +
+    `session log ${fileMB.toFixed(1)} MB, built in ${((performance.now() - tBuild) / 1000).toFixed(1)} s`,
+);
+
+// ---- page-side measures (serialized into the panel page: no closures over this file) ----
+
+interface ImportFigures {
+  rendered: number;
+  painted: number;
+  doubleRaf: number;
+  label: string;
+  rows: number;
+}
+
+/** Arms the import watch; resolves (as window.__olImport) once the imported rows have painted. */
+function armImport(): void {
+  const w = window as unknown as { __olImport: Promise<ImportFigures> };
+  w.__olImport = new Promise<ImportFigures>((resolve, reject) => {
+    let t0: number | null = null;
+    const input = document.querySelector<HTMLInputElement>('input[type=file]');
+    if (!input) return reject(new Error('no file input'));
+    // Capture phase on the window: runs before the panel's own onChange.
+    window.addEventListener('change', (e) => {
+      if (e.target === input) t0 = performance.now();
+    }, { capture: true });
+    const label = () => [...document.querySelectorAll('[role=tab]')].map((b) => b.textContent ?? '').find((t) => t.startsWith('Requests ('));
+    const ready = () => t0 !== null && /^Requests \([1-9]\d*\)$/.test(label() ?? '') && document.querySelector('.tbody .row') !== null;
+    const observer = new MutationObserver(() => {
+      const alert = document.querySelector('[role=alert]');
+      if (alert) {
+        observer.disconnect();
+        return reject(new Error(`import failed: ${alert.textContent}`));
+      }
+      if (!ready()) return;
+      observer.disconnect();
+      const rendered = performance.now() - t0!;
+      let painted = 0;
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => (painted = performance.now() - t0!);
+        channel.port2.postMessage(0);
+        requestAnimationFrame(() =>
+          resolve({ rendered, painted, doubleRaf: performance.now() - t0!, label: label()!, rows: document.querySelectorAll('.tbody .row').length }),
+        );
+      });
+    });
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+}
+
+interface Step {
+  what: string;
+  /** Until the next task: the event's handler, the filter and Preact's render have all run. */
+  script: number;
+  /** Until the first frame after the change has painted: requestAnimationFrame, then a task. */
+  painted: number;
+  /** Until the second requestAnimationFrame: one frame interval more than `painted`, at most. */
+  doubleRaf: number;
+  rows: number;
+}
+
+/** Types `prefixes` one at a time, then clears the box; checks the count shown after each. */
+async function typeQuery(arg: { prefixes: string[]; counts: number[]; total: number }): Promise<Step[]> {
+  const input = document.querySelector<HTMLInputElement>('input[type=search][aria-label="Filter requests"]');
+  if (!input) throw new Error('no filter box');
+  const nextTask = () =>
+    new Promise<void>((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve();
+      channel.port2.postMessage(0);
+    });
+  const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+  const label = () => [...document.querySelectorAll('[role=tab]')].map((b) => b.textContent ?? '').find((t) => t.startsWith('Requests ('));
+  const steps: Step[] = [];
+  const texts = [...arg.prefixes, ''];
+  const counts = [...arg.counts, arg.total];
+  for (const [i, text] of texts.entries()) {
+    const t0 = performance.now();
+    input.value = text;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await nextTask();
+    const t1 = performance.now();
+    await frame();
+    await nextTask();
+    const t2 = performance.now();
+    await frame();
+    const t3 = performance.now();
+    const shown = label();
+    if (shown !== `Requests (${counts[i]})`) throw new Error(`after typing "${text}" the tab reads "${shown}", expected Requests (${counts[i]})`);
+    steps.push({ what: text === '' ? '(cleared)' : text, script: t1 - t0, painted: t2 - t0, doubleRaf: t3 - t0, rows: document.querySelectorAll('.tbody .row').length });
+  }
+  return steps;
+}
+
+/** Jumps the table to each fraction of its height; waits for the row that belongs at the top. */
+async function scrollJumps(arg: { fractions: number[]; ids: string[]; rowHeight: number }): Promise<Step[]> {
+  const el = document.querySelector<HTMLElement>('.tbody');
+  if (!el) throw new Error('no table body');
+  const nextTask = () =>
+    new Promise<void>((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve();
+      channel.port2.postMessage(0);
+    });
+  const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+  const steps: Step[] = [];
+  for (const f of arg.fractions) {
+    const t0 = performance.now();
+    el.scrollTop = Math.round(f * (el.scrollHeight - el.clientHeight));
+    const index = Math.floor(el.scrollTop / arg.rowHeight);
+    const want = arg.ids[index];
+    const row = () => el.querySelector<HTMLElement>(`.row[data-id="${want}"]`);
+    if (!row()) {
+      await new Promise<void>((resolve, reject) => {
+        // A guard against a bench that would otherwise hang, not a wait for the state.
+        const guard = setTimeout(() => reject(new Error(`row ${want} (index ${index}) never rendered after scrolling to ${el.scrollTop}px`)), 20_000);
+        const observer = new MutationObserver(() => {
+          if (!row()) return;
+          observer.disconnect();
+          clearTimeout(guard);
+          resolve();
+        });
+        observer.observe(el, { childList: true, subtree: true });
+      });
+    }
+    const t1 = performance.now();
+    await frame();
+    await nextTask();
+    const t2 = performance.now();
+    await frame();
+    const t3 = performance.now();
+    // Laid out where it belongs (offsetTop: style.top serializes large offsets to 6 digits).
+    const top = row()?.offsetTop ?? -1;
+    if (Math.abs(top - index * arg.rowHeight) > 1) throw new Error(`row ${want} is at ${top}px, expected ${index * arg.rowHeight}px`);
+    steps.push({ what: f === 1 ? 'end' : `${f * 100}%`, script: t1 - t0, painted: t2 - t0, doubleRaf: t3 - t0, rows: el.querySelectorAll('.row').length });
+  }
+  return steps;
+}
+
+// ---- the driver ----
+
+interface Round {
+  imported: ImportFigures;
+  /** The renderer's heap in the fresh panel page, after a GC, before the import. */
+  heapBeforeMB: number;
+  heapMB: number;
+  heapAfterGcMB: number;
+  typing: Step[];
+  scrolling: Step[];
+}
+
+const dist = process.env.ORIGIN_LENS_DIST ? join(process.env.ORIGIN_LENS_DIST, 'chrome') : EXTENSION_DIR.chromium;
+const profile = mkdtempSync(join(tmpdir(), 'ol-bench-panel-profile-'));
+const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: chromiumFlags(dist) });
+const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+const extensionBase = worker.url().split('/').slice(0, 3).join('/');
+
+async function heapMB(page: Page, gc: boolean): Promise<number> {
+  const cdp = await context.newCDPSession(page);
+  if (gc) await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  return usedSize / 1e6;
+}
+
+async function round(): Promise<Round> {
+  const page = await context.newPage();
+  await page.goto(`${extensionBase}/panel.html`);
+  await page.bringToFront();
+  await page.waitForSelector('text=offline: no file opened');
+  // Extension pages share one renderer: collect what the previous round's page left behind.
+  const heapBefore = await heapMB(page, true);
+  await page.evaluate(armImport);
+  await page.setInputFiles('input[type=file]', file);
+  const imported = await page.evaluate(() => (window as unknown as { __olImport: Promise<ImportFigures> }).__olImport);
+  if (!(imported.painted > 0)) throw new Error('the frame after the import never painted');
+  if (imported.label !== `Requests (${shownIds.length})`) throw new Error(`imported panel reads "${imported.label}", expected Requests (${shownIds.length})`);
+  const heap = await heapMB(page, false);
+  const heapAfterGc = await heapMB(page, true);
+  const typing = await page.evaluate(typeQuery, { prefixes, counts: expectedCounts, total: shownIds.length });
+  const scrolling = await page.evaluate(scrollJumps, { fractions: SCROLL_TO, ids: shownIds, rowHeight: ROW_HEIGHT });
+  await page.close();
+  return { imported, heapBeforeMB: heapBefore, heapMB: heap, heapAfterGcMB: heapAfterGc, typing, scrolling };
+}
+
+let version = '';
+try {
+  const probe = await context.newPage();
+  const cdp = await context.newCDPSession(probe);
+  version = ((await cdp.send('Browser.getVersion')) as { product: string }).product;
+  await cdp.detach();
+  await probe.close();
+  await round(); // warm-up: the browser's caches, the extension's first load
+  const rounds: Round[] = [];
+  for (let r = 0; r < ROUNDS; r++) rounds.push(await round());
+  report(rounds);
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+
+function median(xs: number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function report(rounds: Round[]): void {
+  const ms = (x: number) => x.toFixed(1);
+  const verdict = (x: number, target: number) => (x <= target ? 'PASS' : 'over target');
+  const keystrokes = rounds.flatMap((r) => r.typing.filter((s) => s.what !== '(cleared)'));
+  const clears = rounds.flatMap((r) => r.typing.filter((s) => s.what === '(cleared)'));
+  const jumps = rounds.flatMap((r) => r.scrolling);
+  const maxRows = Math.max(...rounds.flatMap((r) => [r.imported.rows, ...r.typing.map((s) => s.rows), ...r.scrolling.map((s) => s.rows)]));
+  const importPainted = median(rounds.map((r) => r.imported.doubleRaf));
+  const keyPainted = median(keystrokes.map((s) => s.doubleRaf));
+
+  console.log(`${version}; ${ROUNDS} rounds after a warm-up, each in a fresh panel page; load average ${loadavg()[0]!.toFixed(2)}`);
+  console.log('| measure | median | max | target | ratio | verdict |');
+  console.log('| --- | ---: | ---: | ---: | ---: | --- |');
+  const line = (label: string, xs: number[], target?: number) => {
+    const m = median(xs);
+    const t = target === undefined ? ['', '', ''] : [`≤ ${target} ms`, `${(m / target).toFixed(2)}x`, verdict(m, target)];
+    console.log(`| ${label} | ${ms(m)} ms | ${ms(Math.max(...xs))} ms | ${t.join(' | ')} |`);
+  };
+  const group = (label: string, steps: Pick<Step, 'script' | 'painted' | 'doubleRaf'>[], first: string, target?: number) => {
+    line(`${label} → ${first}`, steps.map((s) => s.script));
+    line(`${label} → next frame painted`, steps.map((s) => s.painted));
+    line(`${label} → double rAF`, steps.map((s) => s.doubleRaf), target);
+  };
+  group('import: change event', rounds.map((r) => ({ ...r.imported, script: r.imported.rendered })), 'first rows in the DOM', TARGET_IMPORT_MS);
+  group(`keystroke (${keystrokes.length}): input event`, keystrokes, 'filtered and rendered', TARGET_KEYSTROKE_MS);
+  group(`clear the filter (${clears.length}): input event`, clears, 'filtered and rendered');
+  group(`scroll jump (${jumps.length}): scrollTop set`, jumps, 'top row in the DOM');
+  console.log(
+    `| .row elements in the DOM (most seen) | ${maxRows} | ${maxRows} | ≤ ${MAX_ROWS_IN_DOM} | ${(maxRows / MAX_ROWS_IN_DOM).toFixed(2)}x | ${maxRows <= MAX_ROWS_IN_DOM ? 'PASS' : 'over target'} |`,
+  );
+  console.log(`| JS heap before the import (fresh page, after a GC) | ${median(rounds.map((r) => r.heapBeforeMB)).toFixed(0)} MB | ${Math.max(...rounds.map((r) => r.heapBeforeMB)).toFixed(0)} MB | | | |`);
+  console.log(`| JS heap after import | ${median(rounds.map((r) => r.heapMB)).toFixed(0)} MB | ${Math.max(...rounds.map((r) => r.heapMB)).toFixed(0)} MB | | | |`);
+  console.log(
+    `| JS heap after import, after a GC | ${median(rounds.map((r) => r.heapAfterGcMB)).toFixed(0)} MB | ${Math.max(...rounds.map((r) => r.heapAfterGcMB)).toFixed(0)} MB | | | |`,
+  );
+
+  console.log('\nper keystroke, median over the rounds, ms: double rAF (next frame painted; filtered and rendered):');
+  const whats = rounds[0]!.typing.map((s) => s.what);
+  console.log(
+    whats
+      .map((w, i) => `${JSON.stringify(w)}→${i < expectedCounts.length ? expectedCounts[i] : shownIds.length}: ${ms(median(rounds.map((r) => r.typing[i]!.doubleRaf)))} (${ms(median(rounds.map((r) => r.typing[i]!.painted)))}; ${ms(median(rounds.map((r) => r.typing[i]!.script)))})`)
+      .join(', '),
+  );
+  console.log(`import, per round (double rAF): ${rounds.map((r) => ms(r.imported.doubleRaf)).join(', ')} ms`);
+  console.log(`summary (double rAF): first rows painted ${ms(importPainted)} ms (${verdict(importPainted, TARGET_IMPORT_MS)}), keystroke ${ms(keyPainted)} ms (${verdict(keyPainted, TARGET_KEYSTROKE_MS)})`);
+}
