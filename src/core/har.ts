@@ -4,7 +4,7 @@
 // _initiator, _error and _webSocketMessages, Firefox has none of them; failed requests carry
 // status 0. Reading only: HAR export lives beside it (har-export.ts).
 import { resourceKind } from './classify';
-import { LogFormatError } from './errors';
+import { LogFormatError, parseLogJson } from './errors';
 import type { HeaderList } from './headers';
 import { getHeader } from './headers';
 import { parseUrl, resolveUrl } from './origin';
@@ -134,12 +134,11 @@ function locationOf(e: RawEntry): string | null {
 
 /** Parses HAR text; throws LogFormatError with a readable message for anything that is not a HAR. */
 export function parseHar(input: string, options: { browser?: Browser } = {}): HarReadResult {
-  let data: unknown;
-  try {
-    data = JSON.parse(input);
-  } catch (e) {
-    throw new LogFormatError(`The file is not JSON (${(e as Error).message}), so it is not a HAR log.`);
-  }
+  return readHar(parseLogJson(input), options);
+}
+
+/** Reads a HAR already parsed from JSON. */
+export function readHar(data: unknown, options: { browser?: Browser } = {}): HarReadResult {
   const root = obj(data);
   const log = root === null ? null : obj(root.log);
   if (log === null) throw new LogFormatError('Not a HAR log: there is no "log" object at the top level.');

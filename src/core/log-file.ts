@@ -1,7 +1,8 @@
-import { parseHar } from './har';
+import { parseLogJson } from './errors';
+import { readHar } from './har';
 import { recordsFromHar } from './har-records';
 import type { Browser } from './safelist';
-import { parseSessionLog, SESSION_LOG_FORMAT, type SessionContent } from './session-log';
+import { readSessionLog, SESSION_LOG_FORMAT, type SessionContent } from './session-log';
 
 // Any log file Origin Lens reads (its own session log, or a HAR from any browser's DevTools
 // or from Origin Lens), as one shape for the panel's offline host and the analyzer.
@@ -17,18 +18,14 @@ export interface LoadedLog extends Omit<SessionContent, 'tabId' | 'findings'> {
   warnings: string[];
 }
 
-function isSessionLog(text: string): boolean {
-  try {
-    return (JSON.parse(text) as { format?: unknown } | null)?.format === SESSION_LOG_FORMAT;
-  } catch {
-    return false;
-  }
-}
+const isSessionLog = (data: unknown) => typeof data === 'object' && data !== null && (data as { format?: unknown }).format === SESSION_LOG_FORMAT;
 
 /** Reads a session log or a HAR; throws LogFormatError (a readable message) for anything else. */
 export function readLogFile(text: string, browser?: Browser): LoadedLog {
-  if (isSessionLog(text)) {
-    const log = parseSessionLog(text);
+  // Parsed once: a log of 100,000 requests is some 200 MB of JSON.
+  const data = parseLogJson(text);
+  if (isSessionLog(data)) {
+    const log = readSessionLog(data);
     return {
       kind: 'session-log',
       browser: browser ?? log.browser ?? 'chromium',
@@ -44,7 +41,7 @@ export function readLogFile(text: string, browser?: Browser): LoadedLog {
       warnings: log.sanitized ? ['Secret header values were redacted when this log was exported.'] : [],
     };
   }
-  const har = parseHar(text, browser ? { browser } : {});
+  const har = readHar(data, browser ? { browser } : {});
   const records = recordsFromHar(har);
   return {
     kind: 'har',

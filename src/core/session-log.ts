@@ -1,4 +1,4 @@
-import { LogFormatError } from './errors';
+import { LogFormatError, parseLogJson } from './errors';
 import type { Finding } from './findings';
 import type { HeaderList } from './headers';
 import type { MessageRecord, WebSocketRecord } from './page-records';
@@ -115,12 +115,11 @@ function checkRecord(value: unknown, i: number): RequestRecord {
 
 /** Parses a session log; throws LogFormatError with a readable message for anything else. */
 export function parseSessionLog(text: string): SessionLog {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new LogFormatError(`The file is not JSON (${(e as Error).message}).`);
-  }
+  return readSessionLog(parseLogJson(text));
+}
+
+/** Reads a session log already parsed from JSON. */
+export function readSessionLog(data: unknown): SessionLog {
   if (!isObject(data) || data.format !== SESSION_LOG_FORMAT) fail('the file', `has no "format": "${SESSION_LOG_FORMAT}"`);
   if (data.version !== SESSION_LOG_VERSION) {
     throw new LogFormatError(`Session log version ${String(data.version)} is not supported (this version of Origin Lens reads version ${SESSION_LOG_VERSION}).`);
