@@ -4,7 +4,7 @@ import type { Settings } from '../core/settings';
 import type { Outcome } from '../core/reasons';
 import type { RequestRecord } from '../core/record';
 import { frameMap } from './frames';
-import { applyFilter, countFacets, DEFAULT_FILTER, OUTCOMES, TECHNIQUES, type Filter, type SortKey, type Technique } from './filter';
+import { DEFAULT_FILTER, RecordFilter, OUTCOMES, TECHNIQUES, type Filter, type SortKey, type Technique } from './filter';
 import type { SessionModel } from './model';
 import { Detail } from './views/Detail';
 import { Findings } from './views/Findings';
@@ -67,8 +67,17 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
 
   const evidence = useMemo(() => new Set(findings.flatMap((f) => f.evidence)), [findings]);
   const hasFindings = useCallback((r: RequestRecord) => evidence.has(r.id), [evidence]);
-  const rows = useMemo(() => applyFilter(model.records, filter, sort, hasFindings), [version, filter, sort, hasFindings]);
-  const facets = useMemo(() => countFacets(model.records, filter, hasFindings), [version, filter, hasFindings]);
+  const recordFilter = useMemo(() => new RecordFilter(model.records), [version]);
+  const { rows, ...facets } = useMemo(() => recordFilter.run(filter, sort, hasFindings), [recordFilter, filter, sort, hasFindings]);
+  // Search texts are built in small slices between tasks, before the user types.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const step = () => {
+      if (!recordFilter.prepareText(8)) timer = setTimeout(step, 0);
+    };
+    timer = setTimeout(step, 0);
+    return () => clearTimeout(timer);
+  }, [recordFilter]);
   const preflightOf = useCallback((r: RequestRecord) => (r.preflight ? model.get(r.preflight) : undefined), [model]);
 
   // The keyboard handler reads the selection from here, not from a render's closure: a key

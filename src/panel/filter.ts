@@ -1,7 +1,7 @@
 import type { Outcome } from '../core/reasons';
 import type { RequestRecord } from '../core/record';
 
-// What the requests table shows: pure functions over records, tested without a browser.
+// What the requests table shows: pure code over records, tested without a browser.
 
 export type Technique = 'cors' | 'jsonp' | 'websocket' | 'no-cors' | 'navigation' | 'same-origin';
 export const TECHNIQUES: Technique[] = ['cors', 'no-cors', 'jsonp', 'websocket', 'navigation', 'same-origin'];
@@ -56,51 +56,110 @@ function haystack(r: RequestRecord): string {
   return s;
 }
 
-/** Records hidden before any user filter: same-origin traffic and preflights (shown with their request). */
-function inScope(r: RequestRecord, f: Filter): boolean {
-  if (r.isPreflight && !f.showPreflights) return false;
-  if (!f.showSameOrigin && techniqueOf(r) === 'same-origin') return false;
-  return true;
-}
-
-/** Whether `r` passes `f`, leaving out the dimension named by `except` (for per-filter counts). */
-function passes(r: RequestRecord, f: Filter, hasFindings: (r: RequestRecord) => boolean, except?: 'outcome' | 'technique'): boolean {
-  if (!inScope(r, f)) return false;
-  if (except !== 'outcome' && f.outcomes.size && !f.outcomes.has(outcomeOf(r))) return false;
-  if (except !== 'technique' && f.techniques.size && !f.techniques.has(techniqueOf(r))) return false;
-  if (f.credentialedOnly && !isCredentialed(r)) return false;
-  if (f.findingsOnly && !hasFindings(r)) return false;
-  if (f.text) {
-    const words = f.text.toLowerCase().split(/\s+/).filter(Boolean);
-    const h = haystack(r);
-    for (const w of words) if (!h.includes(w)) return false;
-  }
-  return true;
-}
-
 const OUTCOME_RANK: Record<Outcome, number> = { blocked: 0, failed: 1, pending: 2, opaque: 3, allowed: 4, navigation: 5, 'same-origin': 6 };
 
-export function applyFilter(
-  records: RequestRecord[],
-  f: Filter,
-  sort: SortKey,
-  hasFindings: (r: RequestRecord) => boolean = () => false,
-): RequestRecord[] {
-  const out = records.filter((r) => passes(r, f, hasFindings));
-  if (sort === 'origin') out.sort((a, b) => targetOrigin(a).localeCompare(targetOrigin(b)) || a.seq - b.seq);
-  else if (sort === 'outcome') out.sort((a, b) => OUTCOME_RANK[outcomeOf(a)] - OUTCOME_RANK[outcomeOf(b)] || a.seq - b.seq);
-  return out;
+export interface FilterResult {
+  rows: RequestRecord[];
+  /** How many records each outcome and technique button would show, given the other filters. */
+  outcomes: Map<Outcome, number>;
+  techniques: Map<Technique, number>;
 }
 
-/** How many records each outcome and technique button would show, given the other filters. */
-export function countFacets(records: RequestRecord[], f: Filter, hasFindings: (r: RequestRecord) => boolean = () => false) {
-  const outcomes = new Map<Outcome, number>();
-  const techniques = new Map<Technique, number>();
-  for (const r of records) {
-    if (passes(r, f, hasFindings, 'outcome')) outcomes.set(outcomeOf(r), (outcomes.get(outcomeOf(r)) ?? 0) + 1);
-    if (passes(r, f, hasFindings, 'technique')) techniques.set(techniqueOf(r), (techniques.get(techniqueOf(r)) ?? 0) + 1);
+// A record's filter facts packed in one byte: outcome (3 bits), technique (3 bits), preflight,
+// credentialed. A keystroke then reads a small array, not 100,000 scattered records.
+const PREFLIGHT = 1 << 6;
+const CREDENTIALED = 1 << 7;
+const OUTCOME_CODE = new Map(OUTCOMES.map((o, i) => [o, i]));
+const TECHNIQUE_CODE = new Map(TECHNIQUES.map((t, i) => [t, i]));
+const SAME_ORIGIN = TECHNIQUE_CODE.get('same-origin')!;
+
+/** Whether every word of `before` is part of a word of `now`: then `now` matches a subset. */
+function narrows(now: string[], before: string[]): boolean {
+  return before.every((b) => now.some((w) => w.includes(b)));
+}
+
+/**
+ * The requests table's filter over one version of the records: the rows the filter lets
+ * through, sorted, and the count behind each filter button, in one pass. It runs on every
+ * keystroke over up to 200,000 records, so it keeps what the last text matched: typing on
+ * narrows the search to those.
+ */
+export class RecordFilter {
+  private readonly codes: Uint8Array;
+  private lastWords: string[] = [];
+  /** Indices of the records every word of `lastWords` occurs in (all records for no words). */
+  private lastMatches: number[] | null = null;
+  /** The records' search texts, in record order, the first `texts.length` of them built. */
+  private readonly texts: string[] = [];
+
+  constructor(private readonly records: readonly RequestRecord[]) {
+    this.codes = new Uint8Array(records.length);
+    records.forEach((r, i) => {
+      this.codes[i] = OUTCOME_CODE.get(outcomeOf(r))! | (TECHNIQUE_CODE.get(techniqueOf(r))! << 3) | (r.isPreflight ? PREFLIGHT : 0) | (isCredentialed(r) ? CREDENTIALED : 0);
+    });
   }
-  return { outcomes, techniques };
+
+  /**
+   * Builds the records' search texts for about `budgetMs`; true once all are built. The panel
+   * calls it while idle, so that the first key typed does not pay for 100,000 of them.
+   */
+  prepareText(budgetMs = Infinity): boolean {
+    const end = performance.now() + budgetMs;
+    while (this.texts.length < this.records.length) {
+      this.texts.push(haystack(this.records[this.texts.length]!));
+      if (this.texts.length % 1024 === 0 && performance.now() > end) break;
+    }
+    return this.texts.length === this.records.length;
+  }
+
+  private textMatches(words: string[]): number[] | null {
+    if (words.length === 0) return null;
+    if (this.lastMatches !== null && words.join(' ') === this.lastWords.join(' ')) return this.lastMatches;
+    const from = this.lastMatches !== null && narrows(words, this.lastWords) ? this.lastMatches : null;
+    const out: number[] = [];
+    this.prepareText();
+    const hay = this.texts;
+    const test = (i: number) => {
+      const h = hay[i]!;
+      for (const w of words) if (!h.includes(w)) return;
+      out.push(i);
+    };
+    if (from) for (const i of from) test(i);
+    else for (let i = 0; i < this.records.length; i++) test(i);
+    this.lastWords = words;
+    this.lastMatches = out;
+    return out;
+  }
+
+  run(f: Filter, sort: SortKey, hasFindings: (r: RequestRecord) => boolean = () => false): FilterResult {
+    const candidates = this.textMatches(f.text.toLowerCase().split(/\s+/).filter(Boolean));
+    const wantOutcome = OUTCOMES.map((o) => f.outcomes.size === 0 || f.outcomes.has(o));
+    const wantTechnique = TECHNIQUES.map((t) => f.techniques.size === 0 || f.techniques.has(t));
+    const outcomeCounts = new Array<number>(OUTCOMES.length).fill(0);
+    const techniqueCounts = new Array<number>(TECHNIQUES.length).fill(0);
+    const rows: RequestRecord[] = [];
+    const n = candidates === null ? this.records.length : candidates.length;
+    for (let k = 0; k < n; k++) {
+      const i = candidates === null ? k : candidates[k]!;
+      const c = this.codes[i]!;
+      // Preflights show with their request, same-origin traffic on request.
+      if (c & PREFLIGHT && !f.showPreflights) continue;
+      const technique = (c >> 3) & 7;
+      if (technique === SAME_ORIGIN && !f.showSameOrigin) continue;
+      if (f.credentialedOnly && !(c & CREDENTIALED)) continue;
+      const r = this.records[i]!;
+      if (f.findingsOnly && !hasFindings(r)) continue;
+      const outcome = c & 7;
+      // A button counts what choosing it would show: its own dimension is left out.
+      if (wantTechnique[technique]) outcomeCounts[outcome]!++;
+      if (wantOutcome[outcome]) techniqueCounts[technique]!++;
+      if (wantOutcome[outcome] && wantTechnique[technique]) rows.push(r);
+    }
+    if (sort === 'origin') rows.sort((a, b) => targetOrigin(a).localeCompare(targetOrigin(b)) || a.seq - b.seq);
+    else if (sort === 'outcome') rows.sort((a, b) => OUTCOME_RANK[outcomeOf(a)] - OUTCOME_RANK[outcomeOf(b)] || a.seq - b.seq);
+    const counted = <T>(names: T[], counts: number[]) => new Map(names.flatMap((name, i) => (counts[i] ? [[name, counts[i]!] as const] : [])));
+    return { rows, outcomes: counted(OUTCOMES, outcomeCounts), techniques: counted(TECHNIQUES, techniqueCounts) };
+  }
 }
 
 export function targetOrigin(r: RequestRecord): string {

@@ -4,6 +4,7 @@ import browser from 'webextension-polyfill';
 import { toHar } from '../core/har-export';
 import { PROTOCOL_VERSION, type BackgroundStatus, type RequestMessage } from '../core/protocol';
 import type { Settings } from '../core/settings';
+import type { Finding } from '../core/findings';
 import { findingsFor } from '../core/judge';
 import { postMessageFindings } from '../core/page-findings';
 import type { Browser } from '../core/safelist';
@@ -39,7 +40,14 @@ function Root() {
   const [source, setSource] = useState<LiveSource | null>(null);
   const [browserName, setBrowserName] = useState<Browser>(LIVE_BROWSER);
   const [settings, setSettings] = useState<Settings | null>(null);
-  const findings = useMemo(() => [...findingsFor(model.records, browserName), ...postMessageFindings(model.messages)], [version, browserName]);
+  const currentFindings = (): Finding[] => [...findingsFor(model.records, browserName), ...postMessageFindings(model.messages)];
+  const [findings, setFindings] = useState<Finding[]>([]);
+  // Findings wait until the browser is idle: over 100,000 records they take a third of a
+  // second, which the table's first paint should not.
+  useEffect(() => {
+    const idle = requestIdleCallback(() => setFindings(currentFindings()), { timeout: 1000 });
+    return () => cancelIdleCallback(idle);
+  }, [version, browserName]);
 
   useEffect(() => {
     if (liveTabId === null) return;
@@ -78,7 +86,8 @@ function Root() {
         navigations: model.navigations,
         messages: model.messages,
         websockets: model.websockets,
-        findings,
+        // Computed now: the panel's copy may still wait for an idle moment.
+        findings: currentFindings(),
         dropped: { requests: model.dropped, messages: model.pageDropped.messages, websockets: model.pageDropped.websockets },
       },
       { includeSecrets, browser: browserName, extensionVersion, now: Date.now() },

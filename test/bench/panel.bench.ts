@@ -28,7 +28,7 @@ import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { findingsFor } from '../../src/core/judge';
 import { toSessionLog } from '../../src/core/session-log';
-import { applyFilter, DEFAULT_FILTER } from '../../src/panel/filter';
+import { DEFAULT_FILTER, RecordFilter } from '../../src/panel/filter';
 import { ROW_HEIGHT } from '../../src/panel/views/RequestTable';
 import { CHROMIUM_PATH, chromiumFlags, EXTENSION_DIR } from '../e2e/browsers';
 import { syntheticRecords } from '../support/records';
@@ -67,9 +67,9 @@ process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const fileMB = statSync(file).size / 1e6;
 
 // What the panel must show, from the same pure functions the panel runs.
-const shownIds = applyFilter(records, DEFAULT_FILTER, 'time').map((r) => r.id);
+const shownIds = new RecordFilter(records).run(DEFAULT_FILTER, 'time').rows.map((r) => r.id);
 const prefixes = Array.from({ length: QUERY.length }, (_, i) => QUERY.slice(0, i + 1));
-const expectedCounts = prefixes.map((text) => applyFilter(records, { ...DEFAULT_FILTER, text }, 'time').length);
+const expectedCounts = prefixes.map((text) => new RecordFilter(records).run({ ...DEFAULT_FILTER, text }, 'time').rows.length);
 console.log(
   `${N.toLocaleString('en-US')} records, ${shownIds.length.toLocaleString('en-US')} shown by default, ${log.findings.length} findings; ` +
     `session log ${fileMB.toFixed(1)} MB, built in ${((performance.now() - tBuild) / 1000).toFixed(1)} s`,

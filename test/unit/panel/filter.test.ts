@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { applyFilter, countFacets, DEFAULT_FILTER, isCredentialed, techniqueOf, type Filter } from '../../../src/panel/filter';
+import type { RequestRecord } from '../../../src/core/record';
+import { DEFAULT_FILTER, isCredentialed, RecordFilter, techniqueOf, type Filter, type SortKey } from '../../../src/panel/filter';
 import { judged, PAGE, record, syntheticRecords } from '../../support/records';
 
 const filter = (over: Partial<Filter>): Filter => ({ ...DEFAULT_FILTER, ...over });
 const ids = (rs: { id: string }[]) => rs.map((r) => r.id);
+const applyFilter = (rs: RequestRecord[], f: Filter, sort: SortKey, hasFindings?: (r: RequestRecord) => boolean) => new RecordFilter(rs).run(f, sort, hasFindings).rows;
+const countFacets = (rs: RequestRecord[], f: Filter) => new RecordFilter(rs).run(f, 'time');
 
 // r0 allowed, r1 blocked (no ACAO), r2 preflight + r3 blocked PUT, r4 blocked credentialed,
 // r5 JSONP, r6 no-cors image, r7 same-origin: one of each template.
@@ -25,7 +28,7 @@ describe('what each record counts as', () => {
   });
 });
 
-describe('applyFilter', () => {
+describe('RecordFilter: rows', () => {
   it('hides same-origin requests and preflights by default, each with its own toggle', () => {
     expect(ids(applyFilter(records, DEFAULT_FILTER, 'time'))).toEqual(['r0', 'r1', 'r3', 'r4', 'r5', 'r6']);
     expect(ids(applyFilter(records, filter({ showSameOrigin: true }), 'time'))).toContain('r7');
@@ -67,7 +70,22 @@ describe('applyFilter', () => {
   });
 });
 
-describe('countFacets', () => {
+describe('RecordFilter: typing', () => {
+  it('answers each text as a fresh filter would, typing on, deleting, and changing words', () => {
+    const many = syntheticRecords(300);
+    const kept = new RecordFilter(many);
+    const texts = ['a', 'ap', 'api', 'api1', 'api1.', 'api1.example/m', 'api1', 'api', 'put', 'put api1', 'api1 put', 'p', '', 'cb1', 'cb12', 'missing cb', 'missing'];
+    for (const text of texts) {
+      const typed = kept.run(filter({ text }), 'time');
+      const fresh = new RecordFilter(many).run(filter({ text }), 'time');
+      expect(ids(typed.rows), text).toEqual(ids(fresh.rows));
+      expect(typed.outcomes, text).toEqual(fresh.outcomes);
+    }
+    expect(kept.run(filter({ text: 'api1.example/m' }), 'time').rows.length).toBeGreaterThan(0);
+  });
+});
+
+describe('RecordFilter: counts', () => {
   it('counts each outcome and technique under the other filters, not its own', () => {
     const { outcomes, techniques } = countFacets(records, filter({ outcomes: new Set(['blocked']) }));
     // The outcome chips still show what choosing another outcome would add.
