@@ -22,3 +22,11 @@ export function exportName(pageUrl: string | null, extension: string, now = new 
   const stamp = now.toISOString().replace(/[:.]/g, '-').slice(0, 19);
   return `origin-lens-${host}-${stamp}.${extension}`;
 }
+
+/** Exports of more requests than this are written without indentation: smaller, and read back faster. */
+const INDENTED_UP_TO = 10_000;
+
+/** An export's JSON text: indented to be read by eye, unless it is large. */
+export function exportText(value: unknown, requests: number): string {
+  return requests > INDENTED_UP_TO ? JSON.stringify(value) : JSON.stringify(value, null, 1);
+}

@@ -11,7 +11,7 @@ import type { Browser } from '../core/safelist';
 import { readLogFile } from '../core/log-file';
 import { toSessionLog } from '../core/session-log';
 import { App } from './App';
-import { download, exportName } from './download';
+import { download, exportName, exportText } from './download';
 import { SessionModel } from './model';
 import { LiveSource } from './source';
 
@@ -74,7 +74,7 @@ function Root() {
     const startedAt = model.records[0]?.startTime ?? Date.now();
     if (format === 'har') {
       const har = toHar(model.records, model.websockets, { includeSecrets, extensionVersion, pageUrl: model.pageUrl, startedAt, browser: browserName });
-      download(exportName(model.pageUrl, 'har'), JSON.stringify(har, null, 1), 'application/json');
+      download(exportName(model.pageUrl, 'har'), exportText(har, model.records.length), 'application/json');
       return;
     }
     const log = toSessionLog(
@@ -92,7 +92,7 @@ function Root() {
       },
       { includeSecrets, browser: browserName, extensionVersion, now: Date.now() },
     );
-    download(exportName(model.pageUrl, 'json'), JSON.stringify(log, null, 1), 'application/json');
+    download(exportName(model.pageUrl, 'json'), exportText(log, model.records.length), 'application/json');
   };
 
   const onImport = async (file: File) => {

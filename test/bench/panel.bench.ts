@@ -28,6 +28,7 @@ import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { findingsFor } from '../../src/core/judge';
 import { toSessionLog } from '../../src/core/session-log';
+import { exportText } from '../../src/panel/download';
 import { DEFAULT_FILTER, RecordFilter } from '../../src/panel/filter';
 import { ROW_HEIGHT } from '../../src/panel/views/RequestTable';
 import { CHROMIUM_PATH, chromiumFlags, EXTENSION_DIR } from '../e2e/browsers';
@@ -61,8 +62,8 @@ const log = toSessionLog(
 );
 const work = mkdtempSync(join(tmpdir(), 'ol-bench-panel-'));
 const file = join(work, 'session-100k.json');
-// Indented as the panel's own "Export session log" writes it.
-writeFileSync(file, JSON.stringify(log, null, 1));
+// As the panel's own "Export session log" writes it.
+writeFileSync(file, exportText(log, records.length));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const fileMB = statSync(file).size / 1e6;
 
