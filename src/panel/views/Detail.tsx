@@ -38,6 +38,18 @@ function Headers({ title, headers, highlight, hidden }: { title: string; headers
 
 function Exchange({ title, r, failing }: { title: string; r: RequestRecord; failing: string | null }) {
   const hidden = new Set(r.verdict?.hiddenHeaders.map((h) => h.toLowerCase()) ?? []);
+  // The Fetch standard never sends a request whose preflight failed: say so, not "none seen".
+  const notSent = r.verdict?.hop === 'preflight' && r.verdict.outcome === 'blocked' && r.status === null;
+  if (notSent) {
+    return (
+      <div class="exchange">
+        <h3>
+          {title}: {r.method} not sent
+        </h3>
+        <p class="muted">The browser stopped at the failed preflight: this request never went out{r.error ? ` (${r.error})` : ''}.</p>
+      </div>
+    );
+  }
   return (
     <div class="exchange">
       <h3>

@@ -177,6 +177,7 @@ describe('opening a request', () => {
     expect(steps.at(-1)!.className).toBe('fail');
     expect(steps.slice(0, -1).every((s) => s.className === 'pass')).toBe(true);
     expect($$('.exchange h3', detail).map((h) => h.firstChild?.textContent)).toEqual(['Preflight', 'Actual request']);
+    expect($$('.exchange', detail)[1]!.textContent).toBe('Actual request: PUT not sentThe browser stopped at the failed preflight: this request never went out (net::ERR_FAILED).');
     expect($('a[href^="https://developer.mozilla.org/"]', detail)).not.toBeNull();
 
     click(button('Copy header lines'));
@@ -184,8 +185,11 @@ describe('opening a request', () => {
     expect(clipboard()).toEqual([
       'Access-Control-Allow-Methods: PUT',
       "curl 'https://api2.example/put/2' -X 'OPTIONS' -H 'Origin: https://app.example' -H 'Access-Control-Request-Method: PUT'",
-      "curl 'https://api2.example/put/2' -X 'PUT' -H 'Origin: https://app.example' -H 'Sec-Fetch-Mode: cors'",
     ]);
+    // A request that went out has its own cURL line.
+    click($('.row[data-id="r1"]')!);
+    click($$<HTMLButtonElement>('.detail .exchange button')[0]!);
+    expect(clipboard().at(-1)).toBe("curl 'https://api1.example/missing/1' -H 'Origin: https://app.example' -H 'Sec-Fetch-Mode: cors'");
   });
 
   it('marks the response headers the script cannot read', () => {
