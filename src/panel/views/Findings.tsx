@@ -1,6 +1,9 @@
+import { useState } from 'preact/hooks';
 import type { Finding, Severity } from '../../core/findings';
 
 const ORDER: Severity[] = ['high', 'medium', 'low', 'info'];
+/** Evidence links listed before a "more" button: a finding over a big session can name thousands. */
+const EVIDENCE_SHOWN = 20;
 
 interface Props {
   findings: Finding[];
@@ -11,6 +14,7 @@ interface Props {
 
 /** The engine's findings, grouped by severity, each linked to the requests or messages that show it. */
 export function Findings({ findings, onEvidence, describe }: Props) {
+  const [expanded, setExpanded] = useState<Set<string>>(new Set());
   if (findings.length === 0) return <div class="empty">No findings: nothing in this session's traffic shows a CORS or postMessage weakness.</div>;
   return (
     <div class="findings">
@@ -30,7 +34,7 @@ export function Findings({ findings, onEvidence, describe }: Props) {
                 <p>{f.explanation}</p>
                 <p class="evidence">
                   Evidence:{' '}
-                  {f.evidence.map((id) => (
+                  {(expanded.has(f.id) ? f.evidence : f.evidence.slice(0, EVIDENCE_SHOWN)).map((id) => (
                     <a
                       key={id}
                       href="#"
@@ -42,6 +46,11 @@ export function Findings({ findings, onEvidence, describe }: Props) {
                       {describe?.(id) ?? id}
                     </a>
                   ))}
+                  {f.evidence.length > EVIDENCE_SHOWN && !expanded.has(f.id) && (
+                    <button class="small" onClick={() => setExpanded(new Set(expanded).add(f.id))}>
+                      {f.evidence.length - EVIDENCE_SHOWN} more
+                    </button>
+                  )}
                 </p>
               </article>
             ))}

@@ -418,6 +418,19 @@ describe('findings view', () => {
   });
 });
 
+describe('findings view, many pieces of evidence', () => {
+  it('lists the first 20 and the rest on request', () => {
+    const records = syntheticRecords(80);
+    const evidence = records.filter((r) => !r.isPreflight).map((r) => r.id);
+    const finding = { id: 'f', code: 'dynamic-acao-without-vary', severity: 'low', title: 'Vary', explanation: 'x', confidence: 'firm', subject: 's', evidence } as Finding;
+    mount(records, { findings: [finding] });
+    click(button('Findings (1)'));
+    expect($$('.finding .evidence a')).toHaveLength(20);
+    click(button(`${evidence.length - 20} more`));
+    expect($$('.finding .evidence a')).toHaveLength(evidence.length);
+  });
+});
+
 describe('toolbar', () => {
   it('exports with secrets only when asked, and shows errors as alerts', () => {
     const m = mount(syntheticRecords(3));
