@@ -86,9 +86,43 @@ interface ImportFigures {
   rows: number;
 }
 
+/** What the measures below share in the page, installed there first (as window.__olTools). */
+interface PageTools {
+  nextTask(): Promise<void>;
+  frame(): Promise<void>;
+  /** The "Requests (N)" tab's text. */
+  requestsLabel(): string | undefined;
+  /** From `t0`: until the next frame has painted (a frame, then a task), and the double rAF. */
+  paint(t0: number): Promise<{ painted: number; doubleRaf: number }>;
+}
+type BenchWindow = Window & { __olTools: PageTools; __olImport: Promise<ImportFigures> };
+
+function installPageTools(): void {
+  const nextTask = () =>
+    new Promise<void>((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve();
+      channel.port2.postMessage(0);
+    });
+  const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+  (window as unknown as BenchWindow).__olTools = {
+    nextTask,
+    frame,
+    requestsLabel: () => [...document.querySelectorAll('[role=tab]')].map((b) => b.textContent ?? '').find((t) => t.startsWith('Requests (')),
+    async paint(t0) {
+      await frame();
+      await nextTask();
+      const painted = performance.now() - t0;
+      await frame();
+      return { painted, doubleRaf: performance.now() - t0 };
+    },
+  };
+}
+
 /** Arms the import watch; resolves (as window.__olImport) once the imported rows have painted. */
 function armImport(): void {
-  const w = window as unknown as { __olImport: Promise<ImportFigures> };
+  const w = window as unknown as BenchWindow;
+  const tools = w.__olTools;
   w.__olImport = new Promise<ImportFigures>((resolve, reject) => {
     let t0: number | null = null;
     const input = document.querySelector<HTMLInputElement>('input[type=file]');
@@ -97,8 +131,7 @@ function armImport(): void {
     window.addEventListener('change', (e) => {
       if (e.target === input) t0 = performance.now();
     }, { capture: true });
-    const label = () => [...document.querySelectorAll('[role=tab]')].map((b) => b.textContent ?? '').find((t) => t.startsWith('Requests ('));
-    const ready = () => t0 !== null && /^Requests \([1-9]\d*\)$/.test(label() ?? '') && document.querySelector('.tbody .row') !== null;
+    const ready = () => t0 !== null && /^Requests \([1-9]\d*\)$/.test(tools.requestsLabel() ?? '') && document.querySelector('.tbody .row') !== null;
     const observer = new MutationObserver(() => {
       const alert = document.querySelector('[role=alert]');
       if (alert) {
@@ -108,15 +141,7 @@ function armImport(): void {
       if (!ready()) return;
       observer.disconnect();
       const rendered = performance.now() - t0!;
-      let painted = 0;
-      requestAnimationFrame(() => {
-        const channel = new MessageChannel();
-        channel.port1.onmessage = () => (painted = performance.now() - t0!);
-        channel.port2.postMessage(0);
-        requestAnimationFrame(() =>
-          resolve({ rendered, painted, doubleRaf: performance.now() - t0!, label: label()!, rows: document.querySelectorAll('.tbody .row').length }),
-        );
-      });
+      void tools.paint(t0!).then((p) => resolve({ rendered, ...p, label: tools.requestsLabel()!, rows: document.querySelectorAll('.tbody .row').length }));
     });
     observer.observe(document.body, { childList: true, subtree: true, characterData: true });
   });
@@ -137,14 +162,7 @@ interface Step {
 async function typeQuery(arg: { prefixes: string[]; counts: number[]; total: number }): Promise<Step[]> {
   const input = document.querySelector<HTMLInputElement>('input[type=search][aria-label="Filter requests"]');
   if (!input) throw new Error('no filter box');
-  const nextTask = () =>
-    new Promise<void>((resolve) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => resolve();
-      channel.port2.postMessage(0);
-    });
-  const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
-  const label = () => [...document.querySelectorAll('[role=tab]')].map((b) => b.textContent ?? '').find((t) => t.startsWith('Requests ('));
+  const tools = (window as unknown as BenchWindow).__olTools;
   const steps: Step[] = [];
   const texts = [...arg.prefixes, ''];
   const counts = [...arg.counts, arg.total];
@@ -152,16 +170,12 @@ async function typeQuery(arg: { prefixes: string[]; counts: number[]; total: num
     const t0 = performance.now();
     input.value = text;
     input.dispatchEvent(new Event('input', { bubbles: true }));
-    await nextTask();
-    const t1 = performance.now();
-    await frame();
-    await nextTask();
-    const t2 = performance.now();
-    await frame();
-    const t3 = performance.now();
-    const shown = label();
+    await tools.nextTask();
+    const script = performance.now() - t0;
+    const painted = await tools.paint(t0);
+    const shown = tools.requestsLabel();
     if (shown !== `Requests (${counts[i]})`) throw new Error(`after typing "${text}" the tab reads "${shown}", expected Requests (${counts[i]})`);
-    steps.push({ what: text === '' ? '(cleared)' : text, script: t1 - t0, painted: t2 - t0, doubleRaf: t3 - t0, rows: document.querySelectorAll('.tbody .row').length });
+    steps.push({ what: text === '' ? '(cleared)' : text, script, ...painted, rows: document.querySelectorAll('.tbody .row').length });
   }
   return steps;
 }
@@ -170,13 +184,7 @@ async function typeQuery(arg: { prefixes: string[]; counts: number[]; total: num
 async function scrollJumps(arg: { fractions: number[]; ids: string[]; rowHeight: number }): Promise<Step[]> {
   const el = document.querySelector<HTMLElement>('.tbody');
   if (!el) throw new Error('no table body');
-  const nextTask = () =>
-    new Promise<void>((resolve) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => resolve();
-      channel.port2.postMessage(0);
-    });
-  const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+  const tools = (window as unknown as BenchWindow).__olTools;
   const steps: Step[] = [];
   for (const f of arg.fractions) {
     const t0 = performance.now();
@@ -197,16 +205,12 @@ async function scrollJumps(arg: { fractions: number[]; ids: string[]; rowHeight:
         observer.observe(el, { childList: true, subtree: true });
       });
     }
-    const t1 = performance.now();
-    await frame();
-    await nextTask();
-    const t2 = performance.now();
-    await frame();
-    const t3 = performance.now();
+    const script = performance.now() - t0;
+    const painted = await tools.paint(t0);
     // Laid out where it belongs (offsetTop: style.top serializes large offsets to 6 digits).
     const top = row()?.offsetTop ?? -1;
     if (Math.abs(top - index * arg.rowHeight) > 1) throw new Error(`row ${want} is at ${top}px, expected ${index * arg.rowHeight}px`);
-    steps.push({ what: f === 1 ? 'end' : `${f * 100}%`, script: t1 - t0, painted: t2 - t0, doubleRaf: t3 - t0, rows: el.querySelectorAll('.row').length });
+    steps.push({ what: f === 1 ? 'end' : `${f * 100}%`, script, ...painted, rows: el.querySelectorAll('.row').length });
   }
   return steps;
 }
@@ -244,9 +248,10 @@ async function round(): Promise<Round> {
   await page.waitForSelector('text=offline: no file opened');
   // Extension pages share one renderer: collect what the previous round's page left behind.
   const heapBefore = await heapMB(page, true);
+  await page.evaluate(installPageTools);
   await page.evaluate(armImport);
   await page.setInputFiles('input[type=file]', file);
-  const imported = await page.evaluate(() => (window as unknown as { __olImport: Promise<ImportFigures> }).__olImport);
+  const imported = await page.evaluate(() => (window as unknown as BenchWindow).__olImport);
   if (!(imported.painted > 0)) throw new Error('the frame after the import never painted');
   if (imported.label !== `Requests (${shownIds.length})`) throw new Error(`imported panel reads "${imported.label}", expected Requests (${shownIds.length})`);
   const heap = await heapMB(page, false);
