@@ -106,9 +106,16 @@ export function chromiumFlags(dir: string | null): string[] {
   ];
 }
 
-async function launchChromium(dir: string): Promise<ExtensionBrowser> {
+export interface ChromiumBrowser extends ExtensionBrowser {
+  /** The remote-debugging port, when launched with DevTools open on every tab; else null. */
+  debuggingPort: number | null;
+}
+
+/** Chromium with the extension; `devtools` opens DevTools on every tab and a debugging port to reach them. */
+export async function launchChromium(dir = EXTENSION_DIR.chromium, options: { devtools?: boolean } = {}): Promise<ChromiumBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'ol-chromium-'));
-  const context: BrowserContext = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: chromiumFlags(dir) });
+  const args = [...chromiumFlags(dir), ...(options.devtools ? ['--auto-open-devtools-for-tabs', '--remote-debugging-port=0'] : [])];
+  const context: BrowserContext = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args });
   const consoleLog: string[] = [];
   context.on('console', (m) => consoleLog.push(m.text()));
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
@@ -125,6 +132,8 @@ async function launchChromium(dir: string): Promise<ExtensionBrowser> {
   return {
     name: 'chromium',
     extensionBase,
+    // Chromium writes the port it chose into the profile as it starts.
+    debuggingPort: options.devtools ? Number(readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0]) : null,
     async open(url) {
       const page = await context.newPage();
       await page.goto(url);

@@ -1,31 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scenarios } from '../lab/scenarios.mjs';
 import { startLab, type Lab } from '../lab/server.mjs';
-import { launchFirefox, type FirefoxBrowser } from './browsers';
-import { askBackground, askBackgroundUntil, findTabId, waitReady } from './extension';
+import { BROWSERS, launchChromium, launchFirefox, type BrowserName, type ChromiumBrowser, type ExtensionBrowser, type FirefoxBrowser, type Tab } from './browsers';
+import { cdpEvaluate, cdpTargets } from './cdp';
+import { askBackground, askBackgroundUntil, findTabId, until, waitReady } from './extension';
 
-// The panel inside the browser's own DevTools. Firefox's toolbox can be opened and driven from
-// its chrome context; Chromium's DevTools front end is not reachable from a test driver, so
-// there the panel is tested as the tab the toolbar button opens (same page, same code).
+// The panel inside the browser's own DevTools, opened on a lab tab: the DevTools page must add
+// an "Origin Lens" panel whose page follows the inspected tab. Firefox's toolbox is driven from
+// its chrome context (Marionette); Chromium's front end over the remote-debugging port.
 
 let lab: Lab;
-let firefox: FirefoxBrowser;
 beforeAll(async () => {
   lab = await startLab();
-  firefox = await launchFirefox();
 });
 afterAll(async () => {
-  await firefox?.close();
   await lab?.close();
 });
 
-/** Chrome-context preamble: DevTools, and `tab`, the browser tab showing the lab. */
-const devtoolsOn = (urlPrefix: string) => `const { require } = ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs');
-  const { gDevTools } = require('devtools/client/framework/devtools');
-  const tab = Services.wm.getMostRecentWindow('navigator:browser').gBrowser.tabs.find((t) => t.linkedBrowser.currentURI.spec.startsWith(${JSON.stringify(urlPrefix)}));`;
+const blocked = scenarios.filter((s) => s.expect.outcome === 'blocked');
 
 /** Chrome-context script tail: resolves with `expression` once it is truthy, re-checked on timers. */
-const until = (expression: string) => `return new Promise((resolve) => {
+const resolveWhen = (expression: string) => `return new Promise((resolve) => {
     const check = () => {
       const value = ${expression};
       if (value) resolve(value);
@@ -34,30 +29,113 @@ const until = (expression: string) => `return new Promise((resolve) => {
     check();
   });`;
 
-describe('firefox DevTools host', () => {
-  it('adds an "Origin Lens" panel to the toolbox that follows the inspected tab', async () => {
-    const control = await firefox.openExtensionPage('panel.html');
+interface Host {
+  browser: ExtensionBrowser;
+  /** Opens DevTools' Origin Lens panel on the tab showing `url`; resolves with the panel page's URL. */
+  openPanel(control: Tab, url: string, tabId: number): Promise<string>;
+  /** The panel's "blocked N" filter button, once it counts `n` (Chromium only: Firefox's panel frame is out of reach). */
+  blockedChip?(n: number): Promise<string>;
+}
+
+async function firefoxHost(): Promise<Host> {
+  const firefox: FirefoxBrowser = await launchFirefox();
+  return {
+    browser: firefox,
+    async openPanel(_control, url) {
+      const DEVTOOLS = `const { require } = ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs');
+        const { gDevTools } = require('devtools/client/framework/devtools');
+        const tab = Services.wm.getMostRecentWindow('navigator:browser').gBrowser.tabs.find((t) => t.linkedBrowser.currentURI.spec === ${JSON.stringify(url)});`;
+      await firefox.chromeScript(`${DEVTOOLS} return gDevTools.showToolboxForTab(tab).then(() => true);`);
+      // The DevTools page registers the panel once the toolbox has loaded it.
+      const panelId = await firefox.chromeScript<string>(
+        `${DEVTOOLS} ${resolveWhen("gDevTools.getToolboxForTab(tab).getAdditionalTools().find((t) => t.label === 'Origin Lens')?.id")}`,
+      );
+      await firefox.chromeScript(`${DEVTOOLS} return gDevTools.getToolboxForTab(tab).selectTool(${JSON.stringify(panelId)}).then(() => true);`);
+      // The panel's page loads once the tool is selected.
+      return firefox.chromeScript<string>(`${DEVTOOLS}
+        const frame = gDevTools.getToolboxForTab(tab).doc.getElementById('toolbox-panel-iframe-' + ${JSON.stringify(panelId)});
+        const url = () => frame.contentDocument?.querySelector('browser')?.currentURI?.spec ?? '';
+        ${resolveWhen("url().includes('panel.html') && url()")}`);
+    },
+  };
+}
+
+// In a DevTools front end: waits until it has started and the extension's panel is registered,
+// then shows that panel.
+const SHOW_PANEL = `new Promise((resolve) => {
+  const check = async () => {
+    try {
+      const UI = await import('./ui/legacy/legacy.js');
+      const views = UI.ViewManager.ViewManager.instance();
+      const id = [...views.views.keys()].find((k) => k.startsWith('chrome-extension://') && k.endsWith('OriginLens'));
+      if (id) {
+        await views.showView(id);
+        return resolve(id);
+      }
+    } catch {
+      // The front end is still starting: its view manager does not exist yet.
+    }
+    setTimeout(check, 20);
+  };
+  check();
+})`;
+
+async function chromiumHost(): Promise<Host> {
+  const chromium: ChromiumBrowser = await launchChromium(undefined, { devtools: true });
+  const port = chromium.debuggingPort!;
+  let panelFrame: Awaited<ReturnType<typeof cdpTargets>>[number] | undefined;
+  return {
+    browser: chromium,
+    async openPanel(control, _url, tabId) {
+      // Every tab has its own DevTools window: show the panel in each, then find the one whose
+      // page inspects our tab.
+      const fronts = (await cdpTargets(port)).filter((t) => t.url.startsWith('devtools://devtools/bundled/devtools_app.html'));
+      for (const front of fronts) await cdpEvaluate(front, SHOW_PANEL);
+      panelFrame = await until(
+        control,
+        async () => (await cdpTargets(port)).find((t) => t.type === 'iframe' && new URL(t.url).searchParams.get('tabId') === String(tabId)),
+        `an Origin Lens panel frame for tab ${tabId}`,
+      );
+      return panelFrame.url;
+    },
+    blockedChip: (n) =>
+      cdpEvaluate<string>(
+        panelFrame!,
+        `new Promise((resolve) => {
+          const check = () => {
+            const chip = [...document.querySelectorAll('button')].find((b) => b.textContent.startsWith('blocked '));
+            if (chip && chip.textContent === 'blocked ${n}') resolve(chip.textContent);
+            else setTimeout(check, 20);
+          };
+          check();
+        })`,
+      ),
+  };
+}
+
+const hosts: Record<BrowserName, () => Promise<Host>> = { chromium: chromiumHost, firefox: firefoxHost };
+
+describe.each(BROWSERS)('%s DevTools host', (name) => {
+  let host: Host;
+  beforeAll(async () => {
+    host = await hosts[name]();
+  });
+  afterAll(async () => {
+    await host?.browser.close();
+  });
+
+  it('adds an "Origin Lens" panel that follows the inspected tab and shows its verdicts', async () => {
+    const control = await host.browser.openExtensionPage('panel.html');
     await waitReady(control);
     // Only tabs with a panel open are recorded: what the lab records below, the DevTools panel's
     // subscription made the background record.
     expect((await askBackground(control, 'set-settings', { settings: { scope: 'inspected' } })).settings.scope).toBe('inspected');
-
-    const page = await firefox.open(`${lab.origins.app}/?run=none`);
-    const tabId = await findTabId(control, `${lab.origins.app}/?run=none`);
-    const DEVTOOLS = devtoolsOn(`${lab.origins.app}/`);
+    const url = `${lab.origins.app}/?run=none`;
+    const page = await host.browser.open(url);
+    const tabId = await findTabId(control, url);
     expect(await askBackground(control, 'session', { tabId })).toBeNull();
-    await firefox.chromeScript(`${DEVTOOLS} return gDevTools.showToolboxForTab(tab).then(() => true);`);
-    // The DevTools page registers the panel once the toolbox has loaded it.
-    const panelId = await firefox.chromeScript<string>(
-      `${DEVTOOLS} ${until("gDevTools.getToolboxForTab(tab).getAdditionalTools().find((t) => t.label === 'Origin Lens')?.id")}`,
-    );
-    await firefox.chromeScript(`${DEVTOOLS} return gDevTools.getToolboxForTab(tab).selectTool(${JSON.stringify(panelId)}).then(() => true);`);
-    // The panel's page loads once the tool is selected.
-    const panelUrl = await firefox.chromeScript<string>(`${DEVTOOLS}
-      const frame = gDevTools.getToolboxForTab(tab).doc.getElementById('toolbox-panel-iframe-' + ${JSON.stringify(panelId)});
-      const url = () => frame.contentDocument?.querySelector('browser')?.currentURI?.spec ?? '';
-      ${until("url().includes('panel.html') && url()")}`);
-    const params = new URL(panelUrl).searchParams;
+
+    const params = new URL(await host.openPanel(control, url, tabId)).searchParams;
     expect(params.get('tabId')).toBe(String(tabId));
     expect(params.get('host')).toBe('devtools');
     expect(params.get('theme')).toMatch(/^(light|dark)$/);
@@ -66,10 +144,10 @@ describe('firefox DevTools host', () => {
     await askBackgroundUntil(control, 'session', { tabId }, (s) => s !== null);
     await page.goto(`${lab.origins.app}/`);
     await page.waitFor(() => document.documentElement.dataset.labDone === 'true');
-    const blocked = scenarios.filter((s) => s.expect.outcome === 'blocked');
     const session = await askBackgroundUntil(control, 'session', { tabId }, (s) =>
       blocked.every((b) => s?.records.some((r) => r.url === `${lab.origins[b.target]}/s/${b.id}` && r.verdict?.outcome === 'blocked')),
     );
     expect(session?.pageUrl).toBe(`${lab.origins.app}/`);
+    if (host.blockedChip) expect(await host.blockedChip(blocked.length)).toBe(`blocked ${blocked.length}`);
   });
 });

@@ -34,6 +34,18 @@ export async function waitReady(control: Tab): Promise<void> {
   }, { v: PROTOCOL_VERSION, type: 'status' });
 }
 
+/** Runs `probe` until it gives a truthy value (or 20 s pass), between tries yielding a timer turn of `control`. */
+export async function until<T>(control: Tab, probe: () => Promise<T | null | undefined | false>, what: string): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`never reached: ${what}`);
+    // The next try waits for the page's next timer turn, not for a fixed delay.
+    await control.evaluate(() => new Promise((resolve) => setTimeout(resolve, 20)));
+  }
+}
+
 /** Asks the background `type` until `done` holds for the answer (or 20 s pass). */
 export async function askBackgroundUntil<K extends RequestType>(
   control: Tab,
@@ -41,12 +53,14 @@ export async function askBackgroundUntil<K extends RequestType>(
   request: BackgroundRequests[K]['request'],
   done: (answer: BackgroundRequests[K]['response']) => boolean,
 ): Promise<BackgroundRequests[K]['response']> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const answer = await askBackground(control, type, request);
-    if (done(answer)) return answer;
-    if (Date.now() > deadline) throw new Error(`the background's ${type} never reached: ${done.toString()}`);
-    // The next question waits for the page's next timer turn, not for a fixed delay.
-    await control.evaluate(() => new Promise((resolve) => setTimeout(resolve, 20)));
-  }
+  return (
+    await until(
+      control,
+      async () => {
+        const answer = await askBackground(control, type, request);
+        return done(answer) && { answer };
+      },
+      `the background's ${type}: ${done.toString()}`,
+    )
+  ).answer;
 }

@@ -161,9 +161,15 @@ describe.each(BROWSERS)('%s panel', (name) => {
       // Blocked by CORS, as the scenario wants: the page sees a TypeError.
       await fetch(`${api}/s/missing-allow-origin?after-restart`).catch(() => null);
     }, lab.origins.api);
+    // Waits for the row's final reason: a request that wakes the worker may be shown before all
+    // of its events have arrived.
     const why = await panel.waitFor(
-      (u) => [...document.querySelectorAll<HTMLElement>('.row')].find((r) => r.title === u)?.querySelector('.c-reason')?.textContent,
+      (u, title) => {
+        const reason = [...document.querySelectorAll<HTMLElement>('.row')].find((r) => r.title === u)?.querySelector('.c-reason')?.textContent;
+        return reason === title && reason;
+      },
       `${lab.origins.api}/s/missing-allow-origin?after-restart`,
+      REASONS.MissingAllowOriginHeader.title,
     );
     expect(why).toBe(REASONS.MissingAllowOriginHeader.title);
   });
