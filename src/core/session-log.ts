@@ -3,6 +3,7 @@ import type { Finding } from './findings';
 import type { HeaderList } from './headers';
 import type { MessageRecord, WebSocketRecord } from './page-records';
 import type { NavigationMark, RequestRecord } from './record';
+import { OUTCOMES, REASON_CODES } from './reasons';
 import { redactHeaders } from './sanitize';
 
 // The session log: Origin Lens's own export format, documented field by field in
@@ -109,8 +110,25 @@ function checkRecord(value: unknown, i: number): RequestRecord {
     checkHeaders(h.responseHeaders, `${where}.redirects[${j}].responseHeaders`);
   });
   if (!isObject(value.credentials)) fail(`${where}.credentials`, 'must be an object');
-  if (value.verdict !== null && !isObject(value.verdict)) fail(`${where}.verdict`, 'must be an object or null');
+  if (value.verdict !== null) checkVerdict(value.verdict, `${where}.verdict`);
   return value as unknown as RequestRecord;
+}
+
+const OUTCOME_SET = new Set<unknown>(OUTCOMES);
+const REASON_SET = new Set<unknown>(REASON_CODES);
+
+/** What the panel reads of a verdict: an unknown outcome or reason code is refused, not shown. */
+function checkVerdict(v: unknown, where: string): void {
+  if (!isObject(v)) fail(where, 'must be an object or null');
+  if (!OUTCOME_SET.has(v.outcome)) fail(`${where}.outcome`, `must be one of ${OUTCOMES.join(', ')}`);
+  if (v.reason !== null && !REASON_SET.has(v.reason)) fail(`${where}.reason`, 'must be a reason code of docs/verdicts.md or null');
+  for (const list of ['fix', 'warnings', 'steps', 'hiddenHeaders'] as const) {
+    if (!Array.isArray(v[list])) fail(`${where}.${list}`, 'must be a list');
+  }
+  if (!(v.fix as unknown[]).every((line) => typeof line === 'string')) fail(`${where}.fix`, 'must be a list of strings');
+  if (!(v.hiddenHeaders as unknown[]).every((name) => typeof name === 'string')) fail(`${where}.hiddenHeaders`, 'must be a list of strings');
+  if (!(v.warnings as unknown[]).every((w) => isObject(w) && typeof w.text === 'string')) fail(`${where}.warnings`, 'must be a list of {code, text}');
+  if (!(v.steps as unknown[]).every((s) => isObject(s) && typeof s.detail === 'string')) fail(`${where}.steps`, 'must be a list of {check, hop, passed, detail}');
 }
 
 /** Parses a session log; throws LogFormatError with a readable message for anything else. */

@@ -3,11 +3,11 @@ import type { Finding } from '../core/findings';
 import type { Settings } from '../core/settings';
 import type { Outcome } from '../core/reasons';
 import type { RequestRecord } from '../core/record';
-import { frameMap } from './frames';
 import { DEFAULT_FILTER, RecordFilter, OUTCOMES, TECHNIQUES, type Filter, type SortKey, type Technique } from './filter';
 import type { SessionModel } from './model';
 import { Detail } from './views/Detail';
 import { Findings } from './views/Findings';
+import { Guard } from './views/Guard';
 import { Messages } from './views/Messages';
 import { RequestTable } from './views/RequestTable';
 import { WebSockets } from './views/WebSockets';
@@ -249,35 +249,49 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
                 {blocked > 0 ? ` ${blocked} blocked.` : ''}
               </div>
             ) : (
-              <RequestTable rows={rows} selectedId={selectedId} onOpen={open} preflightOf={preflightOf} />
+              <Guard what="the requests">
+                <RequestTable rows={rows} selectedId={selectedId} onOpen={open} preflightOf={preflightOf} />
+              </Guard>
             )}
-            {detail && <Detail r={detail} preflight={preflightOf(detail)} onClose={closeDetail} onOpen={open} />}
+            {detail && (
+              <Guard what="this request" key={detail.id}>
+                <Detail r={detail} preflight={preflightOf(detail)} onClose={closeDetail} onOpen={open} />
+              </Guard>
+            )}
           </div>
         </>
       )}
       {view === 'findings' && (
-        <Findings
-          findings={findings}
-          describe={(id) => {
-            const r = model.get(id);
-            if (r) return `${r.method} ${r.url}`;
-            const m = model.messages.find((x) => x.id === id);
-            return m ? `message ${m.senderOrigin ?? '?'} → ${m.receiverOrigin}` : null;
-          }}
-          onEvidence={(id) => {
-            if (model.get(id)) {
-              setView('requests');
-              open(id);
-            } else {
-              setView('messages');
-              requestAnimationFrame(() => document.getElementById(`message-${id}`)?.scrollIntoView({ block: 'center' }));
-            }
-          }}
-        />
+        <Guard what="the findings">
+          <Findings
+            findings={findings}
+            describe={(id) => {
+              const r = model.get(id);
+              if (r) return `${r.method} ${r.url}`;
+              const m = model.messages.find((x) => x.id === id);
+              return m ? `message ${m.senderOrigin ?? '?'} → ${m.receiverOrigin}` : null;
+            }}
+            onEvidence={(id) => {
+              if (model.get(id)) {
+                setView('requests');
+                open(id);
+              } else {
+                setView('messages');
+                requestAnimationFrame(() => document.getElementById(`message-${id}`)?.scrollIntoView({ block: 'center' }));
+              }
+            }}
+          />
+        </Guard>
       )}
-      {view === 'messages' && <Messages messages={model.messages} frames={frameMap(model.records, model.messages)} />}
+      {view === 'messages' && (
+        <Guard what="the messages">
+          <Messages messages={model.messages} records={model.records} />
+        </Guard>
+      )}
       {view === 'websockets' && (
-        <WebSockets sockets={model.websockets} handshake={(s) => (s.handshake.requestId ? model.get(s.handshake.requestId) : undefined)} />
+        <Guard what="the WebSockets">
+          <WebSockets sockets={model.websockets} handshake={(s) => (s.handshake.requestId ? model.get(s.handshake.requestId) : undefined)} />
+        </Guard>
       )}
     </div>
   );

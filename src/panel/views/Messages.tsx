@@ -1,6 +1,7 @@
 import type { MessageRecord, OriginCheck } from '../../core/page-records';
 import { clock } from '../clock';
-import type { FrameMap, FrameNode } from '../frames';
+import type { RequestRecord } from '../../core/record';
+import { frameMap, type FrameMap, type FrameNode } from '../frames';
 
 const CHECK_WORDS: Record<OriginCheck, string> = {
   yes: 'origin checked',
@@ -130,7 +131,8 @@ function FrameTree({ frames }: { frames: FrameMap }) {
   );
 }
 
-export function Messages({ messages, frames }: { messages: MessageRecord[]; frames: FrameMap }) {
+export function Messages({ messages, records }: { messages: MessageRecord[]; records: RequestRecord[] }) {
+  const frames = frameMap(records, messages);
   if (messages.length === 0)
     return (
       <div class="messages">

@@ -282,6 +282,18 @@ describe('page data is shown as text', () => {
   });
 });
 
+describe('a malformed record in an imported file', () => {
+  it('costs only the view that shows it, which says what went wrong', () => {
+    const broken = { ...message({}), listeners: 'not a list' } as unknown as MessageRecord;
+    mount(syntheticRecords(8), { messages: [broken], live: false });
+    click(button('Messages (1)'));
+    expect($('[role=alert]')!.textContent).toMatch(/^Could not show the messages: /);
+    click(button(/^Requests/));
+    expect(rowIds()).toHaveLength(6);
+    expect($('[role=alert]')).toBeNull();
+  });
+});
+
 let nextId = 0;
 function message(over: Partial<MessageRecord>): MessageRecord {
   return {
