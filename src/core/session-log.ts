@@ -86,13 +86,24 @@ function fail(where: string, what: string): never {
   throw new LogFormatError(`Not a valid Origin Lens session log: ${where} ${what}.`);
 }
 
+// Indexed loops below: a log of 100,000 requests is checked before its first row shows.
+
 function checkHeaders(value: unknown, where: string): HeaderList {
   if (!Array.isArray(value)) fail(where, 'must be a list of {name, value}');
-  for (const [i, h] of value.entries()) {
+  for (let i = 0; i < value.length; i++) {
+    const h: unknown = value[i];
     if (!isObject(h) || typeof h.name !== 'string' || typeof h.value !== 'string') fail(`${where}[${i}]`, 'must be {name, value} strings');
   }
   return value as HeaderList;
 }
+
+/** Whether `list` is an array whose every item passes `ok`. */
+function listOf(list: unknown, ok: (item: unknown) => boolean): boolean {
+  if (!Array.isArray(list)) return false;
+  for (let i = 0; i < list.length; i++) if (!ok(list[i])) return false;
+  return true;
+}
+const isString = (x: unknown) => typeof x === 'string';
 
 const STRING_FIELDS = ['id', 'url', 'method', 'type'] as const;
 
@@ -105,10 +116,11 @@ function checkRecord(value: unknown, i: number): RequestRecord {
   checkHeaders(value.requestHeaders, `${where}.requestHeaders`);
   checkHeaders(value.responseHeaders, `${where}.responseHeaders`);
   if (!Array.isArray(value.redirects)) fail(`${where}.redirects`, 'must be a list');
-  value.redirects.forEach((h: unknown, j: number) => {
+  for (let j = 0; j < value.redirects.length; j++) {
+    const h: unknown = value.redirects[j];
     if (!isObject(h)) fail(`${where}.redirects[${j}]`, 'must be an object');
     checkHeaders(h.responseHeaders, `${where}.redirects[${j}].responseHeaders`);
-  });
+  }
   if (!isObject(value.credentials)) fail(`${where}.credentials`, 'must be an object');
   if (value.verdict !== null) checkVerdict(value.verdict, `${where}.verdict`);
   return value as unknown as RequestRecord;
@@ -122,13 +134,10 @@ function checkVerdict(v: unknown, where: string): void {
   if (!isObject(v)) fail(where, 'must be an object or null');
   if (!OUTCOME_SET.has(v.outcome)) fail(`${where}.outcome`, `must be one of ${OUTCOMES.join(', ')}`);
   if (v.reason !== null && !REASON_SET.has(v.reason)) fail(`${where}.reason`, 'must be a reason code of docs/verdicts.md or null');
-  for (const list of ['fix', 'warnings', 'steps', 'hiddenHeaders'] as const) {
-    if (!Array.isArray(v[list])) fail(`${where}.${list}`, 'must be a list');
-  }
-  if (!(v.fix as unknown[]).every((line) => typeof line === 'string')) fail(`${where}.fix`, 'must be a list of strings');
-  if (!(v.hiddenHeaders as unknown[]).every((name) => typeof name === 'string')) fail(`${where}.hiddenHeaders`, 'must be a list of strings');
-  if (!(v.warnings as unknown[]).every((w) => isObject(w) && typeof w.text === 'string')) fail(`${where}.warnings`, 'must be a list of {code, text}');
-  if (!(v.steps as unknown[]).every((s) => isObject(s) && typeof s.detail === 'string')) fail(`${where}.steps`, 'must be a list of {check, hop, passed, detail}');
+  if (!listOf(v.fix, isString)) fail(`${where}.fix`, 'must be a list of strings');
+  if (!listOf(v.hiddenHeaders, isString)) fail(`${where}.hiddenHeaders`, 'must be a list of strings');
+  if (!listOf(v.warnings, (w) => isObject(w) && typeof w.text === 'string')) fail(`${where}.warnings`, 'must be a list of {code, text}');
+  if (!listOf(v.steps, (s) => isObject(s) && typeof s.detail === 'string')) fail(`${where}.steps`, 'must be a list of {check, hop, passed, detail}');
 }
 
 /** Parses a session log; throws LogFormatError with a readable message for anything else. */
