@@ -141,7 +141,8 @@ function browserAddedLower(n: string): boolean {
  * unique (the Access-Control-Request-Headers value). Browser-added headers are skipped.
  */
 export function unsafeHeaderNames(headers: HeaderList, browser: Browser): string[] {
-  const unsafe = new Set<string>();
+  // Arrays, not Sets: request header lists are short, and most requests have no unsafe header.
+  const unsafe: string[] = [];
   const safelisted: string[] = [];
   let total = 0;
   for (const h of Array.isArray(headers) ? headers : []) {
@@ -152,12 +153,12 @@ export function unsafeHeaderNames(headers: HeaderList, browser: Browser): string
     if (isSafelistedRequestHeader(n, value, browser)) {
       safelisted.push(n);
       total += byteLength(value);
-    } else {
-      unsafe.add(n);
+    } else if (!unsafe.includes(n)) {
+      unsafe.push(n);
     }
   }
-  if (total > 1024) for (const n of safelisted) unsafe.add(n);
-  return unsafe.size === 0 ? [] : [...unsafe].sort();
+  if (total > 1024) for (const n of safelisted) if (!unsafe.includes(n)) unsafe.push(n);
+  return unsafe.length < 2 ? unsafe : unsafe.sort();
 }
 
 /** The Access-Control-Request-Headers value a browser sends for these names. */
