@@ -41,6 +41,9 @@ export class Collector {
   private queue: NetEvent[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
   private restored = false;
+  private signalRestored!: () => void;
+  /** Settles once the kept sessions are back: a panel's snapshot waits for it. */
+  private readonly whenRestored = new Promise<void>((resolve) => (this.signalRestored = resolve));
   private ports = new Map<number, Set<Runtime.Port>>();
   /** Records changed since they were last kept, by tab. */
   private requestsDirty = new Map<number, RequestsDirty>();
@@ -168,6 +171,7 @@ export class Collector {
       console.error('Origin Lens: could not restore kept sessions', e);
     }
     this.restored = true;
+    this.signalRestored();
     this.flush();
   }
 
@@ -239,16 +243,22 @@ export class Collector {
   /** A panel's port: it subscribes to one tab, gets a snapshot, then updates. */
   connect(port: Runtime.Port): void {
     let tabId: number | null = null;
+    let connected = true;
     port.onMessage.addListener((message: unknown) => {
       const m = message as PanelMessage;
       if (m?.type === 'subscribe' && Number.isInteger(m.tabId) && tabId === null) {
-        tabId = m.tabId;
-        this.panels.panelOpened(tabId);
-        let set = this.ports.get(tabId);
-        if (!set) this.ports.set(tabId, (set = new Set()));
-        set.add(port);
-        const session = this.session(tabId);
-        this.send(port, { type: 'snapshot', session: session.snapshot(), preserveLog: session.preserveLog, page: this.pages.forTab(tabId) });
+        const subscribed = m.tabId;
+        tabId = subscribed;
+        this.panels.panelOpened(subscribed);
+        // A panel reconnecting as the worker wakes gets its snapshot once the kept records are
+        // back, and updates only after that snapshot.
+        void this.whenRestored.then(() => {
+          if (!connected) return;
+          let set = this.ports.get(subscribed);
+          if (!set) this.ports.set(subscribed, (set = new Set()));
+          set.add(port);
+          this.sendSnapshot(port, subscribed);
+        });
       } else if (tabId !== null && m?.type === 'clear') {
         const session = this.session(tabId);
         session.clear();
@@ -256,17 +266,23 @@ export class Collector {
         this.keepPage(tabId, [], [], true);
         this.keepRequests(tabId, session.takeChanges());
         this.schedule();
-        this.send(port, { type: 'snapshot', session: session.snapshot(), preserveLog: session.preserveLog, page: this.pages.forTab(tabId) });
+        this.sendSnapshot(port, tabId);
       } else if (tabId !== null && m?.type === 'set-preserve-log') {
         this.preserveByTab.set(tabId, m.preserve === true);
         this.session(tabId).setOptions({ preserveLog: m.preserve === true });
       }
     });
     port.onDisconnect.addListener(() => {
+      connected = false;
       if (tabId === null) return;
       this.ports.get(tabId)?.delete(port);
       this.panels.panelClosed(tabId);
     });
+  }
+
+  private sendSnapshot(port: Runtime.Port, tabId: number): void {
+    const session = this.session(tabId);
+    this.send(port, { type: 'snapshot', session: session.snapshot(), preserveLog: session.preserveLog, page: this.pages.forTab(tabId) });
   }
 
   private post(tabId: number, message: BackgroundMessage): void {
