@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { toHar } from '../core/har-export';
 import { PROTOCOL_VERSION, type BackgroundStatus, type RequestMessage } from '../core/protocol';
@@ -42,11 +42,23 @@ function Root() {
   const [settings, setSettings] = useState<Settings | null>(null);
   const currentFindings = (): Finding[] => [...findingsFor(model.records, browserName), ...postMessageFindings(model.messages)];
   const [findings, setFindings] = useState<Finding[]>([]);
+  const lastFindings = useRef({ at: -Infinity, took: 0 });
   // Findings wait until the browser is idle: over 100,000 records they take a third of a
-  // second, which the table's first paint should not.
+  // second, which the table's first paint should not. While updates stream in, they are
+  // recomputed at most once per five times what they last took.
   useEffect(() => {
-    const idle = requestIdleCallback(() => setFindings(currentFindings()), { timeout: 1000 });
-    return () => cancelIdleCallback(idle);
+    let idle: number | undefined;
+    const compute = () => {
+      const start = performance.now();
+      setFindings(currentFindings());
+      lastFindings.current = { at: performance.now(), took: performance.now() - start };
+    };
+    const due = lastFindings.current.at + 5 * lastFindings.current.took - performance.now();
+    const timer = setTimeout(() => (idle = requestIdleCallback(compute, { timeout: 1000 })), Math.max(0, due));
+    return () => {
+      clearTimeout(timer);
+      if (idle !== undefined) cancelIdleCallback(idle);
+    };
   }, [version, browserName]);
 
   useEffect(() => {
