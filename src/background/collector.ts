@@ -129,6 +129,9 @@ export class Collector {
   private handshakeOf(session: TabSession, socket: WebSocketRecord, taken: ReadonlySet<string>): WebSocketRecord['handshake'] | null {
     for (const r of session.records()) {
       if (r.type !== 'websocket' || r.url !== socket.url || taken.has(r.id) || r.startTime < socket.createdAt - 1000) continue;
+      // Linked once, so only once the server has answered (or the handshake failed): a link made
+      // before the 101 would keep a null status.
+      if (r.status === null && r.state === 'pending') return null;
       return { origin: getHeader(r.requestHeaders, 'origin'), status: r.status, requestId: r.id };
     }
     return null;

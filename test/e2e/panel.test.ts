@@ -8,7 +8,7 @@ import { parseSessionLog } from '../../src/core/session-log';
 import { scenarios } from '../lab/scenarios.mjs';
 import { startLab, type Lab } from '../lab/server.mjs';
 import { BROWSERS, launch, root, type ExtensionBrowser, type Tab } from './browsers';
-import { findTabId, waitReady } from './extension';
+import { askBackgroundUntil, findTabId, waitReady } from './extension';
 
 let lab: Lab;
 beforeAll(async () => {
@@ -37,15 +37,20 @@ const clickButton = (panel: Tab, label: string) =>
     button.click();
   }, label);
 
+/** Switches the panel to the view whose tab starts with `label`. */
+const showView = (panel: Tab, label: string) =>
+  panel.evaluate((text) => [...document.querySelectorAll<HTMLElement>('[role=tab]')].find((b) => b.textContent?.startsWith(text))!.click(), label);
+
 describe.each(BROWSERS)('%s panel', (name) => {
   let browser: ExtensionBrowser;
   let panel: Tab;
   let page: Tab;
   let exported: { filename: string; text: string };
+  let control: Tab;
 
   beforeAll(async () => {
     browser = await launch(name);
-    const control = await browser.openExtensionPage('panel.html');
+    control = await browser.openExtensionPage('panel.html');
     await waitReady(control);
     page = await browser.open(`${lab.origins.app}/`);
     await page.waitFor(() => document.documentElement.dataset.labDone === 'true');
@@ -88,7 +93,7 @@ describe.each(BROWSERS)('%s panel', (name) => {
   });
 
   it('shows the frame tree: the lab page holding the cross-site frame, and who sent what', async () => {
-    await panel.evaluate(() => [...document.querySelectorAll('button')].find((b) => b.textContent?.startsWith('Messages'))!.click());
+    await showView(panel, 'Messages');
     // Messages arrive in batches, a send and its receipt perhaps apart: wait for all four.
     await panel.waitFor(() => {
       const rows = [...document.querySelectorAll('.messages tbody tr')].map((r) => [...r.children].map((c) => c.textContent));
@@ -102,10 +107,14 @@ describe.each(BROWSERS)('%s panel', (name) => {
       return { top: top.querySelector('.frame-origin')!.textContent, child: child.querySelector('.frame-origin')!.textContent, childTags: [...child.querySelectorAll('.tag')].map((t) => t.textContent) };
     });
     expect(tree).toEqual({ top: lab.origins.app, child: lab.origins.other, childTags: ['↑ 3 sent', '↓ 1 received', "1 to '*'"] });
-    await panel.evaluate(() => [...document.querySelectorAll('button')].find((b) => b.textContent?.startsWith('Requests'))!.click());
+    await showView(panel, 'Requests');
   });
 
   it('exports the session log, which reads back whole and sanitized', async () => {
+    // The socket's link to its handshake record comes with a later update: wait for it.
+    await showView(panel, 'WebSockets');
+    await panel.waitFor(() => document.querySelector('.socket p.muted')?.textContent?.includes('status 101'));
+    await showView(panel, 'Requests');
     exported = await browser.download(() => clickButton(panel, 'Export session log'));
     expect(exported.filename).toMatch(/^origin-lens-app\.lab\.test_\d+-.*\.json$/);
     const log = parseSessionLog(exported.text);
@@ -159,6 +168,8 @@ describe.each(BROWSERS)('%s panel', (name) => {
     const label = () => panel.evaluate(() => [...document.querySelectorAll('[role=tab]')].find((t) => t.textContent?.startsWith('Requests ('))?.textContent);
     const before = Number(/\((\d+)\)/.exec((await label()) ?? '')?.[1]);
     expect(before).toBeGreaterThan(blocked.length);
+    // The browser stops an idle background; idle means everything seen is written.
+    await askBackgroundUntil(control, 'status', {}, (s) => s.settled);
     await browser.stopBackground();
     // The first request wakes the worker; Chromium may not deliver all of that request's events
     // to the waking worker, so the verdict is checked on the next one.

@@ -1,8 +1,10 @@
 import type { Runtime } from 'webextension-polyfill';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Collector } from '../../../src/background/collector';
 import { PageEventStore } from '../../../src/background/page-events';
 import type { SessionStore } from '../../../src/background/persist';
+import type { NetEvent } from '../../../src/core/net-events';
+import { PAGE_WIRE_VERSION } from '../../../src/core/page-records';
 import type { SessionState } from '../../../src/core/session';
 import { syntheticRecords } from '../../support/records';
 
@@ -47,5 +49,33 @@ describe('Collector', () => {
     await Promise.resolve();
     expect(panel.sent.map((m) => m.type)).toEqual(['snapshot']);
     expect(panel.sent[0]!.session!.records.map((r) => r.id)).toEqual(['r0', 'r1', 'r2']);
+  });
+});
+
+describe('Collector: WebSocket handshakes', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("links a socket to its handshake with the server's answer, even when the page reports the socket first", async () => {
+    vi.useFakeTimers();
+    const { store, release } = slowStore();
+    release(new Map());
+    const pages = new PageEventStore();
+    const collector = new Collector('chromium', store, pages, { panelOpened: () => undefined, panelClosed: () => undefined });
+    await collector.restore();
+    const url = 'wss://api.example/live';
+    const t = Date.UTC(2026, 0, 1);
+    const request: NetEvent = { kind: 'request', id: 'ws1', tabId: 1, time: t, frameId: 0, parentFrameId: -1, url, method: 'GET', type: 'websocket', initiator: 'https://app.example', documentUrl: null };
+    collector.enqueue(request);
+    collector.enqueue({ kind: 'send-headers', id: 'ws1', tabId: 1, time: t, headers: [{ name: 'Origin', value: 'https://app.example' }] });
+    await vi.runOnlyPendingTimersAsync();
+    // The page hook reports the socket before the server has answered the handshake.
+    pages.accept(1, 0, 'https://app.example/', JSON.stringify({ v: PAGE_WIRE_VERSION, events: [{ k: 'ws-new', sid: 1, t, url, protocols: [] }] }));
+    await vi.runOnlyPendingTimersAsync();
+    expect(pages.forTab(1).websockets[0]!.handshake.status).toBeNull();
+    collector.enqueue({ kind: 'headers', id: 'ws1', tabId: 1, time: t + 5, status: 101, statusLine: 'HTTP/1.1 101 Switching Protocols', headers: [] });
+    await vi.runOnlyPendingTimersAsync();
+    expect(pages.forTab(1).websockets[0]!.handshake).toEqual({ origin: 'https://app.example', status: 101, requestId: 'ws1' });
   });
 });
