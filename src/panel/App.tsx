@@ -61,6 +61,8 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
   const [sort, setSort] = useState<SortKey>('time');
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [detailId, setDetailId] = useState<string | null>(null);
+  /** The message a finding's evidence link pointed to. */
+  const [focusMessage, setFocusMessage] = useState<string | null>(null);
   const [includeSecrets, setIncludeSecrets] = useState(false);
   const [, redraw] = useReducer((n: number) => n + 1, 0);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -276,8 +278,8 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
                 setView('requests');
                 open(id);
               } else {
+                setFocusMessage(id);
                 setView('messages');
-                requestAnimationFrame(() => document.getElementById(`message-${id}`)?.scrollIntoView({ block: 'center' }));
               }
             }}
           />
@@ -285,7 +287,7 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
       )}
       {view === 'messages' && (
         <Guard what="the messages">
-          <Messages messages={model.messages} records={model.records} />
+          <Messages messages={model.messages} records={model.records} focusId={focusMessage} />
         </Guard>
       )}
       {view === 'websockets' && (

@@ -96,7 +96,7 @@ describe.each(BROWSERS)('%s panel', (name) => {
     await showView(panel, 'Messages');
     // Messages arrive in batches, a send and its receipt perhaps apart: wait for all four.
     await panel.waitFor(() => {
-      const rows = [...document.querySelectorAll('.messages tbody tr')].map((r) => [...r.children].map((c) => c.textContent));
+      const rows = [...document.querySelectorAll('.message-list .row')].map((r) => [...r.children].map((c) => c.textContent));
       const window = rows.filter((r) => r[3] === 'window');
       return window.length >= 4 && window.every((r) => r[4] === 'both') && window.some((r) => r[2] === '*');
     });

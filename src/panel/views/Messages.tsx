@@ -1,7 +1,9 @@
 import type { MessageRecord, OriginCheck } from '../../core/page-records';
+import { useEffect } from 'preact/hooks';
 import { clock } from '../clock';
 import type { RequestRecord } from '../../core/record';
 import { frameMap, type FrameMap, type FrameNode } from '../frames';
+import { useVirtualRows } from './virtual';
 
 const CHECK_WORDS: Record<OriginCheck, string> = {
   yes: 'origin checked',
@@ -131,52 +133,71 @@ function FrameTree({ frames }: { frames: FrameMap }) {
   );
 }
 
-export function Messages({ messages, records }: { messages: MessageRecord[]; records: RequestRecord[] }) {
-  const frames = frameMap(records, messages);
-  if (messages.length === 0)
-    return (
-      <div class="messages">
-        <FrameTree frames={frames} />
-        <div class="empty">No postMessage, MessagePort or BroadcastChannel traffic seen in this tab yet.</div>
-      </div>
-    );
+const MESSAGE_ROW_HEIGHT = 22;
+
+/** The messages, oldest first, virtualized: a tab keeps up to 5,000 of them. */
+function MessageList({ messages, focusId }: { messages: MessageRecord[]; focusId: string | null }) {
+  const { scroller, first, last, onScroll, reveal } = useVirtualRows(messages.length, MESSAGE_ROW_HEIGHT);
+  // A finding's evidence link brings its message into view.
+  useEffect(() => {
+    if (focusId !== null) reveal(messages.findIndex((m) => m.id === focusId));
+  }, [focusId]);
   return (
-    <div class="messages">
-      <FrameTree frames={frames} />
-      <Picture messages={messages} />
-      <table class="list">
-        <thead>
-          <tr>
-            <th>time</th>
-            <th>sender → receiver</th>
-            <th>targetOrigin</th>
-            <th>channel</th>
-            <th>seen</th>
-            <th>listener</th>
-            <th>data</th>
-          </tr>
-        </thead>
-        <tbody>
-          {messages.map((m) => (
-            <tr key={m.id} id={`message-${m.id}`} class={`${m.targetOrigin === '*' ? 'wildcard' : ''} check-${m.originChecked}`}>
-              <td>{clock(m.time)}</td>
-              <td>
+    <div class="table message-list" role="grid" aria-rowcount={messages.length}>
+      <div class="thead" role="row">
+        <span>time</span>
+        <span>sender → receiver</span>
+        <span>targetOrigin</span>
+        <span>channel</span>
+        <span>seen</span>
+        <span>listener</span>
+        <span>data</span>
+      </div>
+      <div class="tbody" ref={scroller} onScroll={onScroll}>
+        <div style={{ height: `${messages.length * MESSAGE_ROW_HEIGHT}px`, position: 'relative' }}>
+          {messages.slice(first, last).map((m, k) => (
+            <div
+              key={m.id}
+              role="row"
+              id={`message-${m.id}`}
+              class={`row ${m.id === focusId ? 'selected' : ''} ${m.targetOrigin === '*' ? 'wildcard' : ''} check-${m.originChecked}`}
+              style={{ top: `${(first + k) * MESSAGE_ROW_HEIGHT}px` }}
+            >
+              <span>{clock(m.time)}</span>
+              <span>
                 {m.senderOrigin ?? '?'} → {m.receiverOrigin ?? '?'}
-              </td>
-              <td class={m.targetOrigin === '*' ? 'warn' : ''}>{m.targetOrigin ?? '(send not seen)'}</td>
-              <td>{m.channel}</td>
-              <td>{m.observed}</td>
-              <td class={`check check-${m.originChecked}`} title={m.listeners.map((l) => (l.location ? `${l.location.url}:${l.location.line}` : 'unknown location')).join('\n')}>
+              </span>
+              <span class={m.targetOrigin === '*' ? 'warn' : ''}>{m.targetOrigin ?? '(send not seen)'}</span>
+              <span>{m.channel}</span>
+              <span>{m.observed}</span>
+              <span class={`check check-${m.originChecked}`} title={m.listeners.map((l) => (l.location ? `${l.location.url}:${l.location.line}` : 'unknown location')).join('\n')}>
                 {CHECK_WORDS[m.originChecked]}
                 {m.listenerCount !== null ? ` (${m.listenerCount})` : ''}
-              </td>
-              <td class="preview" title={m.dataPreview}>
+              </span>
+              <span class="preview" title={m.dataPreview}>
                 {m.dataPreview} <span class="muted">{m.size} B</span>
-              </td>
-            </tr>
+              </span>
+            </div>
           ))}
-        </tbody>
-      </table>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export function Messages({ messages, records, focusId = null }: { messages: MessageRecord[]; records: RequestRecord[]; focusId?: string | null }) {
+  const frames = frameMap(records, messages);
+  return (
+    <div class="messages">
+      <div class="messages-top">
+        <FrameTree frames={frames} />
+        {messages.length > 0 && <Picture messages={messages} />}
+      </div>
+      {messages.length === 0 ? (
+        <div class="empty">No postMessage, MessagePort or BroadcastChannel traffic seen in this tab yet.</div>
+      ) : (
+        <MessageList messages={messages} focusId={focusId} />
+      )}
     </div>
   );
 }

@@ -1,11 +1,10 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 import { REASONS } from '../../core/reasons';
 import type { RequestRecord } from '../../core/record';
 import { isCredentialed, outcomeOf, targetOrigin, techniqueOf } from '../filter';
+import { useVirtualRows } from './virtual';
 
 export const ROW_HEIGHT = 22;
-/** Rows rendered beyond the visible ones, so fast scrolling shows no blank band. */
-const OVERSCAN = 10;
 
 interface Props {
   rows: RequestRecord[];
@@ -54,32 +53,13 @@ export function reasonWords(r: RequestRecord): string {
 
 /** A virtualized table: only the rows in view are in the DOM, whatever the number of records. */
 export function RequestTable({ rows, selectedId, onOpen, preflightOf }: Props) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
-  const [height, setHeight] = useState(400);
-
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    const observer = new ResizeObserver(() => setHeight(el.clientHeight));
-    observer.observe(el);
-    setHeight(el.clientHeight);
-    return () => observer.disconnect();
-  }, []);
+  const { scroller, first, last, onScroll, reveal } = useVirtualRows(rows.length, ROW_HEIGHT);
 
   // Keep the selected row in view when the keyboard moves the selection.
   useEffect(() => {
-    const el = scroller.current;
-    if (!el || selectedId === null) return;
-    const i = rows.findIndex((r) => r.id === selectedId);
-    if (i < 0) return;
-    const top = i * ROW_HEIGHT;
-    if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+    if (selectedId !== null) reveal(rows.findIndex((r) => r.id === selectedId));
   }, [selectedId]);
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
   const visible = rows.slice(first, last);
 
   return (
@@ -94,7 +74,7 @@ export function RequestTable({ rows, selectedId, onOpen, preflightOf }: Props) {
         <span class="c-reason">Why</span>
         <span class="c-flags">Preflight / credentials</span>
       </div>
-      <div class="tbody" ref={scroller} onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}>
+      <div class="tbody" ref={scroller} onScroll={onScroll}>
         <div style={{ height: `${rows.length * ROW_HEIGHT}px`, position: 'relative' }}>
           {visible.map((r, i) => {
             const preflight = preflightOf(r);

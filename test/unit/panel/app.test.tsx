@@ -354,7 +354,7 @@ describe('messages view', () => {
       ],
     });
     click(button('Messages (3)'));
-    const rows = $$('.messages tbody tr');
+    const rows = $$('.message-list .row');
     expect(rows.map((r) => [...r.children].slice(1, 6).map((c) => c.textContent))).toEqual([
       [`https://widget.example → ${PAGE}`, PAGE, 'window', 'both', 'origin checked (1)'],
       [`https://widget.example → ${PAGE}`, '*', 'window', 'both', 'origin never checked (1)'],
@@ -362,7 +362,7 @@ describe('messages view', () => {
     ]);
     expect(rows[0]!.firstElementChild!.textContent).toBe('12:00:00.005');
     expect(rows[1]!.className).toContain('wildcard');
-    expect($('td.warn', rows[1])!.textContent).toBe('*');
+    expect($('.warn', rows[1])!.textContent).toBe('*');
     expect(rows[0]!.querySelector('.check')!.getAttribute('title')).toBe(`${PAGE}/app.js:12`);
     // The picture: one box per origin, one arrow per direction, the wildcard and unchecked flagged.
     expect($$('.picture .frame-label').map((t) => t.textContent)).toEqual(['https://widget.example', PAGE, 'unknown origin']);
@@ -409,6 +409,21 @@ describe('websockets view', () => {
       ['↑ sent', '5 B', 'text', 'hello'],
       ['↓ received', '3 B', 'binary', '01 02 03'],
     ]);
+  });
+});
+
+describe('messages view, many messages', () => {
+  it('keeps only the rows in view in the DOM, and a finding brings its message into view', () => {
+    const messages = Array.from({ length: 5000 }, (_, i) => message({ id: `many${i}`, dataPreview: `n=${i}` }));
+    const finding = { id: 'f', code: 'postmessage-wildcard-target', severity: 'medium', title: 'Wildcard', explanation: 'x', confidence: 'certain', subject: 's', evidence: ['many4000'] } as Finding;
+    mount([], { messages, findings: [finding] });
+    click(button('Messages (5000)'));
+    expect($$('.message-list .row').length).toBeLessThan(60);
+    expect($('[role=grid]')!.getAttribute('aria-rowcount')).toBe('5000');
+    click(button('Findings (1)'));
+    click($('.finding .evidence a')!);
+    expect(button('Messages (5000)').getAttribute('aria-selected')).toBe('true');
+    expect($('#message-many4000')!.className).toContain('selected');
   });
 });
 
