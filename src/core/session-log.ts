@@ -3,7 +3,7 @@ import type { Finding } from './findings';
 import type { HeaderList } from './headers';
 import type { MessageRecord, WebSocketRecord } from './page-records';
 import type { NavigationMark, RequestRecord } from './record';
-import { OUTCOMES, REASON_CODES } from './reasons';
+import { isOutcome, isReasonCode, OUTCOMES } from './reasons';
 import { redactHeaders } from './sanitize';
 
 // The session log: Origin Lens's own export format, documented field by field in
@@ -126,14 +126,11 @@ function checkRecord(value: unknown, i: number): RequestRecord {
   return value as unknown as RequestRecord;
 }
 
-const OUTCOME_SET = new Set<unknown>(OUTCOMES);
-const REASON_SET = new Set<unknown>(REASON_CODES);
-
 /** What the panel reads of a verdict: an unknown outcome or reason code is refused, not shown. */
 function checkVerdict(v: unknown, where: string): void {
   if (!isObject(v)) fail(where, 'must be an object or null');
-  if (!OUTCOME_SET.has(v.outcome)) fail(`${where}.outcome`, `must be one of ${OUTCOMES.join(', ')}`);
-  if (v.reason !== null && !REASON_SET.has(v.reason)) fail(`${where}.reason`, 'must be a reason code of docs/verdicts.md or null');
+  if (!isOutcome(v.outcome)) fail(`${where}.outcome`, `must be one of ${OUTCOMES.join(', ')}`);
+  if (v.reason !== null && !isReasonCode(v.reason)) fail(`${where}.reason`, 'must be a reason code of docs/verdicts.md or null');
   if (!listOf(v.fix, isString)) fail(`${where}.fix`, 'must be a list of strings');
   if (!listOf(v.hiddenHeaders, isString)) fail(`${where}.hiddenHeaders`, 'must be a list of strings');
   if (!listOf(v.warnings, (w) => isObject(w) && typeof w.text === 'string')) fail(`${where}.warnings`, 'must be a list of {code, text}');
