@@ -32,6 +32,13 @@ export interface FrameMap {
   peers: PeerWindow[];
 }
 
+/** The list kept under `key`, made on first use. */
+function listIn<K, V>(map: Map<K, V[]>, key: K): V[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
+}
+
 const unchecked = (m: MessageRecord) => m.originChecked === 'no' || m.originChecked === 'weak';
 
 export function frameMap(records: readonly RequestRecord[], messages: readonly MessageRecord[]): FrameMap {
@@ -75,13 +82,16 @@ export function frameMap(records: readonly RequestRecord[], messages: readonly M
       n.origin ??= m.senderOrigin;
     }
   }
-  for (const n of nodes.values()) if (n.origin === null && n.url !== null && originOf(n.url) !== 'null') n.origin = originOf(n.url);
+  for (const n of nodes.values()) {
+    const fromUrl = n.origin === null && n.url !== null ? originOf(n.url) : 'null';
+    if (fromUrl !== 'null') n.origin = fromUrl;
+  }
 
   // Senders: the frame when the send was seen; else the one frame of the sender's origin (a
   // cross-origin frame's top.postMessage cannot be hooked); else a window outside the tab.
   // Receivers likewise.
   const byOrigin = new Map<string, FrameNode[]>();
-  for (const n of nodes.values()) if (n.origin !== null) byOrigin.set(n.origin, [...(byOrigin.get(n.origin) ?? []), n]);
+  for (const n of nodes.values()) if (n.origin !== null) listIn(byOrigin, n.origin).push(n);
   const onlyFrameOf = (origin: string | null) => {
     const candidates = origin === null ? [] : (byOrigin.get(origin) ?? []);
     return candidates.length === 1 ? candidates[0] : undefined;
@@ -110,7 +120,7 @@ export function frameMap(records: readonly RequestRecord[], messages: readonly M
   for (const n of nodes.values()) {
     const parent = parents.get(n.frameId) ?? (n === top ? -1 : 0);
     if (parent === -1 || !nodes.has(parent)) roots.push(n);
-    else childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), n]);
+    else listIn(childrenOf, parent).push(n);
   }
   const placed = new Set<FrameNode>();
   const attach = (root: FrameNode) => {
