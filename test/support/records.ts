@@ -1,10 +1,12 @@
 import { judgeRecord } from '../../src/core/judge';
+import type { MessageRecord } from '../../src/core/page-records';
 import type { RequestRecord } from '../../src/core/record';
 
-// Request records built in code, judged by the real engine: for the panel's component tests
+// Records built in code (requests judged by the real engine): for the panel's component tests
 // and its 100,000-record benchmark.
 
 export const PAGE = 'https://app.example';
+export const WIDGET = 'https://widget.example';
 const START = Date.UTC(2026, 0, 1);
 
 const headers = (lines: Record<string, string>) => Object.entries(lines).map(([name, value]) => ({ name, value }));
@@ -98,4 +100,33 @@ export function syntheticRecords(n: number): RequestRecord[] {
     for (const r of TEMPLATES[i % TEMPLATES.length]!(out.length, HOSTS[i % HOSTS.length]!)) if (out.length < n) out.push(r);
   }
   return judged(out);
+}
+
+let nextMessage = 0;
+
+/**
+ * A window message from WIDGET's frame (3) to PAGE's top frame, seen on both sides, its one
+ * listener checking the origin; `over` sets what a case needs.
+ */
+export function messageRecord(over: Partial<MessageRecord> = {}): MessageRecord {
+  return {
+    id: `m${nextMessage++}`,
+    time: Date.UTC(2026, 0, 1, 12, 0, 0, 5),
+    frameId: 0,
+    frameUrl: `${PAGE}/`,
+    senderFrameId: 3,
+    senderFrameUrl: `${WIDGET}/frame`,
+    senderOrigin: WIDGET,
+    receiverOrigin: PAGE,
+    targetOrigin: PAGE,
+    observed: 'both',
+    channel: 'window',
+    dataPreview: '{"hello":1}',
+    size: 11,
+    isTrusted: true,
+    listenerCount: 1,
+    originChecked: 'yes',
+    listeners: [{ location: { url: `${PAGE}/app.js`, line: 12, column: 3 }, readOrigin: true, readSource: false, check: 'yes' }],
+    ...over,
+  };
 }

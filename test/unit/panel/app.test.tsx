@@ -9,7 +9,7 @@ import { REASONS } from '../../../src/core/reasons';
 import type { RequestRecord } from '../../../src/core/record';
 import { App, type AppProps } from '../../../src/panel/App';
 import { SessionModel } from '../../../src/panel/model';
-import { judged, PAGE, record, syntheticRecords } from '../../support/records';
+import { judged, messageRecord, PAGE, record, syntheticRecords } from '../../support/records';
 
 const NO_DROPS = { messages: 0, websockets: 0, requests: 0, rejected: 0 };
 
@@ -269,7 +269,7 @@ describe('page data is shown as text', () => {
         responseHeaders: [{ name: 'Access-Control-Allow-Origin', value: HOSTILE }],
       }),
     ]);
-    mount([r!], { messages: [message({ dataPreview: HOSTILE, senderOrigin: HOSTILE })], websockets: [socket({ url: `wss://x/${HOSTILE}`, frames: [frame({ preview: HOSTILE })] })] });
+    mount([r!], { messages: [messageRecord({ dataPreview: HOSTILE, senderOrigin: HOSTILE })], websockets: [socket({ url: `wss://x/${HOSTILE}`, frames: [frame({ preview: HOSTILE })] })] });
     click($('.row')!);
     expect($('.row .c-method')!.textContent).toBe(HOSTILE);
     expect($$('.detail dd').some((d) => d.textContent === HOSTILE)).toBe(true);
@@ -284,7 +284,7 @@ describe('page data is shown as text', () => {
 
 describe('a malformed record in an imported file', () => {
   it('costs only the view that shows it, which says what went wrong', () => {
-    const broken = { ...message({}), listeners: 'not a list' } as unknown as MessageRecord;
+    const broken = { ...messageRecord({}), listeners: 'not a list' } as unknown as MessageRecord;
     mount(syntheticRecords(8), { messages: [broken], live: false });
     click(button('Messages (1)'));
     expect($('[role=alert]')!.textContent).toMatch(/^Could not show the messages: /);
@@ -295,29 +295,6 @@ describe('a malformed record in an imported file', () => {
 });
 
 let nextId = 0;
-function message(over: Partial<MessageRecord>): MessageRecord {
-  return {
-    id: `m${nextId++}`,
-    time: Date.UTC(2026, 0, 1, 12, 0, 0, 5),
-    frameId: 0,
-    frameUrl: `${PAGE}/`,
-    senderFrameId: 3,
-    senderFrameUrl: 'https://widget.example/frame',
-    senderOrigin: 'https://widget.example',
-    receiverOrigin: PAGE,
-    targetOrigin: PAGE,
-    observed: 'both',
-    channel: 'window',
-    dataPreview: '{"hello":1}',
-    size: 11,
-    isTrusted: true,
-    listenerCount: 1,
-    originChecked: 'yes',
-    listeners: [{ location: { url: `${PAGE}/app.js`, line: 12, column: 3 }, readOrigin: true, readSource: false, check: 'yes' }],
-    ...over,
-  };
-}
-
 function frame(over: Partial<WebSocketRecord['frames'][number]>): WebSocketRecord['frames'][number] {
   return { direction: 'sent', time: Date.UTC(2026, 0, 1), size: 5, binary: false, preview: 'hello', ...over };
 }
@@ -348,9 +325,9 @@ describe('messages view', () => {
   it('lists each message with its origins, targetOrigin and listener check, and makes wildcards and unchecked listeners stand out', () => {
     mount([], {
       messages: [
-        message({}),
-        message({ targetOrigin: '*', originChecked: 'no', listeners: [{ location: null, readOrigin: false, readSource: false, check: 'no' }] }),
-        message({ senderFrameId: 0, senderFrameUrl: `${PAGE}/`, senderOrigin: PAGE, frameId: null, frameUrl: null, receiverOrigin: null, targetOrigin: 'https://widget.example', observed: 'send', listenerCount: null, originChecked: 'unknown' }),
+        messageRecord({}),
+        messageRecord({ targetOrigin: '*', originChecked: 'no', listeners: [{ location: null, readOrigin: false, readSource: false, check: 'no' }] }),
+        messageRecord({ senderFrameId: 0, senderFrameUrl: `${PAGE}/`, senderOrigin: PAGE, frameId: null, frameUrl: null, receiverOrigin: null, targetOrigin: 'https://widget.example', observed: 'send', listenerCount: null, originChecked: 'unknown' }),
       ],
     });
     click(button('Messages (3)'));
@@ -414,7 +391,7 @@ describe('websockets view', () => {
 
 describe('messages view, many messages', () => {
   it('keeps only the rows in view in the DOM, and a finding brings its message into view', () => {
-    const messages = Array.from({ length: 5000 }, (_, i) => message({ id: `many${i}`, dataPreview: `n=${i}` }));
+    const messages = Array.from({ length: 5000 }, (_, i) => messageRecord({ id: `many${i}`, dataPreview: `n=${i}` }));
     const finding = { id: 'f', code: 'postmessage-wildcard-target', severity: 'medium', title: 'Wildcard', explanation: 'x', confidence: 'certain', subject: 's', evidence: ['many4000'] } as Finding;
     mount([], { messages, findings: [finding] });
     click(button('Messages (5000)'));

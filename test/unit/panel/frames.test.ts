@@ -1,32 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageRecord } from '../../../src/core/page-records';
 import { frameMap, type FrameNode } from '../../../src/panel/frames';
-import { PAGE, record } from '../../support/records';
+import { messageRecord, PAGE, record, WIDGET } from '../../support/records';
 
-const WIDGET = 'https://widget.example';
 
-function message(over: Partial<MessageRecord>): MessageRecord {
-  return {
-    id: 'm',
-    time: 0,
-    frameId: 0,
-    frameUrl: `${PAGE}/`,
-    senderFrameId: null,
-    senderFrameUrl: null,
-    senderOrigin: WIDGET,
-    receiverOrigin: PAGE,
-    targetOrigin: null,
-    observed: 'receive',
-    channel: 'window',
-    dataPreview: '1',
-    size: 1,
-    isTrusted: true,
-    listenerCount: 1,
-    originChecked: 'yes',
-    listeners: [],
-    ...over,
-  };
-}
+/** A message of which only the receipt was seen (the send is overridden where a case saw it). */
+const message = (over: Partial<MessageRecord>) =>
+  messageRecord({ senderFrameId: null, senderFrameUrl: null, targetOrigin: null, observed: 'receive', listeners: [], ...over });
 
 /** The tree as "origin [frame id] sent/received" lines, indented by depth. */
 function outline(nodes: FrameNode[], depth = 0): string[] {

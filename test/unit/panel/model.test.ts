@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { MessageRecord } from '../../../src/core/page-records';
 import type { RequestRecord } from '../../../src/core/record';
 import { SessionModel } from '../../../src/panel/model';
-import { syntheticRecords } from '../../support/records';
+import { messageRecord, syntheticRecords } from '../../support/records';
 
 const NO_DROPS = { messages: 0, websockets: 0, requests: 0, rejected: 0 };
 
@@ -24,7 +23,7 @@ const update = (over: { updated?: RequestRecord[]; removed?: string[]; reset?: b
   pageUrl: 'https://app.example/',
 });
 
-const message = (id: string, preview: string) => ({ id, dataPreview: preview }) as MessageRecord;
+const message = (id: string, dataPreview: string) => messageRecord({ id, dataPreview });
 
 describe('SessionModel', () => {
   it('puts a snapshot in arrival order, whatever order it came in', () => {
