@@ -5,8 +5,8 @@ import { judged, PAGE, record, syntheticRecords } from '../../support/records';
 
 const filter = (over: Partial<Filter>): Filter => ({ ...DEFAULT_FILTER, ...over });
 const ids = (rs: { id: string }[]) => rs.map((r) => r.id);
-const applyFilter = (rs: RequestRecord[], f: Filter, sort: SortKey, hasFindings?: (r: RequestRecord) => boolean) => new RecordFilter(rs).run(f, sort, hasFindings).rows;
-const countFacets = (rs: RequestRecord[], f: Filter) => new RecordFilter(rs).run(f, 'time');
+const rowsOf = (rs: RequestRecord[], f: Filter, sort: SortKey, hasFindings?: (r: RequestRecord) => boolean) => new RecordFilter(rs).run(f, sort, hasFindings).rows;
+const countsOf = (rs: RequestRecord[], f: Filter) => new RecordFilter(rs).run(f, 'time');
 
 // r0 allowed, r1 blocked (no ACAO), r2 preflight + r3 blocked PUT, r4 blocked credentialed,
 // r5 JSONP, r6 no-cors image, r7 same-origin: one of each template.
@@ -30,43 +30,43 @@ describe('what each record counts as', () => {
 
 describe('RecordFilter: rows', () => {
   it('hides same-origin requests and preflights by default, each with its own toggle', () => {
-    expect(ids(applyFilter(records, DEFAULT_FILTER, 'time'))).toEqual(['r0', 'r1', 'r3', 'r4', 'r5', 'r6']);
-    expect(ids(applyFilter(records, filter({ showSameOrigin: true }), 'time'))).toContain('r7');
-    expect(ids(applyFilter(records, filter({ showPreflights: true }), 'time'))).toContain('r2');
+    expect(ids(rowsOf(records, DEFAULT_FILTER, 'time'))).toEqual(['r0', 'r1', 'r3', 'r4', 'r5', 'r6']);
+    expect(ids(rowsOf(records, filter({ showSameOrigin: true }), 'time'))).toContain('r7');
+    expect(ids(rowsOf(records, filter({ showPreflights: true }), 'time'))).toContain('r2');
   });
 
   it('keeps the outcomes and techniques chosen (any of each, all dimensions together)', () => {
-    expect(ids(applyFilter(records, filter({ outcomes: new Set(['blocked']) }), 'time'))).toEqual(['r1', 'r3', 'r4']);
-    expect(ids(applyFilter(records, filter({ outcomes: new Set(['opaque', 'allowed']) }), 'time'))).toEqual(['r0', 'r5', 'r6']);
-    expect(ids(applyFilter(records, filter({ techniques: new Set(['jsonp', 'no-cors']) }), 'time'))).toEqual(['r5', 'r6']);
-    expect(ids(applyFilter(records, filter({ outcomes: new Set(['opaque']), techniques: new Set(['jsonp']) }), 'time'))).toEqual(['r5']);
+    expect(ids(rowsOf(records, filter({ outcomes: new Set(['blocked']) }), 'time'))).toEqual(['r1', 'r3', 'r4']);
+    expect(ids(rowsOf(records, filter({ outcomes: new Set(['opaque', 'allowed']) }), 'time'))).toEqual(['r0', 'r5', 'r6']);
+    expect(ids(rowsOf(records, filter({ techniques: new Set(['jsonp', 'no-cors']) }), 'time'))).toEqual(['r5', 'r6']);
+    expect(ids(rowsOf(records, filter({ outcomes: new Set(['opaque']), techniques: new Set(['jsonp']) }), 'time'))).toEqual(['r5']);
   });
 
   it('keeps credentialed requests and requests some finding names', () => {
-    expect(ids(applyFilter(records, filter({ credentialedOnly: true }), 'time'))).toEqual(['r4']);
+    expect(ids(rowsOf(records, filter({ credentialedOnly: true }), 'time'))).toEqual(['r4']);
     const named = new Set(['r5']);
-    expect(ids(applyFilter(records, filter({ findingsOnly: true }), 'time', (r) => named.has(r.id)))).toEqual(['r5']);
+    expect(ids(rowsOf(records, filter({ findingsOnly: true }), 'time', (r) => named.has(r.id)))).toEqual(['r5']);
   });
 
   it('matches every typed word, in any order and case, against method, URL, origins, status and reason', () => {
-    expect(ids(applyFilter(records, filter({ text: 'PUT' }), 'time'))).toEqual(['r3']);
-    expect(ids(applyFilter(records, filter({ text: 'missingalloworigin' }), 'time'))).toEqual(['r1']);
-    expect(ids(applyFilter(records, filter({ text: '  callback   API4.example ' }), 'time'))).toEqual(['r5']);
-    expect(ids(applyFilter(records, filter({ text: 'callback nowhere' }), 'time'))).toEqual([]);
+    expect(ids(rowsOf(records, filter({ text: 'PUT' }), 'time'))).toEqual(['r3']);
+    expect(ids(rowsOf(records, filter({ text: 'missingalloworigin' }), 'time'))).toEqual(['r1']);
+    expect(ids(rowsOf(records, filter({ text: '  callback   API4.example ' }), 'time'))).toEqual(['r5']);
+    expect(ids(rowsOf(records, filter({ text: 'callback nowhere' }), 'time'))).toEqual([]);
   });
 
   it('sorts by time, by target origin, or with the worst outcome first', () => {
     const shown = filter({ showSameOrigin: true });
-    expect(ids(applyFilter(records, shown, 'time'))).toEqual(['r0', 'r1', 'r3', 'r4', 'r5', 'r6', 'r7']);
-    const byOrigin = applyFilter(records, shown, 'origin').map((r) => new URL(r.url).origin);
+    expect(ids(rowsOf(records, shown, 'time'))).toEqual(['r0', 'r1', 'r3', 'r4', 'r5', 'r6', 'r7']);
+    const byOrigin = rowsOf(records, shown, 'origin').map((r) => new URL(r.url).origin);
     expect(byOrigin).toEqual(byOrigin.slice().sort());
-    expect(ids(applyFilter(records, shown, 'outcome'))).toEqual(['r1', 'r3', 'r4', 'r5', 'r6', 'r0', 'r7']);
+    expect(ids(rowsOf(records, shown, 'outcome'))).toEqual(['r1', 'r3', 'r4', 'r5', 'r6', 'r0', 'r7']);
   });
 
   it('lists a record without a verdict yet as pending', () => {
     const [pending] = judged([record({ url: 'https://api0.example/slow', state: 'pending', status: null, endTime: null })]);
     pending!.verdict = null;
-    expect(ids(applyFilter([pending!], filter({ outcomes: new Set(['pending']) }), 'time'))).toEqual(['r0']);
+    expect(ids(rowsOf([pending!], filter({ outcomes: new Set(['pending']) }), 'time'))).toEqual(['r0']);
   });
 });
 
@@ -87,7 +87,7 @@ describe('RecordFilter: typing', () => {
 
 describe('RecordFilter: counts', () => {
   it('counts each outcome and technique under the other filters, not its own', () => {
-    const { outcomes, techniques } = countFacets(records, filter({ outcomes: new Set(['blocked']) }));
+    const { outcomes, techniques } = countsOf(records, filter({ outcomes: new Set(['blocked']) }));
     // The outcome chips still show what choosing another outcome would add.
     expect(Object.fromEntries(outcomes)).toEqual({ allowed: 1, blocked: 3, opaque: 2 });
     // The technique chips count within the chosen outcome.
@@ -95,7 +95,7 @@ describe('RecordFilter: counts', () => {
   });
 
   it('counts only what a typed filter leaves', () => {
-    const { outcomes } = countFacets(records, filter({ text: PAGE.replace('https://', '') + ' missing' }));
+    const { outcomes } = countsOf(records, filter({ text: PAGE.replace('https://', '') + ' missing' }));
     expect(Object.fromEntries(outcomes)).toEqual({ blocked: 1 });
   });
 });
