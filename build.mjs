@@ -68,7 +68,7 @@ function extensionOptions(target) {
     legalComments: 'none',
     jsx: 'automatic',
     jsxImportSource: 'preact',
-    define: { __BROWSER__: JSON.stringify(target) },
+    define: { __BROWSER__: JSON.stringify(target === 'chrome' ? 'chromium' : 'firefox') },
     logLevel: 'warning',
     plugins: [
       {

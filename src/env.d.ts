@@ -1,2 +1,2 @@
 // Set by build.mjs for the extension bundles; Node contexts (tests, CLI) never read it.
-declare const __BROWSER__: 'chrome' | 'firefox';
+declare const __BROWSER__: import('./core/browser').Browser;

@@ -1,11 +1,11 @@
 import type { Runtime } from 'webextension-polyfill';
-import { getHeader } from '../core/headers';
-import type { NetEvent } from '../core/net-events';
-import type { MessageRecord, WebSocketRecord } from '../core/page-records';
-import type { RequestRecord } from '../core/record';
+import { getHeader } from '../core/net/headers';
+import type { NetEvent } from '../core/net/events';
+import type { MessageRecord, WebSocketRecord } from '../core/page/records';
+import type { RequestRecord } from '../core/session/record';
 import { PROTOCOL_VERSION, type BackgroundMessage, type PanelMessage } from '../core/protocol';
-import type { Browser } from '../core/safelist';
-import { DEFAULT_SESSION_OPTIONS, TabSession, type SessionState } from '../core/session';
+import type { Browser } from '../core/browser';
+import { DEFAULT_SESSION_OPTIONS, TabSession, type SessionState } from '../core/session/session';
 import type { PageChange, PageEventStore } from './page-events';
 import type { PageSave, SessionChange, SessionStore } from './persist';
 

@@ -1,12 +1,12 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { isRequestMessage, PANEL_PORT, PROTOCOL_VERSION, type BackgroundStatus } from '../core/protocol';
-import { DEFAULT_SETTINGS, mergeSettings, type Settings } from '../core/settings';
+import { DEFAULT_SETTINGS, mergeSettings, type Settings } from '../core/session/settings';
 import { Collector } from './collector';
 import { PageEventStore } from './page-events';
 import { SessionStore } from './persist';
 import { Recorder } from './scope';
 
-const BROWSER = __BROWSER__ === 'chrome' ? 'chromium' : 'firefox';
+const BROWSER = __BROWSER__;
 const pages = new PageEventStore();
 // Listeners are registered synchronously on start-up (in the Recorder's constructor): a worker
 // woken by a request must have them in place before that request's events are dispatched.
@@ -57,7 +57,7 @@ async function changeSettings(patch: unknown): Promise<void> {
 
 let started = false;
 function status(): BackgroundStatus {
-  return { version: PROTOCOL_VERSION, ready: started, settled: collector.settled, settings, browser: __BROWSER__ };
+  return { version: PROTOCOL_VERSION, ready: started, settled: collector.settled, settings, browser: BROWSER };
 }
 
 void Promise.all([collector.restore(), loadSettings()]).then(() => (started = true));

@@ -6,7 +6,7 @@
 // A message seen on both sides (the send in one frame, the receipt in another, or both in one)
 // is merged into one record with observed 'both': same channel, same preview and size, sender
 // origin and target compatible, within MATCH_WINDOW_MS, first come first matched.
-import { originOf } from '../core/origin';
+import { originOf } from '../core/net/origin';
 import {
   MAX_WS_FRAMES,
   parsePageEvents,
@@ -17,7 +17,7 @@ import {
   type PageRecords,
   type RequestHookRecord,
   type WebSocketRecord,
-} from '../core/page-records';
+} from '../core/page/records';
 
 export interface PageEventLimits {
   maxMessages: number;

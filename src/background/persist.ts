@@ -1,7 +1,7 @@
 import browser from 'webextension-polyfill';
-import type { MessageRecord, PageRecords, WebSocketRecord } from '../core/page-records';
-import type { NavigationMark, RequestRecord } from '../core/record';
-import type { SessionState } from '../core/session';
+import type { MessageRecord, PageRecords, WebSocketRecord } from '../core/page/records';
+import type { NavigationMark, RequestRecord } from '../core/session/record';
+import type { SessionState } from '../core/session/session';
 
 // Sessions outlive the worker: Chrome stops an idle service worker after ~30 s and Firefox
 // suspends event pages. Records go to IndexedDB (storage.session is too small for 50,000

@@ -1,7 +1,7 @@
 import browser, { type WebRequest } from 'webextension-polyfill';
-import type { HeaderList } from '../core/headers';
-import type { NetEvent } from '../core/net-events';
-import { parseUrl } from '../core/origin';
+import type { HeaderList } from '../core/net/headers';
+import type { NetEvent } from '../core/net/events';
+import { parseUrl } from '../core/net/origin';
 
 // The one place that knows how Chromium's and Firefox's webRequest differ.
 

@@ -1,5 +1,5 @@
-import type { NetEvent } from '../core/net-events';
-import type { RecordingScope } from '../core/settings';
+import type { NetEvent } from '../core/net/events';
+import type { RecordingScope } from '../core/session/settings';
 import type { PanelWatcher } from './collector';
 import { observeNetwork } from './platform';
 

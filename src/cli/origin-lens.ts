@@ -2,10 +2,10 @@
 // Exit codes: 0 done; 2 the file is missing, unreadable or not a log we can read;
 // 64 usage error (EX_USAGE).
 import { readFileSync } from 'node:fs';
-import { analyze, type Analysis } from '../core/analyze';
-import { LogFormatError } from '../core/errors';
-import { readLogFile } from '../core/log-file';
-import type { Browser } from '../core/verdict';
+import { analyze, type Analysis } from '../core/log/analyze';
+import { LogFormatError } from '../core/log/errors';
+import { readLogFile } from '../core/log/log-file';
+import type { Browser } from '../core/browser';
 
 const USAGE = `Usage: origin-lens analyze FILE [--json] [--browser chromium|firefox]
 

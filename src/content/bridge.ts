@@ -4,7 +4,7 @@
 // batches to the background, which knows from the browser (sender.tab, sender.frameId) who sent
 // them.
 import browser from 'webextension-polyfill';
-import { parsePageEvents, serializeBatch, type PageEvent } from '../core/page-records';
+import { parsePageEvents, serializeBatch, type PageEvent } from '../core/page/records';
 import { PROTOCOL_VERSION } from '../core/protocol';
 import { acceptMainChannel } from './channel';
 import { TokenBucket } from './rate-limit';

@@ -11,9 +11,9 @@
 // event.origin/event.source (instrumented getters on MessageEvent.prototype) since the previous
 // marker belong to listener k. The page's listeners are registered exactly as the page asked
 // (same function, same options), so removeEventListener, `this` and ordering are unchanged.
-import { analyzeListenerSource, combineCheck, type SourceAnalysis } from '../core/listener-check';
-import type { ListenerInfo, MessageChannelKind, MessageEventWire, SourceLocation } from '../core/page-records';
-import { preview } from '../core/preview';
+import { analyzeListenerSource, combineCheck, type SourceAnalysis } from '../core/page/listener-check';
+import type { ListenerInfo, MessageChannelKind, MessageEventWire, SourceLocation } from '../core/page/records';
+import { preview } from '../core/page/preview';
 import type { MainChannel } from './channel';
 import { N, OWN_SCRIPT, apply, call, findProperty, getOwnPropertyDescriptor, getPrototypeOf, replaceAccessor, replaceMethod, disguise } from './native';
 import type { Recorder } from './recorder';

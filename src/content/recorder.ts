@@ -2,7 +2,7 @@
 // (previews, sizes, listener analysis, JSON) runs later, off the page's call, in batches: at most
 // every 250 ms, sooner when 200 events wait, and on pagehide. The queue is bounded: beyond it
 // events are counted as dropped, never kept.
-import { serializeBatch, type PageEvent } from '../core/page-records';
+import { serializeBatch, type PageEvent } from '../core/page/records';
 import type { MainChannel } from './channel';
 import { N } from './native';
 

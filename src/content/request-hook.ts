@@ -2,7 +2,7 @@
 // mode the script asked for, whether it set Authorization (Chrome's webRequest never shows it),
 // the names of the headers it set, the request mode. With URL, method and time, so the collector
 // can link each report to its webRequest record. Never reads or consumes a body.
-import type { RequestWire } from '../core/page-records';
+import type { RequestWire } from '../core/page/records';
 import { N, apply, call, findProperty, getOwnPropertyDescriptor, getPrototypeOf, replaceMethod } from './native';
 import type { Recorder } from './recorder';
 

@@ -2,8 +2,8 @@
 // and reason, errors. The constructor is wrapped in a Proxy (construct trap), so statics,
 // `prototype`, `instanceof` and subclassing keep working; send is hooked on the prototype; our
 // listeners are added with the saved native addEventListener and never touch the page's.
-import { previewBytes, previewText, utf8Length } from '../core/preview';
-import type { PageEvent } from '../core/page-records';
+import { previewBytes, previewText, utf8Length } from '../core/page/preview';
+import type { PageEvent } from '../core/page/records';
 import { N, apply, call, construct, defineProperty, disguise, findProperty, getOwnPropertyDescriptor, replaceMethod } from './native';
 import type { Recorder } from './recorder';
 

@@ -1,7 +1,8 @@
-import type { MessageRecord, PageRecords, WebSocketRecord } from './page-records';
-import type { RequestRecord } from './record';
-import type { SessionState } from './session';
-import type { Settings } from './settings';
+import type { MessageRecord, PageRecords, WebSocketRecord } from './page/records';
+import type { RequestRecord } from './session/record';
+import type { SessionState } from './session/session';
+import type { Settings } from './session/settings';
+import type { Browser } from './browser';
 
 // Every message that crosses an extension context boundary, one type map per direction.
 // Bump PROTOCOL_VERSION whenever a shape here changes: a panel and a background of different
@@ -28,7 +29,7 @@ export interface BackgroundStatus {
   /** True when every event seen so far is applied and written to storage (nothing a stop could lose). */
   settled: boolean;
   settings: Settings;
-  browser: 'chrome' | 'firefox';
+  browser: Browser;
 }
 
 export type RequestType = keyof BackgroundRequests;

@@ -1,5 +1,5 @@
-import type { Outcome } from '../core/reasons';
-import type { RequestRecord } from '../core/record';
+import type { Outcome } from '../core/cors/reasons';
+import type { RequestRecord } from '../core/session/record';
 
 // What the requests table shows: pure code over records, tested without a browser.
 

@@ -1,6 +1,6 @@
-import { originOf } from '../core/origin';
-import type { MessageRecord } from '../core/page-records';
-import type { RequestRecord } from '../core/record';
+import { originOf } from '../core/net/origin';
+import type { MessageRecord } from '../core/page/records';
+import type { RequestRecord } from '../core/session/record';
 
 // The tab's frame tree, from webRequest's frame ids (every request names its frame and that
 // frame's parent) and from the frames the page hooks heard messages in; with who sent what.

@@ -1,15 +1,15 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { toHar } from '../core/har-export';
+import { toHar } from '../core/log/har-export';
 import { PROTOCOL_VERSION, type BackgroundStatus, type RequestMessage } from '../core/protocol';
-import type { Settings } from '../core/settings';
-import type { Finding } from '../core/findings';
-import { findingsFor } from '../core/judge';
-import { postMessageFindings } from '../core/page-findings';
-import type { Browser } from '../core/safelist';
-import { readLogFile } from '../core/log-file';
-import { toSessionLog } from '../core/session-log';
+import type { Settings } from '../core/session/settings';
+import type { Finding } from '../core/cors/findings';
+import { findingsFor } from '../core/session/judge';
+import { postMessageFindings } from '../core/page/findings';
+import type { Browser } from '../core/browser';
+import { readLogFile } from '../core/log/log-file';
+import { toSessionLog } from '../core/log/session-log';
 import { App } from './App';
 import { download, exportName, exportText } from './download';
 import { SessionModel } from './model';
@@ -28,7 +28,7 @@ async function ask(message: RequestMessage): Promise<BackgroundStatus> {
   return (await browser.runtime.sendMessage(message)) as BackgroundStatus;
 }
 
-const LIVE_BROWSER: Browser = __BROWSER__ === 'chrome' ? 'chromium' : 'firefox';
+const LIVE_BROWSER: Browser = __BROWSER__;
 
 function Root() {
   const model = useMemo(() => new SessionModel(), []);

@@ -1,7 +1,7 @@
-import type { MessageRecord, PageRecords, WebSocketRecord } from '../core/page-records';
+import type { MessageRecord, PageRecords, WebSocketRecord } from '../core/page/records';
 import type { BackgroundMessage } from '../core/protocol';
-import type { NavigationMark, RequestRecord } from '../core/record';
-import type { SessionState } from '../core/session';
+import type { NavigationMark, RequestRecord } from '../core/session/record';
+import type { SessionState } from '../core/session/session';
 
 /** The panel's copy of one session: records in arrival order, updated in place. */
 export class SessionModel {

@@ -1,6 +1,6 @@
 // Verdicts per second on one core for a realistic mix of ordinary observations (target:
 // 500,000/s). Bundled and run by test/bench/run.mjs: `node test/bench/run.mjs verdicts`.
-import { computeVerdict, type CorsObservation } from '../../src/core/verdict';
+import { computeVerdict, type CorsObservation } from '../../src/core/cors/verdict';
 
 const APP = 'https://app.lab.test';
 const h = (name: string, value: string) => ({ name, value });

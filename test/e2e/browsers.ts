@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { Marionette } from './marionette';
 
-export type BrowserName = 'chromium' | 'firefox';
+import type { Browser as BrowserName } from '../../src/core/browser';
+export type { BrowserName };
 export const BROWSERS: BrowserName[] = ['chromium', 'firefox'];
 
 /** The repository root: the nearest folder up from here with the project's manifest.json (also when bundled into .tmp/). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RequestRecord } from '../../src/core/record';
-import type { SessionState } from '../../src/core/session';
+import type { RequestRecord } from '../../src/core/session/record';
+import type { SessionState } from '../../src/core/session/session';
 import { scenarios } from '../lab/scenarios.mjs';
 import { startLab, type Lab } from '../lab/server.mjs';
 import { BROWSERS, launch, type ExtensionBrowser, type Tab } from './browsers';

@@ -1,4 +1,5 @@
 // What the browsers' own consoles say when they block a CORS request, mapped to our reason
+import type { Browser } from '../../src/core/browser';
 // codes: the browser's word on *why*, for comparing with the engine's verdict.
 // Firefox logs the same text for a response and a preflight, so its codes are the base ones.
 
@@ -28,7 +29,7 @@ const FIREFOX: Array<[RegExp, string]> = [
  * The reason the browser's console gave for blocking `url` (the first matching message), or
  * null when it logged none. Chromium names a preflight failure as such; Firefox does not.
  */
-export function consoleReason(browser: 'chromium' | 'firefox', messages: string[], url: string): string | null {
+export function consoleReason(browser: Browser, messages: string[], url: string): string | null {
   const table = browser === 'chromium' ? CHROMIUM : FIREFOX;
   for (const m of messages) {
     if (!m.includes(url)) continue;

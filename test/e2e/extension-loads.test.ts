@@ -25,7 +25,7 @@ describe.each(BROWSERS)('%s', (name) => {
     const control = await browser.openExtensionPage('panel.html');
     await waitReady(control);
     const status = await askBackground(control, 'status', {});
-    expect(status).toMatchObject({ version: PROTOCOL_VERSION, ready: true, browser: name === 'chromium' ? 'chrome' : 'firefox' });
+    expect(status).toMatchObject({ version: PROTOCOL_VERSION, ready: true, browser: name });
 
     const page = await browser.open(`${lab.origins.app}/?run=simple-allowed,missing-allow-origin`);
     await page.waitFor(() => document.documentElement.dataset.labDone === 'true');

@@ -2,7 +2,7 @@
 // lab: the records the background keeps must match what the lab page did, count for count.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MessageRecord, PageRecords } from '../../src/core/page-records';
+import type { MessageRecord, PageRecords } from '../../src/core/page/records';
 import { startLab, type Lab } from '../lab/server.mjs';
 import { BROWSERS, launch, type ExtensionBrowser, type Tab } from './browsers';
 import { askBackground, findTabId, waitReady } from './extension';

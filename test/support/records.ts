@@ -1,6 +1,6 @@
-import { judgeRecord } from '../../src/core/judge';
-import type { MessageRecord } from '../../src/core/page-records';
-import type { RequestRecord } from '../../src/core/record';
+import { judgeRecord } from '../../src/core/session/judge';
+import type { MessageRecord } from '../../src/core/page/records';
+import type { RequestRecord } from '../../src/core/session/record';
 
 // Records built in code (requests judged by the real engine): for the panel's component tests
 // and its 100,000-record benchmark.

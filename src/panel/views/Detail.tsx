@@ -1,7 +1,7 @@
-import { toCurl } from '../../core/curl';
-import type { HeaderList } from '../../core/headers';
-import { REASONS } from '../../core/reasons';
-import type { RequestRecord } from '../../core/record';
+import { toCurl } from '../../core/net/curl';
+import type { HeaderList } from '../../core/net/headers';
+import { REASONS } from '../../core/cors/reasons';
+import type { RequestRecord } from '../../core/session/record';
 import { CredentialIcons, OutcomeBadge } from './RequestTable';
 
 function copy(text: string): void {

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { Finding, Severity } from '../../core/findings';
+import type { Finding, Severity } from '../../core/cors/findings';
 
 const ORDER: Severity[] = ['high', 'medium', 'low', 'info'];
 /** Evidence links listed before a "more" button: a finding over a big session can name thousands. */

@@ -1,7 +1,7 @@
-import type { MessageRecord, OriginCheck } from '../../core/page-records';
+import type { MessageRecord, OriginCheck } from '../../core/page/records';
 import { useEffect } from 'preact/hooks';
 import { clock } from '../clock';
-import type { RequestRecord } from '../../core/record';
+import type { RequestRecord } from '../../core/session/record';
 import { frameMap, type FrameMap, type FrameNode } from '../frames';
 import { useVirtualRows } from './virtual';
 

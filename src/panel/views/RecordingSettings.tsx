@@ -1,4 +1,4 @@
-import { REQUEST_CAPS, type RecordingScope, type Settings } from '../../core/settings';
+import { REQUEST_CAPS, type RecordingScope, type Settings } from '../../core/session/settings';
 
 interface Props {
   settings: Settings;

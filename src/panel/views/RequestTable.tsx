@@ -1,6 +1,6 @@
 import { useEffect } from 'preact/hooks';
-import { REASONS } from '../../core/reasons';
-import type { RequestRecord } from '../../core/record';
+import { REASONS } from '../../core/cors/reasons';
+import type { RequestRecord } from '../../core/session/record';
 import { isCredentialed, outcomeOf, targetOrigin, techniqueOf } from '../filter';
 import { useVirtualRows } from './virtual';
 

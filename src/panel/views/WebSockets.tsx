@@ -1,5 +1,5 @@
-import type { WebSocketRecord } from '../../core/page-records';
-import type { RequestRecord } from '../../core/record';
+import type { WebSocketRecord } from '../../core/page/records';
+import type { RequestRecord } from '../../core/session/record';
 import { OutcomeBadge } from './RequestTable';
 import { clock } from '../clock';
 

@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Collector } from '../../../src/background/collector';
 import { PageEventStore } from '../../../src/background/page-events';
 import type { SessionStore } from '../../../src/background/persist';
-import type { NetEvent } from '../../../src/core/net-events';
-import { PAGE_WIRE_VERSION } from '../../../src/core/page-records';
-import type { SessionState } from '../../../src/core/session';
+import type { NetEvent } from '../../../src/core/net/events';
+import { PAGE_WIRE_VERSION } from '../../../src/core/page/records';
+import type { SessionState } from '../../../src/core/session/session';
 import { syntheticRecords } from '../../support/records';
 
 type Kept = Awaited<ReturnType<SessionStore['load']>>;

@@ -2,11 +2,11 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Finding } from '../../../src/core/findings';
-import { findingsFor } from '../../../src/core/judge';
-import type { MessageRecord, WebSocketRecord } from '../../../src/core/page-records';
-import { REASONS } from '../../../src/core/reasons';
-import type { RequestRecord } from '../../../src/core/record';
+import type { Finding } from '../../../src/core/cors/findings';
+import { findingsFor } from '../../../src/core/session/judge';
+import type { MessageRecord, WebSocketRecord } from '../../../src/core/page/records';
+import { REASONS } from '../../../src/core/cors/reasons';
+import type { RequestRecord } from '../../../src/core/session/record';
 import { App, type AppProps } from '../../../src/panel/App';
 import { SessionModel } from '../../../src/panel/model';
 import { judged, messageRecord, PAGE, record, syntheticRecords } from '../../support/records';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestRecord } from '../../../src/core/record';
+import type { RequestRecord } from '../../../src/core/session/record';
 import { DEFAULT_FILTER, isCredentialed, RecordFilter, techniqueOf, type Filter, type SortKey } from '../../../src/panel/filter';
 import { judged, PAGE, record, syntheticRecords } from '../../support/records';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MessageRecord } from '../../../src/core/page-records';
+import type { MessageRecord } from '../../../src/core/page/records';
 import { frameMap, type FrameNode } from '../../../src/panel/frames';
 import { messageRecord, PAGE, record, WIDGET } from '../../support/records';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestRecord } from '../../../src/core/record';
+import type { RequestRecord } from '../../../src/core/session/record';
 import { SessionModel } from '../../../src/panel/model';
 import { messageRecord, syntheticRecords } from '../../support/records';
 

@@ -1,0 +1,350 @@
+// HAR 1.2 logs as Chrome's and Firefox's DevTools save them, read into CORS observations.
+// Quirks handled: each redirect hop is its own entry (chained back into one request here);
+// preflights are separate OPTIONS entries, or absent altogether; Chrome adds _resourceType,
+// _initiator, _error and _webSocketMessages, Firefox has none of them; failed requests carry
+// status 0. Reading only: HAR export lives beside it (har-export.ts).
+import { resourceKind } from '../cors/classify';
+import { LogFormatError, parseLogJson } from './errors';
+import type { HeaderList } from '../net/headers';
+import { getHeader } from '../net/headers';
+import { parseUrl, resolveUrl } from '../net/origin';
+import type { Browser } from '../browser';
+import type { CorsObservation, PreflightObservation, RedirectObservation } from '../cors/verdict';
+
+/** One request of the log (its redirect hops and its preflight folded in). */
+export interface HarRequest {
+  /** "e" + the 1-based position of its first entry in log.entries. */
+  id: string;
+  obs: CorsObservation;
+  startedDateTime: string | null;
+  /** Total time in ms over all hops, when the log has it. */
+  time: number | null;
+  /** URL of the page (log.pages[].title) the entry belongs to, when given. */
+  pageUrl: string | null;
+  /** Positions (0-based) in log.entries of every entry folded into this request. */
+  entryIndexes: number[];
+  /** WebSocket frames Chrome saved (_webSocketMessages), null when none were saved. */
+  webSocketMessages: number | null;
+}
+
+export interface HarReadResult {
+  entries: HarRequest[];
+  warnings: string[];
+  creator: { name: string; version: string };
+  /** Engine whose rules apply: given by the caller, else guessed from the creator. */
+  browser: Browser;
+  browserGuessed: boolean;
+}
+
+/** A normalised raw entry. */
+interface RawEntry {
+  index: number;
+  method: string;
+  url: string;
+  requestHeaders: HeaderList;
+  status: number;
+  responseHeaders: HeaderList;
+  redirectURL: string;
+  error: string | null;
+  started: string | null;
+  startedMs: number;
+  time: number | null;
+  type: string;
+  pageref: string | null;
+  serverIP: string | null;
+  initiatorUrl: string | null;
+  wsMessages: number | null;
+  preflight: boolean;
+}
+
+function obj(v: unknown): Record<string, unknown> | null {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+}
+
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+function headersOf(v: unknown): HeaderList {
+  if (!Array.isArray(v)) return [];
+  const out: HeaderList = [];
+  for (const h of v) {
+    const o = obj(h);
+    if (o === null || typeof o.name !== 'string') continue;
+    out.push({ name: o.name, value: typeof o.value === 'string' ? o.value : String(o.value ?? '') });
+  }
+  return out;
+}
+
+/** Firefox saves no _resourceType; Sec-Fetch-Dest (or the URL, or what came back) tells most of it. */
+const DEST_TYPES: Record<string, string> = {
+  document: 'main_frame',
+  iframe: 'sub_frame',
+  frame: 'sub_frame',
+  script: 'script',
+  style: 'stylesheet',
+  image: 'image',
+  font: 'font',
+  audio: 'media',
+  video: 'media',
+  track: 'media',
+  empty: 'xmlhttprequest',
+  websocket: 'websocket',
+  manifest: 'manifest',
+  report: 'csp_report',
+};
+
+function typeOf(e: Record<string, unknown>, url: string, requestHeaders: HeaderList, responseHeaders: HeaderList): string {
+  const chrome = text(e._resourceType);
+  if (chrome !== '') return chrome;
+  if (/^wss?:/i.test(url)) return 'websocket';
+  const dest = getHeader(requestHeaders, 'sec-fetch-dest');
+  if (dest !== null && Object.prototype.hasOwnProperty.call(DEST_TYPES, dest)) return DEST_TYPES[dest] as string;
+  // Firefox sends Sec-Fetch-Dest only to https: a script or style sheet still shows in its
+  // Content-Type (what makes a JSONP load visible in an http: log).
+  const mime = (getHeader(responseHeaders, 'content-type') ?? '').toLowerCase();
+  if (/^(text|application)\/(x-)?(java|ecma)script\b/.test(mime)) return 'script';
+  if (mime.startsWith('text/css')) return 'stylesheet';
+  return 'other';
+}
+
+export function guessBrowser(creatorName: string): Browser | null {
+  if (/firefox|gecko/i.test(creatorName)) return 'firefox';
+  if (/webinspector|chrom|edge|opera|brave|electron/i.test(creatorName)) return 'chromium';
+  return null;
+}
+
+/**
+ * Chrome saves only the page's own request headers for a request that never got a response
+ * (DevTools: "Provisional headers are shown"): nothing the network stack adds, not even Host.
+ */
+function hasProvisionalHeaders(e: RawEntry): boolean {
+  if (e.status > 0 || e.requestHeaders.length === 0) return false;
+  return !['host', ':authority', 'origin', 'sec-fetch-mode'].some((name) => getHeader(e.requestHeaders, name) !== null);
+}
+
+function isRedirect(e: RawEntry): boolean {
+  return e.status >= 300 && e.status <= 399 && e.status !== 304 && locationOf(e) !== null;
+}
+
+function locationOf(e: RawEntry): string | null {
+  const raw = e.redirectURL || getHeader(e.responseHeaders, 'location') || '';
+  return raw === '' ? null : resolveUrl(raw, e.url);
+}
+
+/** Parses HAR text; throws LogFormatError with a readable message for anything that is not a HAR. */
+export function parseHar(input: string, options: { browser?: Browser } = {}): HarReadResult {
+  return readHar(parseLogJson(input), options);
+}
+
+/** Reads a HAR already parsed from JSON. */
+export function readHar(data: unknown, options: { browser?: Browser } = {}): HarReadResult {
+  const root = obj(data);
+  const log = root === null ? null : obj(root.log);
+  if (log === null) throw new LogFormatError('Not a HAR log: there is no "log" object at the top level.');
+  if (!Array.isArray(log.entries)) throw new LogFormatError('Not a HAR log: "log.entries" is missing or is not a list.');
+  const warnings: string[] = [];
+  const version = text(log.version);
+  if (version !== '' && version !== '1.2' && version !== '1.1') warnings.push(`HAR version ${version}: read as 1.2.`);
+  const creatorObj = obj(log.creator);
+  const creator = { name: text(creatorObj?.name), version: text(creatorObj?.version) };
+  // Chrome and Origin Lens also name the browser in log.browser.
+  const guessed = guessBrowser(creator.name) ?? guessBrowser(text(obj(log.browser)?.name));
+  const browser: Browser = options.browser ?? guessed ?? 'chromium';
+  if (options.browser === undefined && guessed === null) {
+    warnings.push(`Could not tell the browser from the HAR creator "${creator.name || 'unknown'}": Chromium's rules are applied (use --browser).`);
+  }
+
+  const pages = new Map<string, string>();
+  for (const p of Array.isArray(log.pages) ? log.pages : []) {
+    const page = obj(p);
+    if (page !== null && typeof page.id === 'string') pages.set(page.id, text(page.title));
+  }
+
+  const raws: RawEntry[] = [];
+  log.entries.forEach((value: unknown, index: number) => {
+    const e = obj(value);
+    const req = e === null ? null : obj(e.request);
+    const res = e === null ? null : obj(e.response);
+    if (e === null || req === null || typeof req.url !== 'string') {
+      warnings.push(`Entry ${index + 1} has no request URL: skipped.`);
+      return;
+    }
+    const url = req.url;
+    const method = text(req.method) || 'GET';
+    const requestHeaders = headersOf(req.headers);
+    const started = typeof e.startedDateTime === 'string' ? e.startedDateTime : null;
+    const startedMs = started === null ? NaN : Date.parse(started);
+    const initiator = obj(e._initiator);
+    const ws = Array.isArray(e._webSocketMessages) ? e._webSocketMessages.length : null;
+    const responseHeaders = headersOf(res?.headers);
+    const type = typeOf(e, url, requestHeaders, responseHeaders);
+    raws.push({
+      index,
+      method,
+      url,
+      requestHeaders,
+      status: typeof res?.status === 'number' && Number.isFinite(res.status) ? res.status : 0,
+      responseHeaders,
+      redirectURL: text(res?.redirectURL),
+      // Chrome writes _error; Playwright's HAR recorder writes _failureText on the response.
+      error: text(res?._error) || text(e._error) || text(res?._failureText) || null,
+      started,
+      startedMs: Number.isFinite(startedMs) ? startedMs : index,
+      time: typeof e.time === 'number' && Number.isFinite(e.time) ? e.time : null,
+      type,
+      pageref: typeof e.pageref === 'string' ? e.pageref : null,
+      serverIP: typeof e.serverIPAddress === 'string' && e.serverIPAddress !== '' ? e.serverIPAddress : null,
+      initiatorUrl: initiator !== null && typeof initiator.url === 'string' ? initiator.url : null,
+      wsMessages: ws,
+      preflight:
+        type === 'preflight' ||
+        (method.toUpperCase() === 'OPTIONS' && getHeader(requestHeaders, 'access-control-request-method') !== null),
+    });
+  });
+
+  // Chain redirect hops: a 3xx entry continues in the next unclaimed entry for its Location.
+  const order = [...raws].sort((a, b) => a.startedMs - b.startedMs || a.index - b.index);
+  const claimed = new Set<RawEntry>();
+  const next = new Map<RawEntry, RawEntry>();
+  for (let i = 0; i < order.length; i++) {
+    const e = order[i] as RawEntry;
+    if (e.preflight || !isRedirect(e)) continue;
+    const loc = locationOf(e);
+    for (let j = i + 1; j < order.length; j++) {
+      const n = order[j] as RawEntry;
+      if (!claimed.has(n) && !n.preflight && n.url === loc && n.pageref === e.pageref) {
+        claimed.add(n);
+        next.set(e, n);
+        break;
+      }
+    }
+  }
+  const heads = order.filter((e) => !claimed.has(e) && !e.preflight);
+  const preflightsVisible = order.some((e) => e.preflight);
+
+  // Pair each preflight with the first request for the same URL and method that starts after it,
+  // or up to a second before it: extension-made HARs (ours) time a request from when the browser
+  // announced it, which is before its preflight went out.
+  const pairedPreflight = new Map<RawEntry, RawEntry>();
+  const unpaired: RawEntry[] = [];
+  for (const p of order) {
+    if (!p.preflight) continue;
+    const method = getHeader(p.requestHeaders, 'access-control-request-method') ?? '';
+    const match = heads.find(
+      (h) =>
+        !pairedPreflight.has(h) &&
+        h.url === p.url &&
+        h.method === method &&
+        h.pageref === p.pageref &&
+        h.startedMs >= p.startedMs - 1000 &&
+        h.startedMs - p.startedMs <= 60_000,
+    );
+    if (match === undefined) unpaired.push(p);
+    else pairedPreflight.set(match, p);
+  }
+
+  const entries: HarRequest[] = [];
+  const pageUrlOf = (e: RawEntry) => (e.pageref === null ? null : (pages.get(e.pageref) ?? null));
+  for (const head of heads) {
+    const hops: RawEntry[] = [head];
+    for (let n = next.get(head); n !== undefined && hops.length <= 25; n = next.get(n)) hops.push(n);
+    const last = hops[hops.length - 1] as RawEntry;
+    const redirects: RedirectObservation[] = hops.slice(0, -1).map((h) => ({
+      url: h.url,
+      status: h.status,
+      responseHeaders: h.responseHeaders,
+      location: locationOf(h) ?? '',
+    }));
+    const pf = pairedPreflight.get(head);
+    const obs: CorsObservation = {
+      browser,
+      url: head.url,
+      method: head.method,
+      type: head.type,
+      initiatorOrigin: initiatorOf(head, pageUrlOf(head)),
+      requestHeaders: head.requestHeaders,
+      // The hop that got no response is the last; Chrome saved only its provisional headers.
+      ...(hasProvisionalHeaders(last) ? { requestHeadersProvisional: true } : {}),
+      hook: null,
+      redirects,
+      response: last.status > 0 ? { status: last.status, headers: last.responseHeaders } : null,
+      error: last.error,
+      completed: last.status > 0 || last.error !== null,
+      preflight: pf === undefined ? null : preflightOf(pf),
+      preflightsVisible,
+      remoteAddress: last.serverIP,
+    };
+    const times = hops.map((h) => h.time);
+    entries.push({
+      id: `e${head.index + 1}`,
+      obs,
+      startedDateTime: head.started,
+      time: times.every((t) => t !== null) ? times.reduce((a, b) => (a as number) + (b as number), 0) : null,
+      pageUrl: pageUrlOf(head),
+      entryIndexes: [...(pf ? [pf.index] : []), ...hops.map((h) => h.index)].sort((a, b) => a - b),
+      webSocketMessages: last.wsMessages,
+    });
+  }
+  // A preflight whose request is not in the log (Firefox drops the blocked request, or the
+  // log was cut): keep it as the request it announced, so its failure still gets a verdict.
+  for (const p of unpaired) {
+    const method = getHeader(p.requestHeaders, 'access-control-request-method') ?? 'GET';
+    warnings.push(`Preflight ${p.index + 1} (${method} ${p.url}) has no matching request in the log.`);
+    entries.push({
+      id: `e${p.index + 1}`,
+      obs: {
+        browser,
+        url: p.url,
+        method,
+        type: 'xmlhttprequest',
+        initiatorOrigin: initiatorOf(p, pageUrlOf(p)),
+        requestHeaders: p.requestHeaders.filter((h) => h.name.toLowerCase() === 'origin'),
+        hook: null,
+        redirects: [],
+        response: null,
+        error: null,
+        completed: false,
+        preflight: preflightOf(p),
+        preflightsVisible,
+        remoteAddress: p.serverIP,
+      },
+      startedDateTime: p.started,
+      time: p.time,
+      pageUrl: pageUrlOf(p),
+      entryIndexes: [p.index],
+      webSocketMessages: null,
+    });
+  }
+  entries.sort((a, b) => (a.entryIndexes[0] ?? 0) - (b.entryIndexes[0] ?? 0));
+  return { entries, warnings, creator, browser, browserGuessed: options.browser === undefined };
+}
+
+function preflightOf(p: RawEntry): PreflightObservation {
+  return {
+    url: p.url,
+    status: p.status > 0 ? p.status : null,
+    responseHeaders: p.responseHeaders,
+    requestHeaders: p.requestHeaders,
+    error: p.error,
+    redirected: isRedirect(p),
+    duration: p.time,
+  };
+}
+
+/**
+ * The request's origin: its Origin header (the real one, first hop), else the page's origin,
+ * else Chrome's _initiator URL. Frames inside the page may have other origins: the Origin
+ * header is the reliable source and is present on every cross-origin CORS request.
+ */
+function initiatorOf(e: RawEntry, pageUrl: string | null): string | null {
+  const header = getHeader(e.requestHeaders, 'origin');
+  if (header !== null && header !== '') return header;
+  if (resourceKind(e.type) === 'document') return null;
+  // Browsers send at least the referrer's origin cross-origin by default (strict-origin-when-cross-origin).
+  for (const candidate of [e.initiatorUrl, getHeader(e.requestHeaders, 'referer'), pageUrl]) {
+    const parsed = candidate === null ? null : parseUrl(candidate);
+    if (parsed !== null && parsed.origin !== 'null') return parsed.origin;
+  }
+  return null;
+}

@@ -1,0 +1,165 @@
+import { LogFormatError, parseLogJson } from './errors';
+import type { Finding } from '../cors/findings';
+import type { HeaderList } from '../net/headers';
+import type { MessageRecord, WebSocketRecord } from '../page/records';
+import type { NavigationMark, RequestRecord } from '../session/record';
+import { isOutcome, isReasonCode, OUTCOMES } from '../cors/reasons';
+import { redactHeaders } from './redact';
+import type { Browser } from '../browser';
+
+// The session log: Origin Lens's own export format, documented field by field in
+// docs/session-log.md. Requests are RequestRecord exactly as the extension keeps them.
+
+export const SESSION_LOG_FORMAT = 'origin-lens-session';
+export const SESSION_LOG_VERSION = 1;
+
+export interface SessionLog {
+  format: typeof SESSION_LOG_FORMAT;
+  version: typeof SESSION_LOG_VERSION;
+  exportedAt: string;
+  exporter: { name: 'Origin Lens'; version: string };
+  browser: Browser | null;
+  page: { url: string | null; tabId: number | null; startedAt: string };
+  /** True when secret header values were replaced by a placeholder. */
+  sanitized: boolean;
+  requests: RequestRecord[];
+  navigations: NavigationMark[];
+  messages: MessageRecord[];
+  websockets: WebSocketRecord[];
+  findings: Finding[];
+  /** What the per-tab caps evicted before the export. */
+  dropped: { requests: number; messages: number; websockets: number };
+}
+
+export interface SessionContent {
+  tabId: number | null;
+  pageUrl: string | null;
+  startedAt: number;
+  records: RequestRecord[];
+  navigations: NavigationMark[];
+  messages: MessageRecord[];
+  websockets: WebSocketRecord[];
+  findings: Finding[];
+  dropped: SessionLog['dropped'];
+}
+
+export interface ExportOptions {
+  /** Keep Cookie, Set-Cookie, Authorization and Proxy-Authorization values. */
+  includeSecrets: boolean;
+  browser: SessionLog['browser'];
+  extensionVersion: string;
+  now: number;
+}
+
+function sanitizeRecord(r: RequestRecord): RequestRecord {
+  return {
+    ...r,
+    requestHeaders: redactHeaders(r.requestHeaders),
+    responseHeaders: redactHeaders(r.responseHeaders),
+    redirects: r.redirects.map((h) => ({ ...h, requestHeaders: redactHeaders(h.requestHeaders), responseHeaders: redactHeaders(h.responseHeaders) })),
+  };
+}
+
+export function toSessionLog(content: SessionContent, options: ExportOptions): SessionLog {
+  return {
+    format: SESSION_LOG_FORMAT,
+    version: SESSION_LOG_VERSION,
+    exportedAt: new Date(options.now).toISOString(),
+    exporter: { name: 'Origin Lens', version: options.extensionVersion },
+    browser: options.browser,
+    page: { url: content.pageUrl, tabId: content.tabId, startedAt: new Date(content.startedAt).toISOString() },
+    sanitized: !options.includeSecrets,
+    requests: options.includeSecrets ? content.records : content.records.map(sanitizeRecord),
+    navigations: content.navigations,
+    messages: content.messages,
+    websockets: content.websockets,
+    findings: content.findings,
+    dropped: content.dropped,
+  };
+}
+
+// ---- reading a log back: untrusted input, checked field by field ----
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function fail(where: string, what: string): never {
+  throw new LogFormatError(`Not a valid Origin Lens session log: ${where} ${what}.`);
+}
+
+// Indexed loops below: a log of 100,000 requests is checked before its first row shows.
+
+function checkHeaders(value: unknown, where: string): HeaderList {
+  if (!Array.isArray(value)) fail(where, 'must be a list of {name, value}');
+  for (let i = 0; i < value.length; i++) {
+    const h: unknown = value[i];
+    if (!isObject(h) || typeof h.name !== 'string' || typeof h.value !== 'string') fail(`${where}[${i}]`, 'must be {name, value} strings');
+  }
+  return value as HeaderList;
+}
+
+/** Whether `list` is an array whose every item passes `ok`. */
+function listOf(list: unknown, ok: (item: unknown) => boolean): boolean {
+  if (!Array.isArray(list)) return false;
+  for (let i = 0; i < list.length; i++) if (!ok(list[i])) return false;
+  return true;
+}
+const isString = (x: unknown) => typeof x === 'string';
+
+const STRING_FIELDS = ['id', 'url', 'method', 'type'] as const;
+
+function checkRecord(value: unknown, i: number): RequestRecord {
+  const where = `requests[${i}]`;
+  if (!isObject(value)) fail(where, 'must be an object');
+  for (const f of STRING_FIELDS) if (typeof value[f] !== 'string') fail(`${where}.${f}`, 'must be a string');
+  if (value.status !== null && typeof value.status !== 'number') fail(`${where}.status`, 'must be a number or null');
+  if (typeof value.isPreflight !== 'boolean') fail(`${where}.isPreflight`, 'must be true or false');
+  checkHeaders(value.requestHeaders, `${where}.requestHeaders`);
+  checkHeaders(value.responseHeaders, `${where}.responseHeaders`);
+  if (!Array.isArray(value.redirects)) fail(`${where}.redirects`, 'must be a list');
+  for (let j = 0; j < value.redirects.length; j++) {
+    const h: unknown = value.redirects[j];
+    if (!isObject(h)) fail(`${where}.redirects[${j}]`, 'must be an object');
+    checkHeaders(h.responseHeaders, `${where}.redirects[${j}].responseHeaders`);
+  }
+  if (!isObject(value.credentials)) fail(`${where}.credentials`, 'must be an object');
+  if (value.verdict !== null) checkVerdict(value.verdict, `${where}.verdict`);
+  return value as unknown as RequestRecord;
+}
+
+/** What the panel reads of a verdict: an unknown outcome or reason code is refused, not shown. */
+function checkVerdict(v: unknown, where: string): void {
+  if (!isObject(v)) fail(where, 'must be an object or null');
+  if (!isOutcome(v.outcome)) fail(`${where}.outcome`, `must be one of ${OUTCOMES.join(', ')}`);
+  if (v.reason !== null && !isReasonCode(v.reason)) fail(`${where}.reason`, 'must be a reason code of docs/verdicts.md or null');
+  if (!listOf(v.fix, isString)) fail(`${where}.fix`, 'must be a list of strings');
+  if (!listOf(v.hiddenHeaders, isString)) fail(`${where}.hiddenHeaders`, 'must be a list of strings');
+  if (!listOf(v.warnings, (w) => isObject(w) && typeof w.text === 'string')) fail(`${where}.warnings`, 'must be a list of {code, text}');
+  if (!listOf(v.steps, (s) => isObject(s) && typeof s.detail === 'string')) fail(`${where}.steps`, 'must be a list of {check, hop, passed, detail}');
+}
+
+/** Parses a session log; throws LogFormatError with a readable message for anything else. */
+export function parseSessionLog(text: string): SessionLog {
+  return readSessionLog(parseLogJson(text));
+}
+
+/** Reads a session log already parsed from JSON. */
+export function readSessionLog(data: unknown): SessionLog {
+  if (!isObject(data) || data.format !== SESSION_LOG_FORMAT) fail('the file', `has no "format": "${SESSION_LOG_FORMAT}"`);
+  if (data.version !== SESSION_LOG_VERSION) {
+    throw new LogFormatError(`Session log version ${String(data.version)} is not supported (this version of Origin Lens reads version ${SESSION_LOG_VERSION}).`);
+  }
+  if (!Array.isArray(data.requests)) fail('"requests"', 'must be a list');
+  data.requests.forEach(checkRecord);
+  for (const list of ['messages', 'websockets', 'findings', 'navigations'] as const) {
+    if (data[list] !== undefined && !Array.isArray(data[list])) fail(`"${list}"`, 'must be a list');
+  }
+  return {
+    ...(data as unknown as SessionLog),
+    messages: (data.messages as MessageRecord[] | undefined) ?? [],
+    websockets: (data.websockets as WebSocketRecord[] | undefined) ?? [],
+    findings: (data.findings as Finding[] | undefined) ?? [],
+    navigations: (data.navigations as NavigationMark[] | undefined) ?? [],
+  };
+}
+

@@ -1,0 +1,85 @@
+import type { CredentialsMode } from '../cors/classify';
+import type { HeaderList } from '../net/headers';
+import type { RequestHookRecord } from '../page/records';
+import type { Verdict } from '../cors/verdict';
+
+// The one shape of a request as Origin Lens keeps it: in the background's sessions, on the
+// live protocol, in the session log (docs/session-log.md documents every field).
+
+export interface RedirectHop {
+  /** The URL that answered with the redirect. */
+  url: string;
+  status: number;
+  /** Request headers sent to `url` (when the browser showed them). */
+  requestHeaders: HeaderList;
+  responseHeaders: HeaderList;
+  /** Where the redirect points. */
+  location: string;
+  time: number;
+}
+
+export interface Credentials {
+  mode: CredentialsMode;
+  /** A Cookie header went out with the request. */
+  cookiesSent: boolean;
+  /** An Authorization header was set; 'unknown' where neither webRequest nor the page hook could tell. */
+  authorization: boolean | 'unknown';
+  /** XMLHttpRequest.withCredentials as the page set it, when the page hook saw the call. */
+  withCredentials: boolean | null;
+}
+
+export type RequestState = 'pending' | 'complete' | 'error';
+
+export interface RequestRecord {
+  id: string;
+  /** Order of arrival in the session; ids are the browser's and are not ordered. */
+  seq: number;
+  tabId: number;
+  frameId: number;
+  /** The frame that holds frame `frameId` (-1: it is the top frame); absent where unknown (HAR). */
+  parentFrameId?: number;
+  /** URL of the frame that made the request, when known. */
+  frameUrl: string | null;
+  /** The URL first requested; redirects list every hop, `finalUrl` is where it ended. */
+  url: string;
+  finalUrl: string;
+  method: string;
+  /** webRequest resource type: main_frame, sub_frame, xmlhttprequest, script, image, websocket, ... */
+  type: string;
+  /** Serialized origin of the initiator; "null" when opaque; null when the browser did not say. */
+  initiatorOrigin: string | null;
+  /** False for same-origin requests, which the panel hides by default. */
+  crossOrigin: boolean;
+  startTime: number;
+  endTime: number | null;
+  state: RequestState;
+  requestHeaders: HeaderList;
+  /** Read from a HAR that saved only provisional request headers (see CorsObservation). */
+  requestHeadersProvisional?: boolean;
+  redirects: RedirectHop[];
+  status: number | null;
+  statusLine: string | null;
+  responseHeaders: HeaderList;
+  /** The browser's own error string (net::ERR_FAILED, NS_ERROR_DOM_BAD_URI, ...). */
+  error: string | null;
+  fromCache: boolean;
+  /** An OPTIONS request the browser sent on its own to check CORS first. */
+  isPreflight: boolean;
+  /** Id of the preflight that guarded this request, or null. */
+  preflight: string | null;
+  /** For a preflight: id of the request it guarded. */
+  preflightFor: string | null;
+  /** A script load whose URL names a callback: JSONP. */
+  jsonp: boolean;
+  credentials: Credentials;
+  /** What the page's own fetch / XMLHttpRequest call said about this request, when seen. */
+  hook: RequestHookRecord | null;
+  verdict: Verdict | null;
+}
+
+/** A top-level navigation kept in a preserved log, so the panel can show where pages changed. */
+export interface NavigationMark {
+  seq: number;
+  time: number;
+  url: string;
+}

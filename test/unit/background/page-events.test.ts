@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { PageEventStore } from '../../../src/background/page-events';
+import { serializeBatch, type MessageEventWire, type PageEvent } from '../../../src/core/page/records';
+
+const T = Date.UTC(2026, 0, 1);
+const APP = 'http://app.lab.test';
+const OTHER = 'http://other.test';
+const send = (over: Partial<MessageEventWire> = {}): MessageEventWire => ({
+  k: 'msg', side: 'send', channel: 'window', t: T, origin: null, target: '*', peer: 'other', preview: '{a:1}', size: 9, trusted: null, listeners: [], ...over,
+});
+const receive = (over: Partial<MessageEventWire> = {}): MessageEventWire => ({
+  k: 'msg', side: 'receive', channel: 'window', t: T + 1, origin: OTHER, target: null, peer: 'self', preview: '{a:1}', size: 9, trusted: true,
+  listeners: [{ location: null, readOrigin: false, readSource: false, check: 'no' }], ...over,
+});
+const batch = (...events: PageEvent[]) => serializeBatch(events);
+
+describe('PageEventStore', () => {
+  it('merges the send seen in one frame with the receipt in another, either order', () => {
+    for (const order of ['send-first', 'receive-first']) {
+      const s = new PageEventStore();
+      const a = () => s.accept(1, 5, `${OTHER}/frame.html`, batch(send()));
+      const b = () => s.accept(1, 0, `${APP}/`, batch(receive()));
+      if (order === 'send-first') (a(), b());
+      else (b(), a());
+      const { messages } = s.forTab(1);
+      expect(messages).toHaveLength(1);
+      expect(messages[0]).toMatchObject({
+        observed: 'both', senderOrigin: OTHER, receiverOrigin: APP, targetOrigin: '*', frameId: 0, senderFrameId: 5,
+        frameUrl: `${APP}/`, senderFrameUrl: `${OTHER}/frame.html`, listenerCount: 1, originChecked: 'no', time: T,
+      });
+    }
+  });
+
+  it('does not merge what cannot be the same message', () => {
+    const s = new PageEventStore();
+    s.accept(1, 5, `${OTHER}/frame.html`, batch(send({ target: 'http://elsewhere.test' })));
+    s.accept(1, 0, `${APP}/`, batch(receive(), receive({ preview: '{b:2}' })));
+    expect(s.forTab(1).messages.map((m) => m.observed)).toEqual(['send', 'receive', 'receive']);
+  });
+
+  it('takes who sent a batch from the browser, never from the page, and ignores other tabs', () => {
+    const s = new PageEventStore();
+    const r = s.handleMessage({ type: 'page-events', batch: batch(receive()) }, { tab: { id: 7 }, frameId: 2, url: `${APP}/x` });
+    expect(r).toBeInstanceOf(Promise);
+    const m = s.forTab(7).messages[0]!;
+    expect([m.frameId, m.frameUrl, m.receiverOrigin]).toEqual([2, `${APP}/x`, APP]);
+    expect(s.handleMessage({ type: 'page-events', batch: batch(receive()) }, { frameId: 0, url: `${APP}/` })).toBeInstanceOf(Promise);
+    expect(s.forTab(-1).messages).toEqual([]);
+    expect(s.handleMessage({ type: 'status' }, {})).toBeUndefined();
+  });
+
+  it('builds WebSocket records from their events, per frame and socket id', () => {
+    const s = new PageEventStore();
+    s.accept(1, 0, `${APP}/`, batch(
+      { k: 'ws-new', sid: 1, t: T, url: 'ws://other.test/ws', protocols: [] },
+      { k: 'ws-open', sid: 1, t: T + 1 },
+      { k: 'ws-frame', sid: 1, t: T + 2, dir: 'sent', size: 2, binary: false, preview: 'hi' },
+      { k: 'ws-frame', sid: 1, t: T + 3, dir: 'received', size: 2, binary: false, preview: 'hi' },
+      { k: 'ws-close', sid: 1, t: T + 4, code: 4000, reason: 'bye' },
+      { k: 'ws-frame', sid: 9, t: T + 2, dir: 'sent', size: 2, binary: false, preview: 'orphan' },
+    ));
+    const { websockets, dropped } = s.forTab(1);
+    expect(websockets).toHaveLength(1);
+    expect(websockets[0]).toMatchObject({ url: 'ws://other.test/ws', pageOrigin: APP, handshake: { origin: APP, status: null }, framesSent: 1, framesReceived: 1, closeCode: 4000, closeReason: 'bye', openedAt: T + 1 });
+    expect(dropped.rejected).toBe(1);
+  });
+
+  it('caps each list, oldest first, and counts what it dropped; reports changes', () => {
+    const s = new PageEventStore({ maxMessages: 3, maxWebSockets: 1, maxRequests: 2 });
+    const changes: number[] = [];
+    s.onChange((tabId, c) => changes.push(tabId, c.messages.length, c.requests.length));
+    const req: PageEvent = { k: 'req', api: 'fetch', t: T, url: `${OTHER}/x`, method: 'GET', mode: 'cors', credentials: 'include', withCredentials: null, authorization: false, headers: [] };
+    s.accept(1, 0, `${APP}/`, batch(...[1, 2, 3, 4, 5].map((i) => receive({ preview: String(i), t: T + i })), req, req, req));
+    const r = s.forTab(1);
+    expect(r.messages.map((m) => m.dataPreview)).toEqual(['3', '4', '5']);
+    expect(r.dropped).toMatchObject({ messages: 2, requests: 1 });
+    expect(changes).toEqual([1, 5, 3]);
+    s.clear(1);
+    expect(s.forTab(1).messages).toEqual([]);
+  });
+
+  it('counts a hostile batch as rejected and keeps nothing from it', () => {
+    const s = new PageEventStore();
+    expect(s.accept(1, 0, `${APP}/`, '{"v":1,"events":[{"k":"msg","side":"receive"}]}')).toBe(0);
+    expect(s.accept(1, 0, `${APP}/`, 'not json')).toBe(0);
+    expect(s.forTab(1)).toMatchObject({ messages: [], dropped: { rejected: 2 } });
+  });
+});

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../../../src/core/log/analyze';
+import { readLogFile } from '../../../../src/core/log/log-file';
+import { LogFormatError } from '../../../../src/core/log/errors';
+import { guessBrowser, parseHar } from '../../../../src/core/log/har';
+
+const fixture = (name: string) => readFileSync(join(import.meta.dirname, '..', '..', '..', 'fixtures', 'har', name), 'utf8');
+
+describe('parseHar: Chrome DevTools export', () => {
+  const har = parseHar(fixture('chrome-lab.har'));
+  const byUrl = (u: string) => har.entries.find((e) => e.obs.url === u);
+
+  it('guesses the browser and folds preflights and redirect hops into their requests', () => {
+    expect(har.browser).toBe('chromium');
+    expect(har.entries).toHaveLength(6);
+    const put = byUrl('https://api.lab.test/items');
+    expect(put?.obs.method).toBe('PUT');
+    expect(put?.obs.preflight?.status).toBe(204);
+    const redirected = byUrl('https://api.lab.test/old');
+    expect(redirected?.obs.redirects).toHaveLength(1);
+    expect(redirected?.obs.response?.status).toBe(200);
+    expect(redirected?.entryIndexes).toEqual([5, 6]);
+  });
+
+  it('keeps Chrome extras: _error, _resourceType, WebSocket messages', () => {
+    expect(byUrl('https://other.test/data')?.obs.error).toBe('net::ERR_FAILED');
+    expect(byUrl('wss://ws.other.test/socket')?.webSocketMessages).toBe(2);
+  });
+
+  it('analyses to verdicts and findings', () => {
+    const a = analyze(readLogFile(fixture('chrome-lab.har')));
+    const outcome = (u: string) => a.rows.find((r) => r.url === u)?.verdict;
+    expect(outcome('https://api.lab.test/items')).toMatchObject({ outcome: 'allowed', preflight: 'sent' });
+    expect(outcome('https://other.test/data')).toMatchObject({ outcome: 'blocked', reason: 'MissingAllowOriginHeader' });
+    expect(outcome('https://api.lab.test/old')).toMatchObject({ outcome: 'blocked', reason: 'AllowOriginMismatch' });
+    expect(outcome('https://app.lab.test/')?.outcome).toBe('navigation');
+    expect(a.findings.map((f) => f.code).sort()).toEqual(['cross-site-websocket', 'jsonp-endpoint']);
+    expect(a.summary.blocked).toBe(2);
+  });
+});
+
+describe('parseHar: Firefox DevTools export', () => {
+  const har = parseHar(fixture('firefox-lab.har'));
+  const a = analyze(readLogFile(fixture('firefox-lab.har')));
+  const row = (path: string) => a.rows.find((r) => r.url.endsWith(path));
+
+  it('reads Firefox logs without Chrome extras', () => {
+    expect(har.browser).toBe('firefox');
+    expect(row('/public')?.verdict).toMatchObject({ outcome: 'blocked', reason: 'MissingAllowOriginHeader', credentials: 'unknown' });
+    expect(row('/me')?.verdict).toMatchObject({ outcome: 'blocked', reason: 'WildcardOriginNotAllowed', credentials: 'include' });
+    expect(row('/items')?.verdict).toMatchObject({ outcome: 'allowed', mode: 'cors', preflight: 'sent' });
+    expect(row('/socket')?.verdict.mode).toBe('websocket');
+  });
+
+  it('keeps a preflight whose request is missing as that request', () => {
+    expect(row('/admin')?.verdict).toMatchObject({ outcome: 'blocked', hop: 'preflight' });
+    expect(har.warnings.join('\n')).toMatch(/no matching request/);
+  });
+
+  it('lets the caller override the browser', () => {
+    expect(parseHar(fixture('firefox-lab.har'), { browser: 'chromium' }).browser).toBe('chromium');
+    expect(guessBrowser('WebInspector')).toBe('chromium');
+    expect(guessBrowser('Charles Proxy')).toBeNull();
+  });
+});
+
+describe('parseHar: not a HAR', () => {
+  it.each([
+    ['not-json.har', /not JSON/],
+    ['not-a-har.json', /no "log" object/],
+    ['entries-not-a-list.har', /log\.entries/],
+  ])('%s throws a LogFormatError', (name, message) => {
+    expect(() => parseHar(fixture(name))).toThrow(LogFormatError);
+    expect(() => parseHar(fixture(name))).toThrow(message);
+  });
+
+  it('skips broken entries with a warning', () => {
+    const har = parseHar(JSON.stringify({ log: { version: '1.2', creator: { name: 'x' }, entries: [null, { request: {} }, { request: { url: 'https://a.test/', method: 'GET' } }] } }));
+    expect(har.entries).toHaveLength(1);
+    expect(har.warnings.filter((w) => /skipped/.test(w))).toHaveLength(2);
+  });
+});

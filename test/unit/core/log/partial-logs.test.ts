@@ -1,0 +1,105 @@
+// What a log leaves out: Chrome's provisional request headers for a request that got no
+// response, and a load cancelled after its response arrived.
+import { describe, expect, it } from 'vitest';
+import { parseHar } from '../../../../src/core/log/har';
+import { computeVerdict } from '../../../../src/core/cors/verdict';
+import { API, APP, hs, obs, resp } from '../../../support/observations';
+
+/** A HAR of one fetch entry, as Chrome saves it. */
+function harOf(requestHeaders: string[], status: number, error: string | null, extra: { name: string; value: string }[] = []): string {
+  return JSON.stringify({
+    log: {
+      version: '1.2',
+      creator: { name: 'WebInspector', version: '537.36' },
+      entries: [
+        {
+          startedDateTime: '2026-11-24T10:00:00.000Z',
+          _resourceType: 'fetch',
+          _initiator: { type: 'script', url: `${APP}/app.js` },
+          request: { method: 'GET', url: API, headers: [...hs(...requestHeaders), ...extra] },
+          response: { status, headers: [], ...(error ? { _error: error } : {}) },
+        },
+      ],
+    },
+  });
+}
+
+describe('provisional request headers', () => {
+  const provisional = ['Referer: https://app.lab.test/', 'User-Agent: Mozilla/5.0'];
+
+  it('are recognised in a HAR entry that got no response and carries nothing the network stack adds', () => {
+    expect(parseHar(harOf(provisional, 0, 'net::ERR_FAILED')).entries[0]!.obs.requestHeadersProvisional).toBe(true);
+  });
+
+  it.each([
+    ['a response arrived', provisional, 200],
+    ['Host was sent', [...provisional, 'Host: api.lab.test'], 0],
+    ['Origin was sent', [...provisional, `Origin: ${APP}`], 0],
+  ] as const)('are not assumed when %s', (_why, headers, status) => {
+    expect(parseHar(harOf([...headers], status, status ? null : 'net::ERR_FAILED')).entries[0]!.obs.requestHeadersProvisional).toBeUndefined();
+  });
+
+  it('are not assumed when HTTP/2 pseudo-headers were sent', () => {
+    const har = harOf(provisional, 0, 'net::ERR_FAILED', [{ name: ':authority', value: 'api.lab.test' }]);
+    expect(parseHar(har).entries[0]!.obs.requestHeadersProvisional).toBeUndefined();
+  });
+
+  it('make a refused fetch blocked for a reason the log cannot show, not a no-cors network failure', () => {
+    const v = computeVerdict(obs({ requestHeaders: hs(...provisional), requestHeadersProvisional: true, response: null, error: 'net::ERR_FAILED', completed: false }));
+    expect(v).toMatchObject({ outcome: 'blocked', reason: null, mode: 'cors', fix: [] });
+    expect(v.warnings.map((w) => w.code)).toContain('headers-provisional');
+    expect(v.diagnosis).toContain('cannot be told');
+  });
+
+  it('without the flag, the same headers read as a no-cors load that failed', () => {
+    const v = computeVerdict(obs({ requestHeaders: hs(...provisional), response: null, error: 'net::ERR_FAILED', completed: false }));
+    expect(v.mode).toBe('no-cors');
+    expect(v.outcome).toBe('failed');
+  });
+
+  it('leave real network failures alone', () => {
+    const v = computeVerdict(obs({ requestHeaders: hs(...provisional), requestHeadersProvisional: true, response: null, error: 'net::ERR_CONNECTION_REFUSED', completed: false }));
+    expect(v.outcome).toBe('failed');
+  });
+});
+
+describe('a load cancelled after its response arrived', () => {
+  it('keeps the verdict of its response, with a warning', () => {
+    const v = computeVerdict(obs({ error: 'net::ERR_ABORTED' }));
+    expect(v.outcome).toBe('allowed');
+    expect(v.warnings.map((w) => w.code)).toContain('aborted-after-response');
+  });
+
+  it('is still blocked when the response failed the CORS check', () => {
+    expect(computeVerdict(obs({ error: 'net::ERR_ABORTED', response: resp(200) })).reason).toBe('MissingAllowOriginHeader');
+  });
+
+  it('is a failure when no response arrived', () => {
+    expect(computeVerdict(obs({ error: 'net::ERR_ABORTED', response: null, completed: false })).outcome).toBe('failed');
+  });
+});
+
+describe('a HAR that does not name the resource type (Firefox over http:)', () => {
+  const entry = (contentType: string) =>
+    JSON.stringify({
+      log: {
+        creator: { name: 'Firefox', version: '153.0' },
+        entries: [
+          {
+            startedDateTime: '2026-11-24T10:00:00.000Z',
+            request: { method: 'GET', url: 'http://other.test/jsonp?callback=cb', headers: hs('Host: other.test', 'Referer: http://app.lab.test/') },
+            response: { status: 200, headers: hs(`Content-Type: ${contentType}`) },
+          },
+        ],
+      },
+    });
+
+  it.each([
+    ['text/javascript', 'script'],
+    ['application/javascript; charset=utf-8', 'script'],
+    ['text/css', 'stylesheet'],
+    ['application/json', 'other'],
+  ])('reads %s as %s', (contentType, type) => {
+    expect(parseHar(entry(contentType)).entries[0]!.obs.type).toBe(type);
+  });
+});

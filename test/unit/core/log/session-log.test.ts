@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { LogFormatError } from '../../../../src/core/log/errors';
+import { readLogFile } from '../../../../src/core/log/log-file';
+import { parseSessionLog, toSessionLog } from '../../../../src/core/log/session-log';
+import { syntheticRecords } from '../../../support/records';
+
+const records = syntheticRecords(8);
+
+function logText(edit: (log: { requests: Record<string, unknown>[] }) => void = () => {}): string {
+  const log = toSessionLog(
+    { tabId: 3, pageUrl: 'https://app.example/', startedAt: 0, records, navigations: [], messages: [], websockets: [], findings: [], dropped: { requests: 0, messages: 0, websockets: 0 } },
+    { includeSecrets: false, browser: 'firefox', extensionVersion: '0.1.0', now: 0 },
+  );
+  const data = JSON.parse(JSON.stringify(log)) as { requests: Record<string, unknown>[] };
+  edit(data);
+  return JSON.stringify(data);
+}
+
+describe('reading a session log back', () => {
+  it('gives back every record and its verdict', () => {
+    const log = parseSessionLog(logText());
+    expect(log.requests.map((r) => [r.id, r.verdict?.outcome, r.verdict?.reason])).toEqual(records.map((r) => [r.id, r.verdict?.outcome, r.verdict?.reason]));
+    const loaded = readLogFile(logText());
+    expect([loaded.kind, loaded.browser, loaded.records.length]).toEqual(['session-log', 'firefox', 8]);
+  });
+
+  it.each([
+    ['an unknown outcome', (v: Record<string, unknown>) => (v.outcome = 'fine'), /requests\[1\]\.verdict\.outcome must be one of allowed, blocked/],
+    ['an unknown reason code', (v: Record<string, unknown>) => (v.reason = '<img src=x onerror=alert(1)>'), /requests\[1\]\.verdict\.reason must be a reason code/],
+    ['a fix that is not a list of lines', (v: Record<string, unknown>) => (v.fix = 'Access-Control-Allow-Origin: *'), /requests\[1\]\.verdict\.fix must be a list of strings/],
+    ['steps without their text', (v: Record<string, unknown>) => (v.steps = [{ check: 'mode' }]), /requests\[1\]\.verdict\.steps must be a list of/],
+    ['warnings that are strings', (v: Record<string, unknown>) => (v.warnings = ['careful']), /requests\[1\]\.verdict\.warnings must be a list of/],
+  ])('refuses a verdict with %s, saying where', (_what, edit, message) => {
+    const text = logText((log) => edit(log.requests[1]!.verdict as Record<string, unknown>));
+    expect(() => readLogFile(text)).toThrow(LogFormatError);
+    expect(() => readLogFile(text)).toThrow(message);
+  });
+
+  it('takes a record without a verdict yet (pending)', () => {
+    const log = parseSessionLog(logText((l) => (l.requests[0]!.verdict = null)));
+    expect(log.requests[0]!.verdict).toBeNull();
+  });
+});
