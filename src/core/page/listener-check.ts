@@ -43,6 +43,18 @@ function expressions(src: string, prop: 'origin' | 'source'): string[] {
   return [`${ID}(?:\\?)?\\.${prop}\\b`, ...aliases(src, prop).map((n) => `(?<![\\w$.])${escapeRe(n)}(?![\\w$])`)];
 }
 
+// What stands before `.includes(`: a string or template literal, an array literal, a call, or a name.
+const RECEIVER = `'(?:\\\\.|[^'\\\\\\n])*'|"(?:\\\\.|[^"\\\\\\n])*"|\`[^\`]*\`|\\]|\\)|${ID}(?:\\s*\\.\\s*${ID})*`;
+
+/** Is the receiver of `.includes(origin)` a string: a literal, a joined list, or a name the source assigns a string? */
+function holdsString(src: string, receiver: string): boolean {
+  if (/^['"`]/.test(receiver)) return true;
+  if (receiver === ']') return false;
+  if (receiver === ')') return /\.\s*(?:join|toString|toLowerCase|trim|concat)\s*\([^()]*\)\s*\.\s*(?:includes|indexOf|lastIndexOf)\s*\(/.test(src);
+  const name = escapeRe(receiver.replace(/\s+/g, ''));
+  return new RegExp(`(?<![\\w$.])${name}\\s*[:=]\\s*['"\`]`).test(src);
+}
+
 export function analyzeListenerSource(source: string): SourceAnalysis {
   const src = source.length > MAX_SOURCE ? source.slice(0, MAX_SOURCE) : source;
   let weak = false;
@@ -64,7 +76,13 @@ export function analyzeListenerSource(source: string): SourceAnalysis {
     // someRegExp.test(origin) with a regex we cannot see: cannot tell; new RegExp(...) likewise.
     // Strict comparisons and allow-lists.
     if (new RegExp(`(?:${e})\\s*(?:===|!==|==|!=)|(?:===|!==|==|!=)\\s*(?:${e})`).test(src)) strict = true;
-    if (new RegExp(`\\.\\s*(?:includes|indexOf|has|some|find)\\s*\\(\\s*(?:${e})\\s*\\)`).test(src)) strict = true;
+    // list.includes(origin): an allow-list when the list is an array or a Set, a substring test
+    // (weak) when it is a string.
+    const member = new RegExp(`(${RECEIVER})\\s*\\.\\s*(includes|indexOf|lastIndexOf|has|some|find)\\s*\\(\\s*(?:${e})\\s*\\)`, 'g');
+    for (const m of src.matchAll(member)) {
+      if (m[2] !== 'has' && m[2] !== 'some' && m[2] !== 'find' && holdsString(src, m[1]!)) weak = true;
+      else strict = true;
+    }
     if (new RegExp(`switch\\s*\\(\\s*(?:${e})\\s*\\)`).test(src)) strict = true;
   }
   let sourceCompared = false;

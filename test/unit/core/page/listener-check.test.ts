@@ -24,6 +24,14 @@ describe('analyzeListenerSource', () => {
     expect(a('e => { if (/^https:\\/\\/a\\.test/.test(e.origin)) go(); }').origin).toBe('weak');
     expect(a('e => { var o=e.origin; if (o.search("a.test") > -1) go(); }').origin).toBe('weak');
     expect(a('e => { if (e.origin.match(/a.test/)) go(); }').origin).toBe('weak');
+    // substring tests on a string: "https://evil.test/?https://a.example" passes them
+    expect(a('e => { if ("https://a.example".indexOf(e.origin) !== -1) go(); }').origin).toBe('weak');
+    expect(a("e => { if ('https://a.example https://b.example'.includes(e.origin)) go(); }").origin).toBe('weak');
+    expect(a('e => { const list = "https://a.example,https://b.example"; if (list.includes(e.origin)) go(); }').origin).toBe('weak');
+    expect(a('e => { if (ORIGINS.join(",").includes(e.origin)) go(); }').origin).toBe('weak');
+    expect(a('e => { if (cfg.allowed.indexOf(e.origin) >= 0) go(); }').origin).toBe('strict');
+    expect(a('e => { const list = ["https://a.example"]; if (list.includes(e.origin)) go(); }').origin).toBe('strict');
+    expect(a('e => { if (["https://a.example"].indexOf(e.origin) !== -1) go(); }').origin).toBe('strict');
     // a weak path next to a strict one still lets an attacker through
     expect(a('e => { if (e.origin === A || e.origin.indexOf(B) >= 0) go(); }').origin).toBe('weak');
   });
