@@ -1,6 +1,9 @@
-export const HOSTS: { app: string; api: string; other: string };
+export type LabHost = 'app' | 'api' | 'other' | 'otherApi';
+export type Scheme = 'http' | 'https';
+export const HOSTS: Record<LabHost, string>;
 export interface LabLogEntry {
   method: string;
+  scheme: Scheme;
   host: string;
   path: string;
   origin: string | null;
@@ -9,8 +12,12 @@ export interface LabLogEntry {
 }
 export interface Lab {
   port: number;
-  origins: { app: string; api: string; other: string };
+  httpsPort: number;
+  origins: Record<LabHost, string>;
+  httpsOrigins: Record<LabHost, string>;
+  /** The PEM file of the CA that signed the lab's HTTPS certificate. */
+  caFile: string;
   log: LabLogEntry[];
   close(): Promise<void>;
 }
-export function startLab(options?: { port?: number; host?: string }): Promise<Lab>;
+export function startLab(options?: { port?: number; httpsPort?: number; host?: string }): Promise<Lab>;

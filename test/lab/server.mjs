@@ -1,20 +1,23 @@
-// The demo lab: one HTTP server on loopback that answers as several origins, told apart by the
+// The demo lab: one server on loopback that answers as several origins, told apart by the
 // Host header (app.lab.test is the page, api.lab.test the same-site API, other.test another
-// site). Browsers map those names to 127.0.0.1 (see test/e2e/browsers.ts and start.mjs).
+// site, api.other.test that site's API), over HTTP and over HTTPS (the same handler on its own
+// port). Browsers map those names to 127.0.0.1 (see test/e2e/browsers.ts and start.mjs).
 import { createServer, request as httpRequest } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
+import { labCertificates } from './certs.mjs';
 import { scenarios, endpoints } from './scenarios.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const HOSTS = { app: 'app.lab.test', api: 'api.lab.test', other: 'other.test' };
+export const HOSTS = { app: 'app.lab.test', api: 'api.lab.test', other: 'other.test', otherApi: 'api.other.test' };
 
 const byId = new Map(scenarios.map((s) => [s.id, s]));
 
 function fill(value, vars) {
-  return value.replace(/\{(origin|app|api|other)\}/g, (_, k) => vars[k] ?? '');
+  return value.replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? '');
 }
 
 function sendSpec(res, spec, vars, body) {
@@ -29,16 +32,19 @@ function sendSpec(res, spec, vars, body) {
 }
 
 /**
- * Starts the lab. `port` 0 picks a free port. Resolves with the origins and a close function.
- * Every request is appended to `log` (method, host, path, origin header, cookie header).
+ * Starts the lab. `port` (HTTP) and `httpsPort` 0 pick free ports. Resolves with the origins of
+ * each scheme, the CA file that signs the HTTPS certificate, and a close function. Every
+ * request is appended to `log` (method, scheme, host, path, origin and cookie headers).
  */
-export async function startLab({ port = 0, host = '127.0.0.1' } = {}) {
+export async function startLab({ port = 0, httpsPort = 0, host = '127.0.0.1' } = {}) {
   const log = [];
-  const server = createServer((req, res) => {
+  const handle = (req, res) => {
     const hostName = (req.headers.host ?? '').split(':')[0];
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    log.push({ method: req.method, host: hostName, path: url.pathname, origin: req.headers.origin ?? null, cookie: req.headers.cookie ?? null });
-    const vars = { origin: req.headers.origin ?? '', ...lab.origins };
+    const scheme = req.socket.encrypted ? 'https' : 'http';
+    const origins = scheme === 'https' ? lab.httpsOrigins : lab.origins;
+    const url = new URL(req.url ?? '/', `${scheme}://${req.headers.host}`);
+    log.push({ method: req.method, scheme, host: hostName, path: url.pathname, origin: req.headers.origin ?? null, cookie: req.headers.cookie ?? null });
+    const vars = { origin: req.headers.origin ?? '', ...origins };
     const route = url.pathname;
 
     if (hostName === HOSTS.app && route === '/') {
@@ -57,7 +63,7 @@ export async function startLab({ port = 0, host = '127.0.0.1' } = {}) {
       const upstream = httpRequest(
         { host: '127.0.0.1', port: lab.port, path: route.slice('/proxy'.length) + url.search, method: req.method, headers: { ...headers, host: `${HOSTS.api}:${lab.port}` } },
         (up) => {
-          const headers = { ...up.headers, 'x-lab-proxied-from': lab.origins.api };
+          const headers = { ...up.headers, 'x-lab-proxied-from': origins.api };
           res.writeHead(up.statusCode ?? 502, headers);
           up.pipe(res);
         },
@@ -103,13 +109,14 @@ export async function startLab({ port = 0, host = '127.0.0.1' } = {}) {
       return;
     }
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
-  });
+  };
 
   // WebSocket echo: the handshake's Origin is logged, never checked (WebSockets are not under CORS).
   const wss = new WebSocketServer({ noServer: true });
-  server.on('upgrade', (req, socket, head) => {
+  const upgrade = (req, socket, head) => {
     const hostName = (req.headers.host ?? '').split(':')[0];
-    log.push({ method: 'GET', host: hostName, path: req.url, origin: req.headers.origin ?? null, cookie: req.headers.cookie ?? null, upgrade: 'websocket' });
+    const scheme = req.socket.encrypted ? 'https' : 'http';
+    log.push({ method: 'GET', scheme, host: hostName, path: req.url, origin: req.headers.origin ?? null, cookie: req.headers.cookie ?? null, upgrade: 'websocket' });
     if (!req.url?.startsWith('/ws')) return socket.destroy();
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on('message', (data, isBinary) => {
@@ -117,20 +124,34 @@ export async function startLab({ port = 0, host = '127.0.0.1' } = {}) {
         else ws.send(data, { binary: isBinary });
       });
     });
-  });
+  };
 
-  await new Promise((resolve) => server.listen(port, host, resolve));
-  const actualPort = server.address().port;
+  const { caFile, key, cert } = labCertificates();
+  const servers = [createServer(handle), createHttpsServer({ key, cert }, handle)];
+  for (const server of servers) server.on('upgrade', upgrade);
+  const [httpPort, tlsPort] = await Promise.all(
+    servers.map((server, i) => new Promise((resolve) => server.listen(i === 0 ? port : httpsPort, host, () => resolve(server.address().port)))),
+  );
+  const originsAt = (scheme, p) => Object.fromEntries(Object.entries(HOSTS).map(([k, h]) => [k, `${scheme}://${h}:${p}`]));
   const lab = {
-    port: actualPort,
-    origins: Object.fromEntries(Object.entries(HOSTS).map(([k, h]) => [k, `http://${h}:${actualPort}`])),
+    port: httpPort,
+    httpsPort: tlsPort,
+    origins: originsAt('http', httpPort),
+    httpsOrigins: originsAt('https', tlsPort),
+    caFile,
     log,
-    close: () =>
-      new Promise((resolve) => {
-        for (const client of wss.clients) client.terminate();
-        server.closeAllConnections?.();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise((resolve) => {
+              server.closeAllConnections?.();
+              server.close(() => resolve());
+            }),
+        ),
+      );
+    },
   };
   return lab;
 }
