@@ -6,6 +6,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumTrustFlag, trustLabCaInFirefoxProfile } from '../lab/certs.mjs';
+import { HOSTS } from '../lab/server.mjs';
 import { Marionette } from './marionette';
 
 import type { Browser as BrowserName } from '../../src/core/browser';
@@ -30,7 +32,7 @@ const GECKO_ID = (JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) 
 const FIREFOX_UUID = '6f1e2a7c-0b1d-4c3e-9a55-0a11e5c0de01';
 
 /** The lab's host names all resolve to loopback; everything else fails fast. */
-export const LAB_HOSTS = ['app.lab.test', 'api.lab.test', 'other.test'];
+export const LAB_HOSTS = Object.values(HOSTS);
 
 // A function evaluated in a page: it must not close over test variables (it is serialized).
 export type PageFunction<A extends unknown[], T> = (...args: A) => T | Promise<T>;
@@ -91,7 +93,10 @@ export async function launch(name: BrowserName, dir = EXTENSION_DIR[name]): Prom
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Headless Chromium's flags: the unpacked extension in `dir` (none when null), the lab's host names on loopback, no background noise. */
+/**
+ * Headless Chromium's flags: the unpacked extension in `dir` (none when null), the lab's host
+ * names on loopback and its HTTPS certificate accepted, no background noise.
+ */
 export function chromiumFlags(dir: string | null): string[] {
   return [
     '--headless=new',
@@ -103,6 +108,7 @@ export function chromiumFlags(dir: string | null): string[] {
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
+    chromiumTrustFlag(),
     `--host-resolver-rules=${LAB_HOSTS.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}, EXCLUDE localhost`,
   ];
 }
@@ -226,6 +232,7 @@ export async function launchFirefox(dir = EXTENSION_DIR.firefox): Promise<Firefo
   const downloads = join(profile, 'downloads');
   mkdirSync(downloads);
   writeFileSync(join(profile, 'user.js'), firefoxPrefs(downloads));
+  trustLabCaInFirefoxProfile(profile);
   const firefox = spawn(
     process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
     ['--marionette', '--headless', '-remote-allow-system-access', '--no-remote', '--profile', profile],
@@ -240,7 +247,8 @@ export async function launchFirefox(dir = EXTENSION_DIR.firefox): Promise<Firefo
     firefox.kill('SIGKILL');
     throw new Error(`${(e as Error).message}\n${stderr}`);
   }
-  await client.send('WebDriver:NewSession', { capabilities: { alwaysMatch: { acceptInsecureCerts: true } } });
+  // No acceptInsecureCerts: the profile trusts the lab's CA, as a person's Firefox would.
+  await client.send('WebDriver:NewSession', {});
   await client.send('WebDriver:SetTimeouts', { script: WAIT_MS + 5_000, pageLoad: 30_000 });
   await client.send('Addon:Install', { path: dir, temporary: true });
   const extensionBase = `moz-extension://${FIREFOX_UUID}`;

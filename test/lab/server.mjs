@@ -1,20 +1,26 @@
-// The demo lab: one HTTP server on loopback that answers as several origins, told apart by the
+// The demo lab: one server on loopback that answers as several origins, told apart by the
 // Host header (app.lab.test is the page, api.lab.test the same-site API, other.test another
-// site). Browsers map those names to 127.0.0.1 (see test/e2e/browsers.ts and start.mjs).
+// site, api.other.test that site's API), over HTTP and over HTTPS (the same handler on its own
+// port). Browsers map those names to 127.0.0.1 (see test/e2e/browsers.ts and start.mjs).
 import { createServer, request as httpRequest } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
+import { labCertificates } from './certs.mjs';
+import { jar, login, setCookieLine } from './cookies.mjs';
 import { scenarios, endpoints } from './scenarios.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const HOSTS = { app: 'app.lab.test', api: 'api.lab.test', other: 'other.test' };
+export const HOSTS = { app: 'app.lab.test', api: 'api.lab.test', other: 'other.test', otherApi: 'api.other.test' };
+// Modules the lab page imports straight from the files the server and tests use.
+const SHARED_MODULES = ['scenarios.mjs', 'cookies.mjs'];
 
 const byId = new Map(scenarios.map((s) => [s.id, s]));
 
 function fill(value, vars) {
-  return value.replace(/\{(origin|app|api|other)\}/g, (_, k) => vars[k] ?? '');
+  return value.replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? '');
 }
 
 function sendSpec(res, spec, vars, body) {
@@ -28,17 +34,33 @@ function sendSpec(res, spec, vars, body) {
   res.end(body);
 }
 
+/** A credentialed CORS answer for the request's own origin, with `extra` headers. */
+function credentialedHeaders(req, extra) {
+  const origin = req.headers.origin;
+  return { ...(origin ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' } : {}), Vary: 'Origin', 'Cache-Control': 'no-store', ...extra };
+}
+
 /**
- * Starts the lab. `port` 0 picks a free port. Resolves with the origins and a close function.
- * Every request is appended to `log` (method, host, path, origin header, cookie header).
+ * Starts the lab. `port` (HTTP) and `httpsPort` 0 pick free ports. Resolves with the origins of
+ * each scheme, the CA file that signs the HTTPS certificate, and a close function. Every
+ * request is appended to `log` (method, scheme, host, path, its `id` query parameter, origin
+ * and cookie headers); `seen` waits for a matching entry.
  */
-export async function startLab({ port = 0, host = '127.0.0.1' } = {}) {
+export async function startLab({ port = 0, httpsPort = 0, host = '127.0.0.1' } = {}) {
   const log = [];
-  const server = createServer((req, res) => {
+  const waiters = new Set();
+  const record = (entry) => {
+    log.push(entry);
+    for (const w of waiters) if (w.match(entry)) w.resolve(entry);
+  };
+  const handle = (req, res) => {
     const hostName = (req.headers.host ?? '').split(':')[0];
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    log.push({ method: req.method, host: hostName, path: url.pathname, origin: req.headers.origin ?? null, cookie: req.headers.cookie ?? null });
-    const vars = { origin: req.headers.origin ?? '', ...lab.origins };
+    const scheme = req.socket.encrypted ? 'https' : 'http';
+    const origins = scheme === 'https' ? lab.httpsOrigins : lab.origins;
+    const url = new URL(req.url ?? '/', `${scheme}://${req.headers.host}`);
+    const id = url.searchParams.get('id');
+    record({ method: req.method, scheme, host: hostName, path: url.pathname, id, origin: req.headers.origin ?? null, cookie: req.headers.cookie ?? null });
+    const vars = { origin: req.headers.origin ?? '', ...origins };
     const route = url.pathname;
 
     if (hostName === HOSTS.app && route === '/') {
@@ -57,7 +79,7 @@ export async function startLab({ port = 0, host = '127.0.0.1' } = {}) {
       const upstream = httpRequest(
         { host: '127.0.0.1', port: lab.port, path: route.slice('/proxy'.length) + url.search, method: req.method, headers: { ...headers, host: `${HOSTS.api}:${lab.port}` } },
         (up) => {
-          const headers = { ...up.headers, 'x-lab-proxied-from': lab.origins.api };
+          const headers = { ...up.headers, 'x-lab-proxied-from': origins.api };
           res.writeHead(up.statusCode ?? 502, headers);
           up.pipe(res);
         },
@@ -68,10 +90,9 @@ export async function startLab({ port = 0, host = '127.0.0.1' } = {}) {
     }
     if (route.startsWith('/page/')) {
       const file = route.slice('/page/'.length).replace(/[^a-z0-9.-]/gi, '');
-      const type = /\.m?js$/.test(file) ? 'text/javascript' : 'text/html; charset=utf-8';
+      const type = /\.m?js$/.test(file) ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'text/html; charset=utf-8';
       try {
-        // The page reads the scenario list straight from the file the server and tests use.
-        const body = readFileSync(file === 'scenarios.mjs' ? join(here, file) : join(here, 'page', file));
+        const body = readFileSync(SHARED_MODULES.includes(file) ? join(here, file) : join(here, 'page', file));
         res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' });
         res.end(body);
       } catch {
@@ -85,7 +106,38 @@ export async function startLab({ port = 0, host = '127.0.0.1' } = {}) {
       res.end(`${callback}(${JSON.stringify({ user: 'demo', from: hostName })});`);
       return;
     }
-    if (route === '/pixel.gif') {
+    if (route === '/cookies') {
+      // The cookie lab needs a secure page (Secure and SameSite=None cookies).
+      res.writeHead(302, { Location: `${lab.httpsOrigins.app}/page/cookies.html`, 'Cache-Control': 'no-store' }).end();
+      return;
+    }
+    if (route === '/cookie/set') {
+      res.writeHead(200, credentialedHeaders(req, { 'Content-Type': 'application/json', 'Set-Cookie': jar.map(setCookieLine) }));
+      res.end(JSON.stringify({ set: jar.map((c) => c.name), host: hostName }));
+      return;
+    }
+    if (route === '/cookie/echo') {
+      res.writeHead(200, credentialedHeaders(req, { 'Content-Type': 'application/json' }));
+      res.end(JSON.stringify({ id }));
+      return;
+    }
+    if (route === '/cookie/login') {
+      // A sign-in page of api.other.test: it sets its cookies, then sends the browser back.
+      const run = (url.searchParams.get('run') ?? '').replace(/[^\w-]/g, '');
+      const back = `${lab.httpsOrigins.app}/page/cookies.html?run=${run}&phase=send`;
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Set-Cookie': login.map(setCookieLine) });
+      res.end(`<!doctype html><title>Signed in</title><p>Signed in to ${hostName}; going back.</p><script>location.replace(${JSON.stringify(back)})</script>`);
+      return;
+    }
+    if (route === '/__received') {
+      // What the server received for each request of one cookie-lab run (ids `RUN-...`).
+      const prefix = `${id}-`;
+      const received = log.filter((e) => e.id?.startsWith(prefix)).map((e) => ({ id: e.id.slice(prefix.length), host: e.host, path: e.path, cookie: e.cookie }));
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(JSON.stringify(received));
+      return;
+    }
+    if (route === '/pixel.gif' || route === '/cookie/pixel.gif') {
       res.writeHead(200, { 'Content-Type': 'image/gif', 'Cache-Control': 'no-store' });
       res.end(Buffer.from('R0lGODlhAQABAAAAACwAAAAAAQABAAA=', 'base64'));
       return;
@@ -103,13 +155,14 @@ export async function startLab({ port = 0, host = '127.0.0.1' } = {}) {
       return;
     }
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
-  });
+  };
 
   // WebSocket echo: the handshake's Origin is logged, never checked (WebSockets are not under CORS).
   const wss = new WebSocketServer({ noServer: true });
-  server.on('upgrade', (req, socket, head) => {
+  const upgrade = (req, socket, head) => {
     const hostName = (req.headers.host ?? '').split(':')[0];
-    log.push({ method: 'GET', host: hostName, path: req.url, origin: req.headers.origin ?? null, cookie: req.headers.cookie ?? null, upgrade: 'websocket' });
+    const scheme = req.socket.encrypted ? 'https' : 'http';
+    record({ method: 'GET', scheme, host: hostName, path: req.url, id: null, origin: req.headers.origin ?? null, cookie: req.headers.cookie ?? null, upgrade: 'websocket' });
     if (!req.url?.startsWith('/ws')) return socket.destroy();
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on('message', (data, isBinary) => {
@@ -117,20 +170,47 @@ export async function startLab({ port = 0, host = '127.0.0.1' } = {}) {
         else ws.send(data, { binary: isBinary });
       });
     });
-  });
+  };
 
-  await new Promise((resolve) => server.listen(port, host, resolve));
-  const actualPort = server.address().port;
+  const { caFile, key, cert } = labCertificates();
+  const servers = [createServer(handle), createHttpsServer({ key, cert }, handle)];
+  for (const server of servers) server.on('upgrade', upgrade);
+  const [httpPort, tlsPort] = await Promise.all(
+    servers.map((server, i) => new Promise((resolve) => server.listen(i === 0 ? port : httpsPort, host, () => resolve(server.address().port)))),
+  );
+  const originsAt = (scheme, p) => Object.fromEntries(Object.entries(HOSTS).map(([k, h]) => [k, `${scheme}://${h}:${p}`]));
   const lab = {
-    port: actualPort,
-    origins: Object.fromEntries(Object.entries(HOSTS).map(([k, h]) => [k, `http://${h}:${actualPort}`])),
+    port: httpPort,
+    httpsPort: tlsPort,
+    origins: originsAt('http', httpPort),
+    httpsOrigins: originsAt('https', tlsPort),
+    caFile,
     log,
-    close: () =>
+    seen: (match) =>
       new Promise((resolve) => {
-        for (const client of wss.clients) client.terminate();
-        server.closeAllConnections?.();
-        server.close(() => resolve());
+        const earlier = log.find(match);
+        if (earlier) return resolve(earlier);
+        const waiter = {
+          match,
+          resolve: (entry) => {
+            waiters.delete(waiter);
+            resolve(entry);
+          },
+        };
+        waiters.add(waiter);
       }),
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise((resolve) => {
+              server.closeAllConnections?.();
+              server.close(() => resolve());
+            }),
+        ),
+      );
+    },
   };
   return lab;
 }

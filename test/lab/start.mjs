@@ -1,10 +1,12 @@
-// `npm start`: builds the extension, starts the demo lab and opens a real browser with the
-// extension loaded on the lab page. Usage: npm start [-- --browser firefox] [-- --port 8710]
+// `npm start`: builds the extension, starts the demo lab (HTTP on --port, HTTPS on the port
+// after it) and opens a real browser with the extension loaded on the lab page, the lab's
+// certificate accepted. Usage: npm start [-- --browser firefox] [-- --port 8710]
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromiumTrustFlag, trustLabCaInFirefoxProfile } from './certs.mjs';
 import { startLab, HOSTS } from './server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -23,15 +25,17 @@ if (!['chromium', 'firefox'].includes(browser)) {
 const built = spawnSync(process.execPath, [join(root, 'build.mjs'), '--debug'], { stdio: 'inherit' });
 if (built.status !== 0) process.exit(built.status ?? 1);
 
-const lab = await startLab({ port });
-const url = `${lab.origins.app}/`;
+const lab = await startLab({ port, httpsPort: port + 1 });
+const url = `${lab.httpsOrigins.app}/`;
 const profile = mkdtempSync(join(tmpdir(), `origin-lens-${browser}-`));
 console.log(`
-Origin Lens demo lab on 127.0.0.1:${lab.port}
-  page:  ${url}
-  API:   ${lab.origins.api} (same site)   other site: ${lab.origins.other}
-The lab's names resolve to 127.0.0.1 inside the browser opened now (${browser}).
-Open DevTools > "Origin Lens" on the lab tab. Close the browser or press Ctrl-C to stop.
+Origin Lens demo lab on 127.0.0.1:${lab.httpsPort} (HTTPS) and 127.0.0.1:${lab.port} (HTTP)
+  page:        ${url}   (also ${lab.origins.app}/)
+  cookie lab:  ${lab.httpsOrigins.app}/page/cookies.html
+  API:         ${lab.httpsOrigins.api} (same site)   other site: ${lab.httpsOrigins.other}, ${lab.httpsOrigins.otherApi}
+The lab's names resolve to 127.0.0.1, and its certificate is accepted, inside the browser
+opened now (${browser}). Open DevTools > "Origin Lens" on the lab tab. Close the browser or
+press Ctrl-C to stop.
 `);
 if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
   console.warn('start: no DISPLAY is set; the browser needs a screen (or run under xvfb-run).');
@@ -46,6 +50,7 @@ const command =
           `--load-extension=${join(root, 'dist', 'chrome')}`,
           `--disable-extensions-except=${join(root, 'dist', 'chrome')}`,
           `--host-resolver-rules=${Object.values(HOSTS).map((h) => `MAP ${h} 127.0.0.1`).join(', ')}`,
+          chromiumTrustFlag(),
           '--auto-open-devtools-for-tabs',
           '--no-first-run',
           '--no-default-browser-check',
@@ -74,6 +79,8 @@ const command =
         ],
       ];
 
+// web-ext starts Firefox on a copy of this profile, its NSS database (the lab's CA) included.
+if (browser === 'firefox') trustLabCaInFirefoxProfile(profile);
 const child = spawn(command[0], command[1], { stdio: 'inherit' });
 const stop = async () => {
   await lab.close();

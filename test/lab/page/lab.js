@@ -2,13 +2,8 @@
 // Results are also kept in window.labResults for tests; `?run=a,b` runs only those ids,
 // `?run=none` runs nothing until "Run all again" is pressed.
 import { scenarios } from '/page/scenarios.mjs';
+import { origins } from '/page/origins.js';
 
-const here = location.origin;
-const origins = {
-  app: here,
-  api: here.replace('//app.lab.test', '//api.lab.test'),
-  other: here.replace('//app.lab.test', '//other.test'),
-};
 document.getElementById('page-origin').textContent = origins.app;
 document.getElementById('api-origin').textContent = origins.api;
 document.getElementById('other-origin').textContent = origins.other;
