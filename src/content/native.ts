@@ -130,6 +130,16 @@ export function replaceAccessor(
   return { get, set };
 }
 
+/** The getter an object literal defines for `key`: written `get key() {}`, it is named like a native one. */
+export function getterOf(obj: object, key: string): (this: unknown) => unknown {
+  return getOwnPropertyDescriptor(obj, key)!.get as (this: unknown) => unknown;
+}
+
+/** The setter an object literal defines for `key` (named like a native one, as with getterOf). */
+export function setterOf(obj: object, key: string): (this: unknown, v: unknown) => void {
+  return getOwnPropertyDescriptor(obj, key)!.set as (this: unknown, v: unknown) => void;
+}
+
 /** Runs `fn`, swallowing anything it throws: our bookkeeping must never reach the page. */
 export function safely(fn: () => void): void {
   try {
