@@ -35,11 +35,8 @@ export const N = {
   WeakSet: g.WeakSet,
   Map: g.Map,
   URL: g.URL,
-  JSON_stringify: JSON.stringify,
   now: Date.now,
-  random: Math.random,
   setTimeout: g.setTimeout.bind(g) as typeof setTimeout,
-  queueMicrotask: g.queueMicrotask.bind(g) as typeof queueMicrotask,
   MessageChannel: g.MessageChannel,
   CustomEvent: g.CustomEvent,
   addEventListener: g.EventTarget.prototype.addEventListener,
@@ -51,13 +48,10 @@ export const N = {
   customEventDetail: getter<unknown>(g.CustomEvent.prototype, 'detail')!,
   messageEventData: getter<unknown>(g.MessageEvent.prototype, 'data')!,
   messageEventOrigin: getter<string>(g.MessageEvent.prototype, 'origin')!,
-  messageEventSource: getter<unknown>(g.MessageEvent.prototype, 'source')!,
   windowPostMessage: g.postMessage,
   portPostMessage: g.MessagePort.prototype.postMessage,
   fnToString: fnProto.toString,
   locationHref: getter<string>(g.location, 'href') ?? null,
-  stringSlice: String.prototype.slice,
-  arrayPush: Array.prototype.push,
 };
 
 /** Own stack frames come from our bundle: skip them when locating page code. */
@@ -134,6 +128,16 @@ export function replaceAccessor(
   if (makeSet && set) desc.set = disguise(makeSet(set), set);
   defineProperty(found.holder, key, desc);
   return { get, set };
+}
+
+/** The getter an object literal defines for `key`: written `get key() {}`, it is named like a native one. */
+export function getterOf(obj: object, key: string): (this: unknown) => unknown {
+  return getOwnPropertyDescriptor(obj, key)!.get as (this: unknown) => unknown;
+}
+
+/** The setter an object literal defines for `key` (named like a native one, as with getterOf). */
+export function setterOf(obj: object, key: string): (this: unknown, v: unknown) => void {
+  return getOwnPropertyDescriptor(obj, key)!.set as (this: unknown, v: unknown) => void;
 }
 
 /** Runs `fn`, swallowing anything it throws: our bookkeeping must never reach the page. */

@@ -1,0 +1,89 @@
+// The receiving side on the window and the page's listeners: every `message` event delivered to
+// this window, which listeners ran for it and whether they read event.origin / event.source
+// (window-listeners.ts), and the addEventListener / removeEventListener / onmessage calls that
+// add and remove them (on ports and channels too, see ports.ts).
+import type { MessageChannelKind, MessageEventWire } from '../../core/page/records';
+import { preview } from '../../core/page/preview';
+import { N, apply, call, findProperty, getterOf, replaceAccessor, replaceMethod, safely, setterOf } from '../native';
+import { PREVIEW, type PostMessageContext } from './context';
+
+const w = N.window;
+
+const isListener = (l: unknown): boolean => typeof l === 'function' || (typeof l === 'object' && l !== null);
+
+export function hookListeners(ctx: PostMessageContext): void {
+  const { rec, channel, listeners, ports, refs } = ctx;
+  let handoffSeen = false;
+
+  // Our capture listener is the first one on the window (document_start).
+  const onWindowMessage = (e: Event): void => safely(() => {
+    if (!handoffSeen && channel.isHandoff(call(N.messageEventData, e))) {
+      handoffSeen = true;
+      return;
+    }
+    const st = listeners.begin(e);
+    rec.push((): MessageEventWire => {
+      listeners.finalize(st);
+      const p = preview(call(N.messageEventData, st.event), PREVIEW);
+      const origin = call(N.messageEventOrigin, st.event) as string;
+      return {
+        k: 'msg', side: 'receive', channel: 'window', t: st.t, origin: origin || null, target: null, peer: 'self',
+        preview: p.text, size: p.size, trusted: call(N.eventIsTrusted, st.event) as boolean, listeners: listeners.listenersOf(st),
+      };
+    });
+  });
+  call(N.addEventListener, w, 'message', onWindowMessage, true);
+
+  // event.origin / event.source, instrumented per dispatch; source hands out window references.
+  for (const key of ['origin', 'source'] as const) {
+    replaceAccessor(w.MessageEvent.prototype, key, (get) => getterOf({
+      // A computed getter name keeps the native one ("get origin", "get source").
+      get [key]() {
+        const v = call(get, this);
+        safely(() => listeners.noteRead(this, key));
+        return key === 'source' ? refs.refOr(v) : v;
+      },
+    }, key));
+  }
+
+  replaceMethod<(...a: unknown[]) => unknown>(w.EventTarget.prototype, 'addEventListener', (original) => ({
+    addEventListener(this: unknown, type: unknown, listener: unknown, options?: unknown) {
+      if (type !== 'message' || !isListener(listener)) return apply(original, this, arguments);
+      const self = this ?? w;
+      const kind: MessageChannelKind | null = self === w ? null : ports.tap(self);
+      const result = apply(original, this, arguments);
+      safely(() => {
+        if (self === w) listeners.add(listener, options);
+        else if (kind) ports.count(self as object, 1);
+      });
+      return result;
+    },
+  }).addEventListener);
+
+  replaceMethod<(...a: unknown[]) => unknown>(w.EventTarget.prototype, 'removeEventListener', (original) => ({
+    removeEventListener(this: unknown, type: unknown, listener: unknown, options?: unknown) {
+      const result = apply(original, this, arguments);
+      if (type === 'message' && isListener(listener)) {
+        safely(() => {
+          const self = this ?? w;
+          if (self === w) listeners.remove(listener, options);
+          else if (ports.kindOf(self)) ports.count(self as object, -1);
+        });
+      }
+      return result;
+    },
+  }).removeEventListener);
+
+  // window.onmessage: the handler sits in the bubble group where it was first set.
+  replaceAccessor(w, 'onmessage', null, (set) => setterOf({
+    set onmessage(v: unknown) {
+      const getter = findProperty(w, 'onmessage')?.desc.get;
+      const before = getter ? call(getter, this) : null;
+      call(set, this, v);
+      safely(() => {
+        if (this !== w && this !== undefined) return;
+        listeners.handlerChanged(before, getter ? call(getter, w) : null);
+      });
+    },
+  }, 'onmessage'));
+}

@@ -1,0 +1,102 @@
+// MessagePort and BroadcastChannel receipts: once the page listens on a port or channel (with
+// addEventListener, see listeners.ts, or onmessage, here), our own listener is attached to it
+// and records each message with the number of page listeners it had.
+import { LIMITS, type ListenerInfo, type MessageChannelKind, type MessageEventWire } from '../../core/page/records';
+import { preview } from '../../core/page/preview';
+import { N, call, getPrototypeOf, replaceAccessor, safely, setterOf } from '../native';
+import type { Recorder } from '../recorder';
+import { PREVIEW, type PostMessageContext } from './context';
+
+const w = N.window;
+
+/** The prototypes of what carries messages besides windows, each with its record kind. */
+export function channelPrototypes(): [object, MessageChannelKind][] {
+  const bc = (w as unknown as { BroadcastChannel?: { prototype: object } }).BroadcastChannel?.prototype;
+  return bc ? [[w.MessagePort.prototype, 'message-port'], [bc, 'broadcast-channel']] : [[w.MessagePort.prototype, 'message-port']];
+}
+
+export class PortTaps {
+  private tapped = new N.WeakSet<object>();
+  private listenerCounts = new N.WeakMap<object, number>();
+  /** Ports and channels whose onmessage holds a handler (it counts as a listener). */
+  private handlers = new N.WeakSet<object>();
+  private protos = channelPrototypes();
+
+  constructor(private rec: Recorder) {}
+
+  /** 'message-port' or 'broadcast-channel' for those objects, null for anything else. */
+  kindOf(target: unknown): MessageChannelKind | null {
+    if (typeof target !== 'object' || target === null) return null;
+    for (let o = getPrototypeOf(target) as object | null; o; o = getPrototypeOf(o) as object | null) {
+      for (const [proto, kind] of this.protos) if (o === proto) return kind;
+    }
+    return null;
+  }
+
+  /** Attaches our recorder to `target` if it is a port or channel; its kind, or null. */
+  tap(target: unknown): MessageChannelKind | null {
+    try {
+      const kind = this.kindOf(target);
+      if (kind) this.attach(target as object, kind);
+      return kind;
+    } catch {
+      return null;
+    }
+  }
+
+  count(target: object, delta: number): void {
+    this.listenerCounts.set(target, Math.max(0, (this.listenerCounts.get(target) ?? 0) + delta));
+  }
+
+  /** target.onmessage was set to `v` (after the native setter ran). */
+  handlerSet(target: object, had: boolean, v: unknown): void {
+    const has = typeof v === 'function';
+    if (has && !had) {
+      this.handlers.add(target);
+      this.count(target, 1);
+    } else if (!has && had) {
+      this.handlers.delete(target);
+      this.count(target, -1);
+    }
+  }
+
+  hasHandler(target: unknown): boolean {
+    return this.handlers.has(target as object);
+  }
+
+  attach(target: object, kind: MessageChannelKind): void {
+    if (this.tapped.has(target)) return;
+    this.tapped.add(target);
+    const rec = this.rec;
+    const counts = this.listenerCounts;
+    // Registered with the saved native addEventListener: it does not start a port.
+    call(N.addEventListener, target, 'message', (e: Event) => safely(() => {
+      const t = N.now();
+      const count = counts.get(target) ?? 0;
+      rec.push((): MessageEventWire => {
+        const p = preview(call(N.messageEventData, e), PREVIEW);
+        const origin = call(N.messageEventOrigin, e) as string;
+        const listeners: ListenerInfo[] = [];
+        for (let i = 0; i < count && i < LIMITS.maxListeners; i++) listeners[i] = { location: null, readOrigin: false, readSource: false, check: 'unknown' };
+        return { k: 'msg', side: 'receive', channel: kind, t, origin: origin || null, target: null, peer: 'port', preview: p.text, size: p.size, trusted: call(N.eventIsTrusted, e) as boolean, listeners };
+      });
+    }));
+  }
+}
+
+/** port.onmessage / channel.onmessage: attach the recorder first, count the handler. */
+export function hookPortHandlers(ctx: PostMessageContext): void {
+  const { ports } = ctx;
+  for (const [proto, kind] of channelPrototypes()) {
+    replaceAccessor(proto, 'onmessage', null, (set) => setterOf({
+      set onmessage(v: unknown) {
+        safely(() => {
+          if (typeof this === 'object' && this !== null && ports.kindOf(this)) ports.attach(this, kind);
+        });
+        const had = ports.hasHandler(this);
+        call(set, this, v);
+        safely(() => ports.handlerSet(this as object, had, v));
+      },
+    }, 'onmessage'));
+  }
+}

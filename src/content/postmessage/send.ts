@@ -1,0 +1,89 @@
+// The sending side: this window's postMessage, MessagePort and BroadcastChannel postMessage, and
+// the postMessage of the references to cross-origin windows (window-refs.ts). The native call
+// always comes first, with the page's own `this` and arguments; the send is recorded after it.
+import type { MessageChannelKind, MessageEventWire } from '../../core/page/records';
+import { preview } from '../../core/page/preview';
+import { N, apply, disguise, getOwnPropertyDescriptor, replaceMethod, safely } from '../native';
+import type { Recorder } from '../recorder';
+import { PREVIEW, type PostMessageContext } from './context';
+import { channelPrototypes } from './ports';
+
+const w = N.window;
+
+function recordSend(rec: Recorder, data: unknown, target: string | null, kind: MessageChannelKind, peer: MessageEventWire['peer']): void {
+  const t = N.now();
+  rec.push((): MessageEventWire => {
+    const p = preview(data, PREVIEW);
+    return { k: 'msg', side: 'send', channel: kind, t, origin: null, target, peer, preview: p.text, size: p.size, trusted: null, listeners: [] };
+  });
+}
+
+/** The targetOrigin of a window.postMessage call: a string, or the options form's, or '/'. */
+function targetOriginOf(args: IArguments): string {
+  const a = args[1];
+  if (typeof a === 'string') return a;
+  if (typeof a === 'object' && a !== null) {
+    const d = getOwnPropertyDescriptor(a, 'targetOrigin');
+    return d && typeof d.value === 'string' ? d.value : '/';
+  }
+  return a === undefined ? '/' : '?';
+}
+
+export function hookSends(ctx: PostMessageContext): void {
+  const { rec } = ctx;
+  replaceMethod<(...a: unknown[]) => unknown>(w, 'postMessage', (original) => ({
+    postMessage(this: unknown, message: unknown) {
+      const result = apply(original, this, arguments);
+      safely(() => {
+        if (this === w || this === undefined) recordSend(rec, message, targetOriginOf(arguments), 'window', 'self');
+      });
+      return result;
+    },
+  }).postMessage);
+
+  for (const [proto, kind] of channelPrototypes()) {
+    replaceMethod<(...a: unknown[]) => unknown>(proto, 'postMessage', (original) => ({
+      postMessage(this: unknown, message: unknown) {
+        const result = apply(original, this, arguments);
+        safely(() => recordSend(rec, message, null, kind, 'port'));
+        return result;
+      },
+    }).postMessage);
+  }
+}
+
+// Whether a window is cross-origin, asked on each send through its reference: cached briefly, as
+// a page may post to the same window in a loop.
+const crossCache = new N.WeakMap<object, { cross: boolean; at: number }>();
+function isCrossOrigin(target: object): boolean {
+  const now = N.now();
+  const c = crossCache.get(target);
+  if (c && now - c.at < 500) return c.cross;
+  let cross: boolean;
+  try {
+    void (target as Window).document;
+    cross = false;
+  } catch {
+    cross = true;
+  }
+  crossCache.set(target, { cross, at: now });
+  return cross;
+}
+
+/**
+ * The postMessage a reference to window `target` offers: the window's own (fetched on each call,
+ * as the page would get it), recording the send while the window is cross-origin.
+ */
+export function postMessageFor(rec: Recorder, target: object): (...a: unknown[]) => unknown {
+  const fn = {
+    postMessage(message: unknown) {
+      const native = Reflect.get(target, 'postMessage') as (...a: unknown[]) => unknown;
+      const result = apply(native, target, arguments);
+      safely(() => {
+        if (isCrossOrigin(target)) recordSend(rec, message, targetOriginOf(arguments), 'window', 'other');
+      });
+      return result;
+    },
+  }.postMessage;
+  return disguise(fn, N.windowPostMessage);
+}

@@ -1,0 +1,165 @@
+// The page's `message` listeners on the window, and which of them read event.origin /
+// event.source while handling each message, observed without wrapping them.
+//
+// For each page listener a tiny marker listener is registered right after it, with the same
+// capture flag (and once/signal). Dispatch order at the target is registration order within the
+// capture group, then the bubble group, so marker k runs right after listener k: the reads of
+// event.origin/event.source (instrumented getters, see listeners.ts) since the previous marker
+// belong to listener k. The page's listeners are registered exactly as the page asked (same
+// function, same options), so removeEventListener, `this` and ordering are unchanged.
+import { combineCheck } from '../../core/page/listener-check';
+import { LIMITS, type ListenerInfo, type SourceLocation } from '../../core/page/records';
+import { N, call, safely } from '../native';
+import { analysisOf, callerLocation } from './listener-source';
+
+interface Entry {
+  listener: unknown;
+  capture: boolean;
+  once: boolean;
+  marker: (e: Event) => void;
+  location: SourceLocation | null;
+}
+
+interface Ran {
+  entry: Entry | null;
+  origin: boolean;
+  source: boolean;
+}
+
+/** One message's dispatch: the listeners that ran so far and what was read since the last one. */
+export interface DispatchState {
+  event: Event;
+  t: number;
+  expected: number;
+  ran: Ran[];
+  readOrigin: boolean;
+  readSource: boolean;
+  ended: boolean;
+}
+
+const w = N.window;
+
+function optionsOf(options: unknown): { capture: boolean; once: boolean; signal: AbortSignal | null } {
+  if (typeof options === 'boolean') return { capture: options, once: false, signal: null };
+  if (typeof options !== 'object' || options === null) return { capture: false, once: false, signal: null };
+  const o = options as { capture?: unknown; once?: unknown; signal?: unknown };
+  return { capture: !!o.capture, once: !!o.once, signal: (o.signal as AbortSignal | undefined) ?? null };
+}
+
+export class WindowListeners {
+  private entries: Entry[] = [];
+  private states = new N.WeakMap<object, DispatchState>();
+  private last: DispatchState | null = null;
+  private handlerEntry: Entry | null = null;
+
+  /** A message reaches the window (our capture listener, first of all): its dispatch starts. */
+  begin(event: Event): DispatchState {
+    if (this.last) this.finalize(this.last);
+    const n = this.entries.length;
+    const st: DispatchState = { event, t: N.now(), expected: n, ran: [], readOrigin: false, readSource: false, ended: n === 0 };
+    this.states.set(event, st);
+    this.last = st;
+    return st;
+  }
+
+  /** A listener read event.origin or event.source while `event` was being dispatched. */
+  noteRead(event: unknown, key: 'origin' | 'source'): void {
+    const st = this.states.get(event as object);
+    if (!st || st.ended) return;
+    if (key === 'origin') st.readOrigin = true;
+    else st.readSource = true;
+  }
+
+  /** Closes a dispatch: what was read after the last marker belongs to a listener that hid it. */
+  finalize(st: DispatchState): void {
+    if (st.ended) return;
+    // A listener read what it read but its marker never ran (it stopped propagation).
+    if (st.readOrigin || st.readSource) st.ran[st.ran.length] = { entry: null, origin: st.readOrigin, source: st.readSource };
+    st.ended = true;
+  }
+
+  /** The listeners that ran for a finalized dispatch, with their origin checks. */
+  listenersOf(st: DispatchState): ListenerInfo[] {
+    const out: ListenerInfo[] = [];
+    for (let i = 0; i < st.ran.length && i < LIMITS.maxListeners; i++) {
+      const r = st.ran[i]!;
+      out[out.length] = {
+        location: r.entry?.location ?? null,
+        readOrigin: r.origin,
+        readSource: r.source,
+        check: combineCheck({ origin: r.origin, source: r.source }, r.entry ? analysisOf(r.entry.listener) : null),
+      };
+    }
+    return out;
+  }
+
+  /** The page added `listener` (after the native call did). */
+  add(listener: unknown, options: unknown): void {
+    const { capture, once, signal } = optionsOf(options);
+    for (const e of this.entries) if (e.listener === listener && e.capture === capture) return; // a duplicate is a no-op
+    if (signal && signal.aborted) return;
+    const entry = this.newEntry(listener, capture, once);
+    this.entries[this.entries.length] = entry;
+    const markerOptions: AddEventListenerOptions = { capture, once };
+    if (signal) {
+      markerOptions.signal = signal;
+      call(N.addEventListener, signal, 'abort', () => this.removeEntry(entry), { once: true });
+    }
+    call(N.addEventListener, w, 'message', entry.marker, markerOptions);
+  }
+
+  /** The page removed `listener` (after the native call did). */
+  remove(listener: unknown, options: unknown): void {
+    const capture = typeof options === 'boolean' ? options : typeof options === 'object' && options !== null ? !!(options as { capture?: unknown }).capture : false;
+    for (const entry of this.entries) {
+      if (entry.listener !== listener || entry.capture !== capture) continue;
+      call(N.removeEventListener, w, 'message', entry.marker, capture);
+      this.removeEntry(entry);
+      const st = this.last;
+      if (st && !st.ended) {
+        if (st.readOrigin || st.readSource) {
+          // Most often a listener removing itself while it handles the message.
+          st.ran[st.ran.length] = { entry, origin: st.readOrigin, source: st.readSource };
+          st.readOrigin = st.readSource = false;
+        } else st.expected--;
+        if (st.ran.length >= st.expected) st.ended = true;
+      }
+      return;
+    }
+  }
+
+  /** window.onmessage changed from `before` to `after`: the handler keeps the place it was first set in. */
+  handlerChanged(before: unknown, after: unknown): void {
+    if (before == null && typeof after === 'function') {
+      this.handlerEntry = this.newEntry(after, false, false);
+      this.entries[this.entries.length] = this.handlerEntry;
+      call(N.addEventListener, w, 'message', this.handlerEntry.marker, false);
+    } else if (before != null && after == null && this.handlerEntry) {
+      call(N.removeEventListener, w, 'message', this.handlerEntry.marker, false);
+      this.removeEntry(this.handlerEntry);
+      this.handlerEntry = null;
+    } else if (this.handlerEntry && typeof after === 'function') {
+      this.handlerEntry.listener = after;
+      this.handlerEntry.location = callerLocation();
+    }
+  }
+
+  private newEntry(listener: unknown, capture: boolean, once: boolean): Entry {
+    const entry: Entry = { listener, capture, once, location: callerLocation(), marker: (e: Event) => safely(() => this.onMarker(entry, e)) };
+    return entry;
+  }
+
+  private removeEntry(entry: Entry): void {
+    const i = this.entries.indexOf(entry);
+    if (i >= 0) this.entries.splice(i, 1);
+  }
+
+  private onMarker(entry: Entry, e: Event): void {
+    const st = this.states.get(e);
+    if (entry.once) this.removeEntry(entry);
+    if (!st || st.ended) return;
+    st.ran[st.ran.length] = { entry, origin: st.readOrigin, source: st.readSource };
+    st.readOrigin = st.readSource = false;
+    if (st.ran.length >= st.expected) st.ended = true;
+  }
+}
