@@ -1,5 +1,5 @@
 import browser, { type Runtime } from 'webextension-polyfill';
-import { isRequestMessage, PANEL_PORT, PROTOCOL_VERSION, type BackgroundStatus } from '../core/protocol';
+import { answerRequest, PANEL_PORT, PROTOCOL_VERSION, type BackgroundStatus, type RequestHandlers } from '../core/protocol';
 import { DEFAULT_SETTINGS, mergeSettings, type Settings } from '../core/session/settings';
 import { Collector } from './collector';
 import { PageEventStore } from './page-events';
@@ -22,20 +22,15 @@ browser.action.onClicked.addListener((tab) => {
 browser.runtime.onConnect.addListener((port) => {
   if (port.name === PANEL_PORT) collector.connect(port);
 });
-browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+const requests: RequestHandlers<Runtime.MessageSender> = {
+  status: () => status(),
+  'set-settings': ({ settings }) => changeSettings(settings).then(status),
+  session: ({ tabId }) => collector.snapshot(tabId),
   // The page hooks' bridge: it names no tab or frame itself, the sender (the browser) does.
-  const pageAnswer = pages.handleMessage(message, sender);
-  if (pageAnswer) return pageAnswer;
-  if (!isRequestMessage(message)) return undefined;
-  switch (message.type) {
-    case 'status':
-      return Promise.resolve(status());
-    case 'set-settings':
-      return changeSettings(message.settings).then(status);
-    case 'session':
-      return Promise.resolve(collector.snapshot(message.tabId));
-  }
-});
+  'page-events': ({ batch }, sender) => ({ accepted: pages.acceptFrom(sender, batch) }),
+  'page-records': ({ tabId }) => pages.forTab(tabId),
+};
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => answerRequest(requests, message, sender));
 
 const SETTINGS_KEY = 'settings';
 let settings = DEFAULT_SETTINGS;

@@ -89,19 +89,14 @@ export class PageEventStore {
   }
 
   /**
-   * Handles a runtime message if it is one of ours ('page-events' or 'page-records'); returns
-   * the answer's promise, or undefined for anything else (so other handlers can answer).
+   * Takes one batch from a frame's bridge. Which tab and frame sent it comes from the browser
+   * (`sender`), never from the page; a sender outside a tab is refused. Returns how many events
+   * were accepted.
    */
-  handleMessage(message: unknown, sender: Sender): Promise<unknown> | undefined {
-    if (typeof message !== 'object' || message === null) return undefined;
-    const m = message as { type?: unknown; batch?: unknown; tabId?: unknown };
-    if (m.type === 'page-events') {
-      const tabId = sender.tab?.id;
-      if (typeof tabId !== 'number' || tabId < 0 || typeof sender.url !== 'string') return Promise.resolve({ accepted: 0 });
-      return Promise.resolve({ accepted: this.accept(tabId, sender.frameId ?? 0, sender.url, m.batch, sender.origin) });
-    }
-    if (m.type === 'page-records' && typeof m.tabId === 'number') return Promise.resolve(this.forTab(m.tabId));
-    return undefined;
+  acceptFrom(sender: Sender, batch: string): number {
+    const tabId = sender.tab?.id;
+    if (typeof tabId !== 'number' || tabId < 0 || typeof sender.url !== 'string') return 0;
+    return this.accept(tabId, sender.frameId ?? 0, sender.url, batch, sender.origin);
   }
 
   /** A copy of everything kept for the tab. */

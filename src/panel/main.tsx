@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { toHar } from '../core/log/har-export';
-import { PROTOCOL_VERSION, type BackgroundStatus, type RequestMessage } from '../core/protocol';
+import { askBackground, type SendRequest } from '../core/protocol';
 import type { Settings } from '../core/session/settings';
 import type { Finding } from '../core/cors/findings';
 import { findingsFor } from '../core/session/judge';
@@ -23,10 +23,7 @@ const liveTabId = tabParam !== null && /^\d+$/.test(tabParam) ? Number(tabParam)
 const theme = params.get('theme');
 if (theme === 'dark' || theme === 'light') document.documentElement.dataset.theme = theme;
 
-/** A one-shot request to the background, typed by the protocol. */
-async function ask(message: RequestMessage): Promise<BackgroundStatus> {
-  return (await browser.runtime.sendMessage(message)) as BackgroundStatus;
-}
+const toBackground: SendRequest = (message) => browser.runtime.sendMessage(message);
 
 const LIVE_BROWSER: Browser = __BROWSER__;
 
@@ -73,12 +70,12 @@ function Root() {
       () => setError('The extension was updated: close and reopen this panel.'),
     );
     setSource(s);
-    void ask({ v: PROTOCOL_VERSION, type: 'status' }).then((status) => setSettings(status.settings));
+    void askBackground(toBackground, 'status', {}).then((status) => setSettings(status.settings));
     return () => s.close();
   }, []);
 
   const onSettings = (patch: Partial<Settings>) => {
-    void ask({ v: PROTOCOL_VERSION, type: 'set-settings', settings: patch }).then((status) => setSettings(status.settings));
+    void askBackground(toBackground, 'set-settings', { settings: patch }).then((status) => setSettings(status.settings));
   };
 
   const onExport = (format: 'session' | 'har', includeSecrets: boolean) => {
