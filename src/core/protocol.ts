@@ -120,9 +120,17 @@ export interface BackgroundToPanel {
 
 export type PortMessage<Map> = { [K in keyof Map]: { type: K } & Map[K] }[keyof Map];
 
-/** A port message as it is posted: stamped with the version, which the receiver checks with isCurrent. */
+/** A port message as it is posted: stamped with the version, which portMessage checks. */
 export function versioned<M extends object>(message: M): M & { v: typeof PROTOCOL_VERSION } {
   return { v: PROTOCOL_VERSION, ...message };
+}
+
+/**
+ * A message received on a port, as the port's map types it, or null when it is not of this
+ * version. Its type is for the receiver's exhaustive switch to check: one not in the map is ignored.
+ */
+export function portMessage<M extends { type: PropertyKey }>(value: unknown): M | null {
+  return isCurrent(value) ? (value as unknown as M) : null;
 }
 export type PanelMessage = PortMessage<PanelToBackground>;
 export type BackgroundMessage = PortMessage<BackgroundToPanel>;
