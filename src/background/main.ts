@@ -4,16 +4,16 @@ import { DEFAULT_SETTINGS, mergeSettings, type Settings } from '../core/session/
 import { Collector } from './collector';
 import { PageEventStore } from './page-events';
 import { SessionStore } from './persist';
-import { Recorder } from './scope';
+import { RecordedTabs } from './scope';
 
 const BROWSER = __BROWSER__;
 const pages = new PageEventStore();
-// Listeners are registered synchronously on start-up (in the Recorder's constructor): a worker
+// Listeners are registered synchronously on start-up (in RecordedTabs' constructor): a worker
 // woken by a request must have them in place before that request's events are dispatched.
 // Events come later than this script's end, so the collector exists by then; they queue
-// until kept sessions are restored. The collector tells the recorder which panels are open.
-const recorder = new Recorder((event) => collector.enqueue(event));
-const collector = new Collector(BROWSER, new SessionStore(), pages, recorder);
+// until kept sessions are restored. The collector tells recordedTabs which panels are open.
+const recordedTabs = new RecordedTabs((event) => collector.enqueue(event));
+const collector = new Collector(BROWSER, new SessionStore(), pages, recordedTabs);
 browser.tabs.onRemoved.addListener((tabId) => collector.tabClosed(tabId));
 // The toolbar button opens the inspector for the tab it was clicked on, in a tab of its own.
 browser.action.onClicked.addListener((tab) => {
@@ -37,7 +37,7 @@ let settings = DEFAULT_SETTINGS;
 
 function applySettings(next: Settings): void {
   settings = next;
-  recorder.set(next.scope);
+  recordedTabs.set(next.scope);
   collector.setMaxRequests(next.maxRequests);
 }
 

@@ -3,7 +3,7 @@ import type { Finding } from '../core/cors/findings';
 import type { Settings } from '../core/session/settings';
 import type { Outcome } from '../core/cors/reasons';
 import type { RequestRecord } from '../core/session/record';
-import { DEFAULT_FILTER, RecordFilter, OUTCOMES, TECHNIQUES, type Filter, type SortKey, type Technique } from './filter';
+import { DEFAULT_FILTER, RecordFilter, OUTCOME_BUTTONS, TECHNIQUES, type Filter, type SortKey, type Technique } from './filter';
 import type { SessionModel } from './model';
 import { Detail } from './views/Detail';
 import { Findings } from './views/Findings';
@@ -192,7 +192,7 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
               onInput={(e) => setFilter({ ...filter, text: (e.currentTarget as HTMLInputElement).value })}
               aria-label="Filter requests"
             />
-            {OUTCOMES.filter((o) => o !== 'same-origin' || filter.showSameOrigin).map((o: Outcome) => (
+            {OUTCOME_BUTTONS.filter((o) => o !== 'same-origin' || filter.showSameOrigin).map((o: Outcome) => (
               <button
                 key={o}
                 class={`chip chip-${o} ${filter.outcomes.has(o) ? 'on' : ''}`}
