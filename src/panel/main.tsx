@@ -1,7 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { toHar } from '../core/log/har-export';
 import { askBackground, type SendRequest } from '../core/protocol';
 import type { Settings } from '../core/session/settings';
 import type { Finding } from '../core/cors/findings';
@@ -9,9 +8,8 @@ import { findingsFor } from '../core/session/judge';
 import { postMessageFindings } from '../core/page/findings';
 import type { Browser } from '../core/browser';
 import { readLogFile } from '../core/log/log-file';
-import { toSessionLog } from '../core/log/session-log';
 import { App } from './App';
-import { download, exportName, exportText } from './download';
+import { exportSession, type ExportFormat } from './export';
 import { SessionModel } from './model';
 import { LiveSource } from './source';
 
@@ -78,31 +76,8 @@ function Root() {
     void askBackground(toBackground, 'set-settings', { settings: patch }).then((status) => setSettings(status.settings));
   };
 
-  const onExport = (format: 'session' | 'har', includeSecrets: boolean) => {
-    const extensionVersion = browser.runtime.getManifest().version;
-    const startedAt = model.records[0]?.startTime ?? Date.now();
-    if (format === 'har') {
-      const har = toHar(model.records, model.websockets, { includeSecrets, extensionVersion, pageUrl: model.pageUrl, startedAt, browser: browserName });
-      download(exportName(model.pageUrl, 'har'), exportText(har, model.records.length), 'application/json');
-      return;
-    }
-    const log = toSessionLog(
-      {
-        tabId: liveTabId,
-        pageUrl: model.pageUrl,
-        startedAt,
-        records: model.records,
-        navigations: model.navigations,
-        messages: model.messages,
-        websockets: model.websockets,
-        // Computed now: the panel's copy may still wait for an idle moment.
-        findings: currentFindings(),
-        dropped: { requests: model.dropped, messages: model.pageDropped.messages, websockets: model.pageDropped.websockets },
-      },
-      { includeSecrets, browser: browserName, extensionVersion, now: Date.now() },
-    );
-    download(exportName(model.pageUrl, 'json'), exportText(log, model.records.length), 'application/json');
-  };
+  const onExport = (format: ExportFormat, includeSecrets: boolean) =>
+    exportSession(model, format, { includeSecrets, tabId: liveTabId, browser: browserName, extensionVersion: browser.runtime.getManifest().version, findings: currentFindings });
 
   const onImport = async (file: File) => {
     try {
