@@ -299,21 +299,18 @@ function pairs(a: MessageRecord, b: MessageRecord): boolean {
   return true;
 }
 
+// What a merged record takes from each side: where it was sent from, and where it arrived.
+const SEND_FIELDS = ['time', 'senderFrameId', 'senderFrameUrl', 'senderOrigin', 'targetOrigin'] as const;
+const RECEIVE_FIELDS = ['frameId', 'frameUrl', 'receiverOrigin', 'isTrusted', 'listenerCount', 'originChecked', 'listeners'] as const;
+
 /** Folds the other side `b` into `a`. */
 function merge(a: MessageRecord, b: MessageRecord): void {
   const send = a.observed === 'send' ? a : b;
   const receive = a.observed === 'send' ? b : a;
-  a.time = send.time;
-  a.frameId = receive.frameId;
-  a.frameUrl = receive.frameUrl;
-  a.senderFrameId = send.senderFrameId;
-  a.senderFrameUrl = send.senderFrameUrl;
-  a.senderOrigin = send.senderOrigin;
-  a.receiverOrigin = receive.receiverOrigin;
-  a.targetOrigin = send.targetOrigin;
-  a.isTrusted = receive.isTrusted;
-  a.listenerCount = receive.listenerCount;
-  a.originChecked = receive.originChecked;
-  a.listeners = receive.listeners;
+  Object.assign(a, pick(send, SEND_FIELDS), pick(receive, RECEIVE_FIELDS));
   a.observed = 'both';
+}
+
+function pick<T, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, from[k]])) as Pick<T, K>;
 }
