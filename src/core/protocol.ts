@@ -7,7 +7,7 @@ import type { Browser } from './browser';
 // Every message that crosses an extension context boundary, one type map per direction.
 // Bump PROTOCOL_VERSION whenever a shape here changes: a panel and a background of different
 // versions refuse each other instead of misreading each other.
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** One-shot requests to the background (runtime.sendMessage), with the answer each gets. */
 export interface BackgroundRequests {
@@ -40,7 +40,7 @@ export type RequestMessage<K extends RequestType = RequestType> = {
 }[K];
 
 /** How a message is told to be of this protocol version, in every direction. */
-export function isCurrent(value: unknown): value is { v: typeof PROTOCOL_VERSION; type: string } {
+function isCurrent(value: unknown): value is { v: typeof PROTOCOL_VERSION; type: string } {
   if (typeof value !== 'object' || value === null) return false;
   const m = value as { v?: unknown; type?: unknown };
   return m.v === PROTOCOL_VERSION && typeof m.type === 'string';
@@ -57,7 +57,7 @@ const REQUEST_FIELDS: { [K in RequestType]: (m: Partial<Record<string, unknown>>
   'page-records': (m) => isTabId(m.tabId),
 };
 
-export function isRequestMessage(value: unknown): value is RequestMessage {
+function isRequestMessage(value: unknown): value is RequestMessage {
   return isCurrent(value) && Object.hasOwn(REQUEST_FIELDS, value.type) && REQUEST_FIELDS[value.type as RequestType](value);
 }
 
@@ -119,6 +119,8 @@ export interface BackgroundToPanel {
 }
 
 export type PortMessage<Map> = { [K in keyof Map]: { type: K } & Map[K] }[keyof Map];
+export type PanelMessage = PortMessage<PanelToBackground>;
+export type BackgroundMessage = PortMessage<BackgroundToPanel>;
 
 /** A port message as it is posted: stamped with the version, which portMessage checks. */
 export function versioned<M extends object>(message: M): M & { v: typeof PROTOCOL_VERSION } {
@@ -132,5 +134,3 @@ export function versioned<M extends object>(message: M): M & { v: typeof PROTOCO
 export function portMessage<M extends { type: PropertyKey }>(value: unknown): M | null {
   return isCurrent(value) ? (value as unknown as M) : null;
 }
-export type PanelMessage = PortMessage<PanelToBackground>;
-export type BackgroundMessage = PortMessage<BackgroundToPanel>;
