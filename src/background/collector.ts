@@ -3,7 +3,7 @@ import { getHeader } from '../core/net/headers';
 import type { NetEvent } from '../core/net/events';
 import type { MessageRecord, WebSocketRecord } from '../core/page/records';
 import type { RequestRecord } from '../core/session/record';
-import { PROTOCOL_VERSION, type BackgroundMessage, type PanelMessage } from '../core/protocol';
+import { portMessage, versioned, type BackgroundMessage, type PanelMessage } from '../core/protocol';
 import type { Browser } from '../core/browser';
 import { DEFAULT_SESSION_OPTIONS, TabSession, type SessionState } from '../core/session/session';
 import type { PageChange, PageEventStore } from './page-events';
@@ -248,31 +248,39 @@ export class Collector {
     let tabId: number | null = null;
     let connected = true;
     port.onMessage.addListener((message: unknown) => {
-      const m = message as PanelMessage;
-      if (m?.type === 'subscribe' && Number.isInteger(m.tabId) && tabId === null) {
-        const subscribed = m.tabId;
-        tabId = subscribed;
-        this.panels.panelOpened(subscribed);
-        // A panel reconnecting as the worker wakes gets its snapshot once the kept records are
-        // back, and updates only after that snapshot.
-        void this.whenRestored.then(() => {
-          if (!connected) return;
-          let set = this.ports.get(subscribed);
-          if (!set) this.ports.set(subscribed, (set = new Set()));
-          set.add(port);
-          this.sendSnapshot(port, subscribed);
-        });
-      } else if (tabId !== null && m?.type === 'clear') {
-        const session = this.session(tabId);
-        session.clear();
-        this.pages.clear(tabId);
-        this.keepPage(tabId, [], [], true);
-        this.keepRequests(tabId, session.takeChanges());
-        this.schedule();
-        this.sendSnapshot(port, tabId);
-      } else if (tabId !== null && m?.type === 'set-preserve-log') {
-        this.preserveByTab.set(tabId, m.preserve === true);
-        this.session(tabId).setOptions({ preserveLog: m.preserve === true });
+      const m = portMessage<PanelMessage>(message);
+      if (!m) return;
+      switch (m.type) {
+        case 'subscribe': {
+          if (tabId !== null || !Number.isInteger(m.tabId)) return;
+          const subscribed = m.tabId;
+          tabId = subscribed;
+          this.panels.panelOpened(subscribed);
+          // A panel reconnecting as the worker wakes gets its snapshot once the kept records are
+          // back, and updates only after that snapshot.
+          void this.whenRestored.then(() => {
+            if (!connected) return;
+            let set = this.ports.get(subscribed);
+            if (!set) this.ports.set(subscribed, (set = new Set()));
+            set.add(port);
+            this.sendSnapshot(port, subscribed);
+          });
+          return;
+        }
+        case 'clear':
+          if (tabId !== null) this.clear(port, tabId);
+          return;
+        case 'set-preserve-log':
+          if (tabId === null) return;
+          this.preserveByTab.set(tabId, m.preserve === true);
+          this.session(tabId).setOptions({ preserveLog: m.preserve === true });
+          return;
+        case 'ping':
+          // Its arrival is all it is for: it keeps the worker awake.
+          return;
+        default:
+          // A type this version does not know: ignored, and a type error once the map has it.
+          m satisfies never;
       }
     });
     port.onDisconnect.addListener(() => {
@@ -281,6 +289,17 @@ export class Collector {
       this.ports.get(tabId)?.delete(port);
       this.panels.panelClosed(tabId);
     });
+  }
+
+  /** The panel's "Clear": empties the tab's session and page records, and sends the empty snapshot. */
+  private clear(port: Runtime.Port, tabId: number): void {
+    const session = this.session(tabId);
+    session.clear();
+    this.pages.clear(tabId);
+    this.keepPage(tabId, [], [], true);
+    this.keepRequests(tabId, session.takeChanges());
+    this.schedule();
+    this.sendSnapshot(port, tabId);
   }
 
   private sendSnapshot(port: Runtime.Port, tabId: number): void {
@@ -294,7 +313,7 @@ export class Collector {
 
   private send(port: Runtime.Port, message: BackgroundMessage): void {
     try {
-      port.postMessage({ v: PROTOCOL_VERSION, ...message });
+      port.postMessage(versioned(message));
     } catch {
       // The panel went away between two updates.
     }

@@ -1,19 +1,19 @@
 import browser, { type Runtime } from 'webextension-polyfill';
-import { isRequestMessage, PANEL_PORT, PROTOCOL_VERSION, type BackgroundStatus } from '../core/protocol';
+import { answerRequest, PANEL_PORT, PROTOCOL_VERSION, type BackgroundStatus, type RequestHandlers } from '../core/protocol';
 import { DEFAULT_SETTINGS, mergeSettings, type Settings } from '../core/session/settings';
 import { Collector } from './collector';
 import { PageEventStore } from './page-events';
 import { SessionStore } from './persist';
-import { Recorder } from './scope';
+import { RecordedTabs } from './scope';
 
 const BROWSER = __BROWSER__;
 const pages = new PageEventStore();
-// Listeners are registered synchronously on start-up (in the Recorder's constructor): a worker
+// Listeners are registered synchronously on start-up (in RecordedTabs' constructor): a worker
 // woken by a request must have them in place before that request's events are dispatched.
 // Events come later than this script's end, so the collector exists by then; they queue
-// until kept sessions are restored. The collector tells the recorder which panels are open.
-const recorder = new Recorder((event) => collector.enqueue(event));
-const collector = new Collector(BROWSER, new SessionStore(), pages, recorder);
+// until kept sessions are restored. The collector tells recordedTabs which panels are open.
+const recordedTabs = new RecordedTabs((event) => collector.enqueue(event));
+const collector = new Collector(BROWSER, new SessionStore(), pages, recordedTabs);
 browser.tabs.onRemoved.addListener((tabId) => collector.tabClosed(tabId));
 // The toolbar button opens the inspector for the tab it was clicked on, in a tab of its own.
 browser.action.onClicked.addListener((tab) => {
@@ -22,27 +22,22 @@ browser.action.onClicked.addListener((tab) => {
 browser.runtime.onConnect.addListener((port) => {
   if (port.name === PANEL_PORT) collector.connect(port);
 });
-browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+const requests: RequestHandlers<Runtime.MessageSender> = {
+  status: () => status(),
+  'set-settings': ({ settings }) => changeSettings(settings).then(status),
+  session: ({ tabId }) => collector.snapshot(tabId),
   // The page hooks' bridge: it names no tab or frame itself, the sender (the browser) does.
-  const pageAnswer = pages.handleMessage(message, sender);
-  if (pageAnswer) return pageAnswer;
-  if (!isRequestMessage(message)) return undefined;
-  switch (message.type) {
-    case 'status':
-      return Promise.resolve(status());
-    case 'set-settings':
-      return changeSettings(message.settings).then(status);
-    case 'session':
-      return Promise.resolve(collector.snapshot(message.tabId));
-  }
-});
+  'page-events': ({ batch }, sender) => ({ accepted: pages.acceptFrom(sender, batch) }),
+  'page-records': ({ tabId }) => pages.forTab(tabId),
+};
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => answerRequest(requests, message, sender));
 
 const SETTINGS_KEY = 'settings';
 let settings = DEFAULT_SETTINGS;
 
 function applySettings(next: Settings): void {
   settings = next;
-  recorder.set(next.scope);
+  recordedTabs.set(next.scope);
   collector.setMaxRequests(next.maxRequests);
 }
 

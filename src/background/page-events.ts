@@ -89,19 +89,14 @@ export class PageEventStore {
   }
 
   /**
-   * Handles a runtime message if it is one of ours ('page-events' or 'page-records'); returns
-   * the answer's promise, or undefined for anything else (so other handlers can answer).
+   * Takes one batch from a frame's bridge. Which tab and frame sent it comes from the browser
+   * (`sender`), never from the page; a sender outside a tab is refused. Returns how many events
+   * were accepted.
    */
-  handleMessage(message: unknown, sender: Sender): Promise<unknown> | undefined {
-    if (typeof message !== 'object' || message === null) return undefined;
-    const m = message as { type?: unknown; batch?: unknown; tabId?: unknown };
-    if (m.type === 'page-events') {
-      const tabId = sender.tab?.id;
-      if (typeof tabId !== 'number' || tabId < 0 || typeof sender.url !== 'string') return Promise.resolve({ accepted: 0 });
-      return Promise.resolve({ accepted: this.accept(tabId, sender.frameId ?? 0, sender.url, m.batch, sender.origin) });
-    }
-    if (m.type === 'page-records' && typeof m.tabId === 'number') return Promise.resolve(this.forTab(m.tabId));
-    return undefined;
+  acceptFrom(sender: Sender, batch: string): number {
+    const tabId = sender.tab?.id;
+    if (typeof tabId !== 'number' || tabId < 0 || typeof sender.url !== 'string') return 0;
+    return this.accept(tabId, sender.frameId ?? 0, sender.url, batch, sender.origin);
   }
 
   /** A copy of everything kept for the tab. */
@@ -304,21 +299,18 @@ function pairs(a: MessageRecord, b: MessageRecord): boolean {
   return true;
 }
 
+// What a merged record takes from each side: where it was sent from, and where it arrived.
+const SEND_FIELDS = ['time', 'senderFrameId', 'senderFrameUrl', 'senderOrigin', 'targetOrigin'] as const;
+const RECEIVE_FIELDS = ['frameId', 'frameUrl', 'receiverOrigin', 'isTrusted', 'listenerCount', 'originChecked', 'listeners'] as const;
+
 /** Folds the other side `b` into `a`. */
 function merge(a: MessageRecord, b: MessageRecord): void {
   const send = a.observed === 'send' ? a : b;
   const receive = a.observed === 'send' ? b : a;
-  a.time = send.time;
-  a.frameId = receive.frameId;
-  a.frameUrl = receive.frameUrl;
-  a.senderFrameId = send.senderFrameId;
-  a.senderFrameUrl = send.senderFrameUrl;
-  a.senderOrigin = send.senderOrigin;
-  a.receiverOrigin = receive.receiverOrigin;
-  a.targetOrigin = send.targetOrigin;
-  a.isTrusted = receive.isTrusted;
-  a.listenerCount = receive.listenerCount;
-  a.originChecked = receive.originChecked;
-  a.listeners = receive.listeners;
+  Object.assign(a, pick(send, SEND_FIELDS), pick(receive, RECEIVE_FIELDS));
   a.observed = 'both';
+}
+
+function pick<T, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, from[k]])) as Pick<T, K>;
 }

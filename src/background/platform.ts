@@ -57,12 +57,13 @@ function headerList(headers: WebRequest.HttpHeaders | undefined): HeaderList {
   }));
 }
 
+/** The fields every event has: which request, in which tab, when. */
+const about = (d: Details) => ({ id: d.requestId, tabId: d.tabId, time: d.timeStamp });
+
 const toEvent = {
   request: (d: Details): NetEvent => ({
     kind: 'request',
-    id: d.requestId,
-    tabId: d.tabId,
-    time: d.timeStamp,
+    ...about(d),
     frameId: d.frameId,
     parentFrameId: d.parentFrameId,
     url: d.url,
@@ -72,35 +73,11 @@ const toEvent = {
     initiator: d.initiator ?? originOf(d.originUrl),
     documentUrl: d.documentUrl ?? null,
   }),
-  sendHeaders: (d: Details): NetEvent => ({ kind: 'send-headers', id: d.requestId, tabId: d.tabId, time: d.timeStamp, headers: headerList(d.requestHeaders) }),
-  headers: (d: Details): NetEvent => ({
-    kind: 'headers',
-    id: d.requestId,
-    tabId: d.tabId,
-    time: d.timeStamp,
-    status: d.statusCode ?? 0,
-    statusLine: d.statusLine ?? '',
-    headers: headerList(d.responseHeaders),
-  }),
-  redirect: (d: Details): NetEvent => ({
-    kind: 'redirect',
-    id: d.requestId,
-    tabId: d.tabId,
-    time: d.timeStamp,
-    status: d.statusCode ?? 0,
-    headers: headerList(d.responseHeaders),
-    location: d.redirectUrl ?? '',
-  }),
-  complete: (d: Details): NetEvent => ({
-    kind: 'complete',
-    id: d.requestId,
-    tabId: d.tabId,
-    time: d.timeStamp,
-    status: d.statusCode ?? 0,
-    fromCache: d.fromCache ?? false,
-    ip: d.ip ?? null,
-  }),
-  error: (d: Details): NetEvent => ({ kind: 'error', id: d.requestId, tabId: d.tabId, time: d.timeStamp, error: d.error ?? 'unknown error' }),
+  sendHeaders: (d: Details): NetEvent => ({ kind: 'send-headers', ...about(d), headers: headerList(d.requestHeaders) }),
+  headers: (d: Details): NetEvent => ({ kind: 'headers', ...about(d), status: d.statusCode ?? 0, statusLine: d.statusLine ?? '', headers: headerList(d.responseHeaders) }),
+  redirect: (d: Details): NetEvent => ({ kind: 'redirect', ...about(d), status: d.statusCode ?? 0, headers: headerList(d.responseHeaders), location: d.redirectUrl ?? '' }),
+  complete: (d: Details): NetEvent => ({ kind: 'complete', ...about(d), status: d.statusCode ?? 0, fromCache: d.fromCache ?? false, ip: d.ip ?? null }),
+  error: (d: Details): NetEvent => ({ kind: 'error', ...about(d), error: d.error ?? 'unknown error' }),
 };
 
 export interface NetworkFilter {

@@ -8,7 +8,7 @@ import { observeNetwork } from './platform';
  * listeners filtered to each tab with an Origin Lens panel open, so other tabs pay nothing
  * (Chromium's extraHeaders listeners slow every request they see).
  */
-export class Recorder implements PanelWatcher {
+export class RecordedTabs implements PanelWatcher {
   private scope: RecordingScope = 'all';
   private everyTab: (() => void) | null;
   private perTab = new Map<number, () => void>();

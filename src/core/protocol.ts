@@ -7,7 +7,7 @@ import type { Browser } from './browser';
 // Every message that crosses an extension context boundary, one type map per direction.
 // Bump PROTOCOL_VERSION whenever a shape here changes: a panel and a background of different
 // versions refuse each other instead of misreading each other.
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** One-shot requests to the background (runtime.sendMessage), with the answer each gets. */
 export interface BackgroundRequests {
@@ -34,14 +34,61 @@ export interface BackgroundStatus {
 
 export type RequestType = keyof BackgroundRequests;
 
-export type RequestMessage = {
-  [K in RequestType]: { v: typeof PROTOCOL_VERSION; type: K } & BackgroundRequests[K]['request'];
-}[RequestType];
+/** A request as it travels: the protocol version, its type and that type's fields. */
+export type RequestMessage<K extends RequestType = RequestType> = {
+  [P in K]: { v: typeof PROTOCOL_VERSION; type: P } & BackgroundRequests[P]['request'];
+}[K];
 
-export function isRequestMessage(value: unknown): value is RequestMessage {
+/** How a message is told to be of this protocol version, in every direction. */
+function isCurrent(value: unknown): value is { v: typeof PROTOCOL_VERSION; type: string } {
   if (typeof value !== 'object' || value === null) return false;
   const m = value as { v?: unknown; type?: unknown };
   return m.v === PROTOCOL_VERSION && typeof m.type === 'string';
+}
+
+// The fields each request's handler relies on. Their values are the handler's to judge
+// (mergeSettings, parsePageEvents): here only what makes the message one of ours.
+const isTabId = (v: unknown) => Number.isInteger(v);
+const REQUEST_FIELDS: { [K in RequestType]: (m: Partial<Record<string, unknown>>) => boolean } = {
+  status: () => true,
+  session: (m) => isTabId(m.tabId),
+  'set-settings': (m) => typeof m.settings === 'object' && m.settings !== null,
+  'page-events': (m) => typeof m.batch === 'string',
+  'page-records': (m) => isTabId(m.tabId),
+};
+
+function isRequestMessage(value: unknown): value is RequestMessage {
+  return isCurrent(value) && Object.hasOwn(REQUEST_FIELDS, value.type) && REQUEST_FIELDS[value.type as RequestType](value);
+}
+
+/** Carries one request to the background and resolves with its answer (runtime.sendMessage, or a test's page). */
+export type SendRequest = (message: RequestMessage) => Promise<unknown>;
+
+/** A one-shot request to the background: the answer's type comes from the map. */
+export async function askBackground<K extends RequestType>(
+  send: SendRequest,
+  type: K,
+  request: BackgroundRequests[K]['request'],
+): Promise<BackgroundRequests[K]['response']> {
+  return (await send({ v: PROTOCOL_VERSION, type, ...request } as RequestMessage)) as BackgroundRequests[K]['response'];
+}
+
+/** The background's side: a handler for every request type (one left out is a type error). */
+export type RequestHandlers<Sender> = {
+  [K in RequestType]: (request: RequestMessage<K>, sender: Sender) => BackgroundRequests[K]['response'] | Promise<BackgroundRequests[K]['response']>;
+};
+
+/**
+ * Answers `message` with its handler when it is a request of this version; undefined for
+ * anything else, so that it goes unanswered.
+ */
+export function answerRequest<Sender>(handlers: RequestHandlers<Sender>, message: unknown, sender: Sender): Promise<unknown> | undefined {
+  return isRequestMessage(message) ? dispatch(handlers, message, sender) : undefined;
+}
+
+function dispatch<K extends RequestType, Sender>(handlers: RequestHandlers<Sender>, message: RequestMessage<K>, sender: Sender): Promise<BackgroundRequests[K]['response']> {
+  const handler: RequestHandlers<Sender>[K] = handlers[message.type];
+  return Promise.resolve(handler(message, sender));
 }
 
 /** The long-lived port a panel opens to follow one tab live. */
@@ -74,3 +121,16 @@ export interface BackgroundToPanel {
 export type PortMessage<Map> = { [K in keyof Map]: { type: K } & Map[K] }[keyof Map];
 export type PanelMessage = PortMessage<PanelToBackground>;
 export type BackgroundMessage = PortMessage<BackgroundToPanel>;
+
+/** A port message as it is posted: stamped with the version, which portMessage checks. */
+export function versioned<M extends object>(message: M): M & { v: typeof PROTOCOL_VERSION } {
+  return { v: PROTOCOL_VERSION, ...message };
+}
+
+/**
+ * A message received on a port, as the port's map types it, or null when it is not of this
+ * version. Its type is for the receiver's exhaustive switch to check: one not in the map is ignored.
+ */
+export function portMessage<M extends { type: PropertyKey }>(value: unknown): M | null {
+  return isCurrent(value) ? (value as unknown as M) : null;
+}

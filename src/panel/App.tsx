@@ -1,19 +1,18 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import type { Finding } from '../core/cors/findings';
 import type { Settings } from '../core/session/settings';
-import type { Outcome } from '../core/cors/reasons';
 import type { RequestRecord } from '../core/session/record';
-import { DEFAULT_FILTER, RecordFilter, OUTCOMES, TECHNIQUES, type Filter, type SortKey, type Technique } from './filter';
+import type { ExportFormat } from './export';
+import { DEFAULT_FILTER, RecordFilter, type Filter, type SortKey } from './filter';
 import type { SessionModel } from './model';
 import { Detail } from './views/Detail';
+import { FilterBar } from './views/FilterBar';
 import { Findings } from './views/Findings';
 import { Guard } from './views/Guard';
 import { Messages } from './views/Messages';
 import { RequestTable } from './views/RequestTable';
+import { Toolbar, type View } from './views/Toolbar';
 import { WebSockets } from './views/WebSockets';
-import { RecordingSettings } from './views/RecordingSettings';
-
-export type View = 'requests' | 'findings' | 'messages' | 'websockets';
 
 export interface AppProps {
   model: SessionModel;
@@ -28,7 +27,7 @@ export interface AppProps {
   /** The background's recording settings (live hosts only; null when unknown or offline). */
   settings?: Settings | null;
   onSettings?: (patch: Partial<Settings>) => void;
-  onExport: (format: 'session' | 'har', includeSecrets: boolean) => void;
+  onExport: (format: ExportFormat, includeSecrets: boolean) => void;
   onImport: (file: File) => void;
   error: string | null;
   /** Something worth knowing that is not an error (e.g. what an imported file could not tell). */
@@ -48,13 +47,6 @@ function viewLabel(v: View, requests: number, findings: number, model: SessionMo
   }
 }
 
-function toggle<T>(set: Set<T>, value: T): Set<T> {
-  const next = new Set(set);
-  if (next.has(value)) next.delete(value);
-  else next.add(value);
-  return next;
-}
-
 export function App({ model, version, findings, live, title, onClear, onPreserveLog, settings = null, onSettings, onExport, onImport, error, notice }: AppProps) {
   const [view, setView] = useState<View>('requests');
   const [filter, setFilter] = useState<Filter>(DEFAULT_FILTER);
@@ -63,9 +55,7 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
   const [detailId, setDetailId] = useState<string | null>(null);
   /** The message a finding's evidence link pointed to. */
   const [focusMessage, setFocusMessage] = useState<string | null>(null);
-  const [includeSecrets, setIncludeSecrets] = useState(false);
   const [, redraw] = useReducer((n: number) => n + 1, 0);
-  const fileInput = useRef<HTMLInputElement>(null);
 
   const evidence = useMemo(() => new Set(findings.flatMap((f) => f.evidence)), [findings]);
   const hasFindings = useCallback((r: RequestRecord) => evidence.has(r.id), [evidence]);
@@ -124,58 +114,24 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
 
   return (
     <div class="app">
-      <header class="toolbar">
-        <strong class="brand">Origin Lens</strong>
-        <span class="muted page" title={title}>
-          {title}
-        </span>
-        <nav class="views" role="tablist">
-          {(['requests', 'findings', 'messages', 'websockets'] as View[]).map((v) => (
-            <button role="tab" aria-selected={view === v} class={view === v ? 'active' : ''} onClick={() => setView(v)} key={v}>
-              {viewLabel(v, rows.length, findings.length, model)}
-            </button>
-          ))}
-        </nav>
-        <span class="spacer" />
-        {live && (
-          <>
-            <label title="Keep the log across page loads">
-              <input
-                type="checkbox"
-                checked={model.preserveLog}
-                onChange={(e) => {
-                  model.preserveLog = (e.currentTarget as HTMLInputElement).checked;
-                  onPreserveLog?.(model.preserveLog);
-                  redraw(0);
-                }}
-              />
-              Preserve log
-            </label>
-            <button onClick={onClear} title="Clear this tab's session">
-              Clear
-            </button>
-            {settings && <RecordingSettings settings={settings} onChange={(patch) => onSettings?.(patch)} />}
-          </>
-        )}
-        <button onClick={() => onExport('session', includeSecrets)}>Export session log</button>
-        <button onClick={() => onExport('har', includeSecrets)}>Export HAR</button>
-        <label title="Exports replace Cookie, Set-Cookie, Authorization and Proxy-Authorization values unless this is on">
-          <input type="checkbox" checked={includeSecrets} onChange={(e) => setIncludeSecrets((e.currentTarget as HTMLInputElement).checked)} />
-          Include secrets
-        </label>
-        <button onClick={() => fileInput.current?.click()}>Import</button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".json,.har,application/json"
-          hidden
-          onChange={(e) => {
-            const file = (e.currentTarget as HTMLInputElement).files?.[0];
-            if (file) onImport(file);
-            (e.currentTarget as HTMLInputElement).value = '';
-          }}
-        />
-      </header>
+      <Toolbar
+        title={title}
+        view={view}
+        onView={setView}
+        viewLabel={(v) => viewLabel(v, rows.length, findings.length, model)}
+        live={live}
+        preserveLog={model.preserveLog}
+        onPreserveLog={(preserve) => {
+          model.preserveLog = preserve;
+          onPreserveLog?.(preserve);
+          redraw(0);
+        }}
+        onClear={onClear}
+        settings={settings}
+        onSettings={onSettings}
+        onExport={onExport}
+        onImport={onImport}
+      />
       {error && (
         <div class="error" role="alert">
           {error}
@@ -184,61 +140,7 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
       {notice && <div class="notice">{notice}</div>}
       {view === 'requests' && (
         <>
-          <div class="filters">
-            <input
-              type="search"
-              placeholder="Filter: URL, origin, method, reason…"
-              value={filter.text}
-              onInput={(e) => setFilter({ ...filter, text: (e.currentTarget as HTMLInputElement).value })}
-              aria-label="Filter requests"
-            />
-            {OUTCOMES.filter((o) => o !== 'same-origin' || filter.showSameOrigin).map((o: Outcome) => (
-              <button
-                key={o}
-                class={`chip chip-${o} ${filter.outcomes.has(o) ? 'on' : ''}`}
-                aria-pressed={filter.outcomes.has(o)}
-                onClick={() => setFilter({ ...filter, outcomes: toggle(filter.outcomes, o) })}
-              >
-                {o} {facets.outcomes.get(o) ?? 0}
-              </button>
-            ))}
-            <span class="sep" />
-            {TECHNIQUES.filter((t) => t !== 'same-origin' || filter.showSameOrigin).map((t: Technique) => (
-              <button
-                key={t}
-                class={`chip ${filter.techniques.has(t) ? 'on' : ''}`}
-                aria-pressed={filter.techniques.has(t)}
-                onClick={() => setFilter({ ...filter, techniques: toggle(filter.techniques, t) })}
-              >
-                {t} {facets.techniques.get(t) ?? 0}
-              </button>
-            ))}
-            <span class="sep" />
-            <label>
-              <input type="checkbox" checked={filter.credentialedOnly} onChange={() => setFilter({ ...filter, credentialedOnly: !filter.credentialedOnly })} />
-              Credentialed
-            </label>
-            <label>
-              <input type="checkbox" checked={filter.findingsOnly} onChange={() => setFilter({ ...filter, findingsOnly: !filter.findingsOnly })} />
-              Has findings
-            </label>
-            <label>
-              <input type="checkbox" checked={filter.showSameOrigin} onChange={() => setFilter({ ...filter, showSameOrigin: !filter.showSameOrigin })} />
-              Same-origin
-            </label>
-            <label>
-              <input type="checkbox" checked={filter.showPreflights} onChange={() => setFilter({ ...filter, showPreflights: !filter.showPreflights })} />
-              Preflights as rows
-            </label>
-            <label>
-              Sort
-              <select value={sort} onChange={(e) => setSort((e.currentTarget as HTMLSelectElement).value as SortKey)}>
-                <option value="time">time</option>
-                <option value="origin">origin</option>
-                <option value="outcome">outcome</option>
-              </select>
-            </label>
-          </div>
+          <FilterBar filter={filter} onFilter={setFilter} sort={sort} onSort={setSort} counts={facets} />
           {model.dropped > 0 && <div class="notice">{model.dropped} older requests were dropped to stay within the per-tab limit.</div>}
           <div class={`main ${detail ? 'with-detail' : ''}`}>
             {rows.length === 0 ? (

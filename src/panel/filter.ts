@@ -5,7 +5,8 @@ import type { RequestRecord } from '../core/session/record';
 
 export type Technique = 'cors' | 'jsonp' | 'websocket' | 'no-cors' | 'navigation' | 'same-origin';
 export const TECHNIQUES: Technique[] = ['cors', 'no-cors', 'jsonp', 'websocket', 'navigation', 'same-origin'];
-export const OUTCOMES: Outcome[] = ['blocked', 'allowed', 'opaque', 'failed', 'pending', 'navigation', 'same-origin'];
+/** The outcome filter buttons, in the order the filter bar shows them (blocked first: what users look for). */
+export const OUTCOME_BUTTONS: Outcome[] = ['blocked', 'allowed', 'opaque', 'failed', 'pending', 'navigation', 'same-origin'];
 
 export function techniqueOf(r: RequestRecord): Technique {
   if (r.type === 'main_frame' || r.type === 'sub_frame') return 'navigation';
@@ -20,7 +21,8 @@ export function outcomeOf(r: RequestRecord): Outcome {
   return r.verdict?.outcome ?? 'pending';
 }
 
-export function isCredentialed(r: RequestRecord): boolean {
+/** Whether credentials go with the request: cookies sent, an Authorization header, or credentials mode 'include'. */
+export function involvesCredentials(r: RequestRecord): boolean {
   return r.credentials.cookiesSent || r.credentials.mode === 'include' || r.credentials.authorization === true;
 }
 
@@ -69,7 +71,7 @@ export interface FilterResult {
 // credentialed. A keystroke then reads a small array, not 100,000 scattered records.
 const PREFLIGHT = 1 << 6;
 const CREDENTIALED = 1 << 7;
-const OUTCOME_CODE = new Map(OUTCOMES.map((o, i) => [o, i]));
+const OUTCOME_CODE = new Map(OUTCOME_BUTTONS.map((o, i) => [o, i]));
 const TECHNIQUE_CODE = new Map(TECHNIQUES.map((t, i) => [t, i]));
 const SAME_ORIGIN = TECHNIQUE_CODE.get('same-origin')!;
 
@@ -95,7 +97,7 @@ export class RecordFilter {
   constructor(private readonly records: readonly RequestRecord[]) {
     this.codes = new Uint8Array(records.length);
     records.forEach((r, i) => {
-      this.codes[i] = OUTCOME_CODE.get(outcomeOf(r))! | (TECHNIQUE_CODE.get(techniqueOf(r))! << 3) | (r.isPreflight ? PREFLIGHT : 0) | (isCredentialed(r) ? CREDENTIALED : 0);
+      this.codes[i] = OUTCOME_CODE.get(outcomeOf(r))! | (TECHNIQUE_CODE.get(techniqueOf(r))! << 3) | (r.isPreflight ? PREFLIGHT : 0) | (involvesCredentials(r) ? CREDENTIALED : 0);
     });
   }
 
@@ -133,9 +135,9 @@ export class RecordFilter {
 
   run(f: Filter, sort: SortKey, hasFindings: (r: RequestRecord) => boolean = () => false): FilterResult {
     const candidates = this.textMatches(f.text.toLowerCase().split(/\s+/).filter(Boolean));
-    const wantOutcome = OUTCOMES.map((o) => f.outcomes.size === 0 || f.outcomes.has(o));
+    const wantOutcome = OUTCOME_BUTTONS.map((o) => f.outcomes.size === 0 || f.outcomes.has(o));
     const wantTechnique = TECHNIQUES.map((t) => f.techniques.size === 0 || f.techniques.has(t));
-    const outcomeCounts = new Array<number>(OUTCOMES.length).fill(0);
+    const outcomeCounts = new Array<number>(OUTCOME_BUTTONS.length).fill(0);
     const techniqueCounts = new Array<number>(TECHNIQUES.length).fill(0);
     const rows: RequestRecord[] = [];
     const n = candidates === null ? this.records.length : candidates.length;
@@ -158,7 +160,7 @@ export class RecordFilter {
     if (sort === 'origin') rows.sort((a, b) => targetOrigin(a).localeCompare(targetOrigin(b)) || a.seq - b.seq);
     else if (sort === 'outcome') rows.sort((a, b) => OUTCOME_RANK[outcomeOf(a)] - OUTCOME_RANK[outcomeOf(b)] || a.seq - b.seq);
     const counted = <T>(names: T[], counts: number[]) => new Map(names.flatMap((name, i) => (counts[i] ? [[name, counts[i]!] as const] : [])));
-    return { rows, outcomes: counted(OUTCOMES, outcomeCounts), techniques: counted(TECHNIQUES, techniqueCounts) };
+    return { rows, outcomes: counted(OUTCOME_BUTTONS, outcomeCounts), techniques: counted(TECHNIQUES, techniqueCounts) };
   }
 }
 

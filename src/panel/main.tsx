@@ -1,17 +1,15 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { toHar } from '../core/log/har-export';
-import { PROTOCOL_VERSION, type BackgroundStatus, type RequestMessage } from '../core/protocol';
+import { askBackground, type SendRequest } from '../core/protocol';
 import type { Settings } from '../core/session/settings';
 import type { Finding } from '../core/cors/findings';
 import { findingsFor } from '../core/session/judge';
 import { postMessageFindings } from '../core/page/findings';
 import type { Browser } from '../core/browser';
 import { readLogFile } from '../core/log/log-file';
-import { toSessionLog } from '../core/log/session-log';
 import { App } from './App';
-import { download, exportName, exportText } from './download';
+import { exportSession, type ExportFormat } from './export';
 import { SessionModel } from './model';
 import { LiveSource } from './source';
 
@@ -23,10 +21,7 @@ const liveTabId = tabParam !== null && /^\d+$/.test(tabParam) ? Number(tabParam)
 const theme = params.get('theme');
 if (theme === 'dark' || theme === 'light') document.documentElement.dataset.theme = theme;
 
-/** A one-shot request to the background, typed by the protocol. */
-async function ask(message: RequestMessage): Promise<BackgroundStatus> {
-  return (await browser.runtime.sendMessage(message)) as BackgroundStatus;
-}
+const toBackground: SendRequest = (message) => browser.runtime.sendMessage(message);
 
 const LIVE_BROWSER: Browser = __BROWSER__;
 
@@ -73,39 +68,16 @@ function Root() {
       () => setError('The extension was updated: close and reopen this panel.'),
     );
     setSource(s);
-    void ask({ v: PROTOCOL_VERSION, type: 'status' }).then((status) => setSettings(status.settings));
+    void askBackground(toBackground, 'status', {}).then((status) => setSettings(status.settings));
     return () => s.close();
   }, []);
 
   const onSettings = (patch: Partial<Settings>) => {
-    void ask({ v: PROTOCOL_VERSION, type: 'set-settings', settings: patch }).then((status) => setSettings(status.settings));
+    void askBackground(toBackground, 'set-settings', { settings: patch }).then((status) => setSettings(status.settings));
   };
 
-  const onExport = (format: 'session' | 'har', includeSecrets: boolean) => {
-    const extensionVersion = browser.runtime.getManifest().version;
-    const startedAt = model.records[0]?.startTime ?? Date.now();
-    if (format === 'har') {
-      const har = toHar(model.records, model.websockets, { includeSecrets, extensionVersion, pageUrl: model.pageUrl, startedAt, browser: browserName });
-      download(exportName(model.pageUrl, 'har'), exportText(har, model.records.length), 'application/json');
-      return;
-    }
-    const log = toSessionLog(
-      {
-        tabId: liveTabId,
-        pageUrl: model.pageUrl,
-        startedAt,
-        records: model.records,
-        navigations: model.navigations,
-        messages: model.messages,
-        websockets: model.websockets,
-        // Computed now: the panel's copy may still wait for an idle moment.
-        findings: currentFindings(),
-        dropped: { requests: model.dropped, messages: model.pageDropped.messages, websockets: model.pageDropped.websockets },
-      },
-      { includeSecrets, browser: browserName, extensionVersion, now: Date.now() },
-    );
-    download(exportName(model.pageUrl, 'json'), exportText(log, model.records.length), 'application/json');
-  };
+  const onExport = (format: ExportFormat, includeSecrets: boolean) =>
+    exportSession(model, format, { includeSecrets, tabId: liveTabId, browser: browserName, extensionVersion: browser.runtime.getManifest().version, findings: currentFindings });
 
   const onImport = async (file: File) => {
     try {

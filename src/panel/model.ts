@@ -1,5 +1,5 @@
 import type { MessageRecord, PageRecords, WebSocketRecord } from '../core/page/records';
-import type { BackgroundMessage } from '../core/protocol';
+import type { BackgroundMessage, BackgroundToPanel } from '../core/protocol';
 import type { NavigationMark, RequestRecord } from '../core/session/record';
 import type { SessionState } from '../core/session/session';
 
@@ -31,17 +31,26 @@ export class SessionModel {
   }
 
   apply(message: BackgroundMessage): void {
-    if (message.type === 'snapshot') {
-      this.load(message.session, message.preserveLog, message.page);
-      return;
+    switch (message.type) {
+      case 'snapshot':
+        this.load(message.session, message.preserveLog, message.page);
+        return;
+      case 'page-update':
+        this.messages = upsert(this.messages, message.messages);
+        this.websockets = upsert(this.websockets, message.websockets);
+        this.pageDropped = message.dropped;
+        this.version++;
+        return;
+      case 'update':
+        this.update(message);
+        return;
+      default:
+        // A type this version does not know: ignored, and a type error once the map has it.
+        message satisfies never;
     }
-    if (message.type === 'page-update') {
-      this.messages = upsert(this.messages, message.messages);
-      this.websockets = upsert(this.websockets, message.websockets);
-      this.pageDropped = message.dropped;
-      this.version++;
-      return;
-    }
+  }
+
+  private update(message: BackgroundToPanel['update']): void {
     if (message.reset) {
       this.records = [];
       this.navigations = [];

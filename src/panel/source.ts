@@ -1,5 +1,5 @@
 import browser, { type Runtime } from 'webextension-polyfill';
-import { PANEL_PORT, PROTOCOL_VERSION, type BackgroundMessage, type PanelMessage } from '../core/protocol';
+import { PANEL_PORT, portMessage, versioned, type BackgroundMessage, type PanelMessage } from '../core/protocol';
 
 export type SourceListener = (message: BackgroundMessage) => void;
 
@@ -26,12 +26,9 @@ export class LiveSource {
     const port = browser.runtime.connect({ name: PANEL_PORT });
     this.port = port;
     port.onMessage.addListener((message: unknown) => {
-      const m = message as BackgroundMessage & { v?: number };
-      if (m.v !== PROTOCOL_VERSION) {
-        this.onVersionMismatch();
-        return;
-      }
-      this.listener(m);
+      const m = portMessage<BackgroundMessage>(message);
+      if (m) this.listener(m);
+      else this.onVersionMismatch();
     });
     port.onDisconnect.addListener(() => {
       this.port = null;
@@ -41,7 +38,7 @@ export class LiveSource {
   }
 
   send(message: PanelMessage): void {
-    this.port?.postMessage(message);
+    this.port?.postMessage(versioned(message));
   }
 
   close(): void {

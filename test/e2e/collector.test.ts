@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../../src/core/session/record';
 import type { SessionState } from '../../src/core/session/session';
+import { askBackground } from '../../src/core/protocol';
 import { scenarios } from '../lab/scenarios.mjs';
 import { startLab, type Lab, type Scheme } from '../lab/server.mjs';
 import { BROWSERS, launch, type ExtensionBrowser, type Tab } from './browsers';
 import { baseReason, consoleReason } from './console-reasons';
-import { askBackground, askBackgroundUntil, findTabId, waitReady } from './extension';
+import { askBackgroundUntil, findTabId, sendFrom, waitReady } from './extension';
 
 type LabResult = { ok: boolean; type?: string; attempts?: { ok: boolean }[] };
 /** One lab page's run: its tab, what its fetches saw, what the extension recorded. */
@@ -119,7 +120,7 @@ describe.each(BROWSERS)('%s', (name) => {
     expect(after.records.map((r) => r.id)).toEqual(expect.arrayContaining(before));
     expect(after.records.find((r) => r.url.endsWith('?after-restart'))?.verdict?.outcome).toBe('allowed');
     expect(after.records.filter((r) => r.url === `${origins.api}/s/preflight-allowed`)).toHaveLength(2);
-    const pageAfter = await askBackground(control, 'page-records', { tabId });
+    const pageAfter = await askBackground(sendFrom(control), 'page-records', { tabId });
     expect(pageAfter.messages.map((m) => m.id)).toEqual(pageBefore.messages.map((m) => m.id));
     expect(pageAfter.websockets.map((w) => w.handshake.requestId)).toEqual(pageBefore.websockets.map((w) => w.handshake.requestId));
   });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { askBackground } from '../../src/core/protocol';
 import { scenarios } from '../lab/scenarios.mjs';
 import { startLab, type Lab } from '../lab/server.mjs';
 import { BROWSERS, launchChromium, launchFirefox, type BrowserName, type ChromiumBrowser, type ExtensionBrowser, type FirefoxBrowser, type Tab } from './browsers';
 import { cdpEvaluate, cdpTargets } from './cdp';
-import { askBackground, askBackgroundUntil, findTabId, until, waitReady } from './extension';
+import { askBackgroundUntil, findTabId, sendFrom, until, waitReady } from './extension';
 
 // The panel inside the browser's own DevTools, opened on a lab tab: the DevTools page must add
 // an "Origin Lens" panel whose page follows the inspected tab. Firefox's toolbox is driven from
@@ -129,11 +130,11 @@ describe.each(BROWSERS)('%s DevTools host', (name) => {
     await waitReady(control);
     // Only tabs with a panel open are recorded: what the lab records below, the DevTools panel's
     // subscription made the background record.
-    expect((await askBackground(control, 'set-settings', { settings: { scope: 'inspected' } })).settings.scope).toBe('inspected');
+    expect((await askBackground(sendFrom(control), 'set-settings', { settings: { scope: 'inspected' } })).settings.scope).toBe('inspected');
     const url = `${lab.origins.app}/?run=none`;
     const page = await host.browser.open(url);
     const tabId = await findTabId(control, url);
-    expect(await askBackground(control, 'session', { tabId })).toBeNull();
+    expect(await askBackground(sendFrom(control), 'session', { tabId })).toBeNull();
 
     const params = new URL(await host.openPanel(control, url, tabId)).searchParams;
     expect(params.get('tabId')).toBe(String(tabId));

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION } from '../../src/core/protocol';
+import { askBackground, PROTOCOL_VERSION } from '../../src/core/protocol';
 import { startLab, type Lab } from '../lab/server.mjs';
 import { BROWSERS, launch, type ExtensionBrowser } from './browsers';
-import { askBackground, askBackgroundUntil, findTabId, waitReady } from './extension';
+import { askBackgroundUntil, findTabId, sendFrom, waitReady } from './extension';
 
 let lab: Lab;
 beforeAll(async () => {
@@ -24,7 +24,7 @@ describe.each(BROWSERS)('%s', (name) => {
   it('loads the built extension and observes the lab page’s cross-origin requests', async () => {
     const control = await browser.openExtensionPage('panel.html');
     await waitReady(control);
-    const status = await askBackground(control, 'status', {});
+    const status = await askBackground(sendFrom(control), 'status', {});
     expect(status).toMatchObject({ version: PROTOCOL_VERSION, ready: true, browser: name });
 
     const page = await browser.open(`${lab.origins.app}/?run=simple-allowed,missing-allow-origin`);

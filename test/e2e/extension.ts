@@ -1,18 +1,16 @@
 // Talks to the extension's background from one of its own pages, through the product's protocol.
-import { PROTOCOL_VERSION, type BackgroundRequests, type RequestType } from '../../src/core/protocol';
+import { askBackground, PROTOCOL_VERSION, type BackgroundRequests, type RequestMessage, type RequestType, type SendRequest } from '../../src/core/protocol';
 import type { Tab } from './browsers';
 
 type Api = { runtime: { sendMessage(m: unknown): Promise<unknown> }; tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> } };
 
-export function askBackground<K extends RequestType>(
-  control: Tab,
-  type: K,
-  request: BackgroundRequests[K]['request'],
-): Promise<BackgroundRequests[K]['response']> {
-  return control.evaluate(
-    (message) => ((globalThis as unknown as { browser?: Api }).browser ?? (globalThis as unknown as { chrome: Api }).chrome).runtime.sendMessage(message),
-    { v: PROTOCOL_VERSION, type, ...request },
-  ) as Promise<BackgroundRequests[K]['response']>;
+/** The transport for askBackground: the request is sent by the extension page `control`. */
+export function sendFrom(control: Tab): SendRequest {
+  return (message) =>
+    control.evaluate(
+      (m) => ((globalThis as unknown as { browser?: Api }).browser ?? (globalThis as unknown as { chrome: Api }).chrome).runtime.sendMessage(m),
+      message,
+    );
 }
 
 /** The id of the tab whose URL starts with `prefix`. */
@@ -31,7 +29,7 @@ export async function waitReady(control: Tab): Promise<void> {
   await control.waitFor(async (message) => {
     const api = (globalThis as unknown as { browser?: Api }).browser ?? (globalThis as unknown as { chrome: Api }).chrome;
     return ((await api.runtime.sendMessage(message)) as { ready: boolean }).ready;
-  }, { v: PROTOCOL_VERSION, type: 'status' });
+  }, { v: PROTOCOL_VERSION, type: 'status' } satisfies RequestMessage);
 }
 
 /** Runs `probe` until it gives a truthy value (or 20 s pass), between tries yielding a timer turn of `control`. */
@@ -57,7 +55,7 @@ export async function askBackgroundUntil<K extends RequestType>(
     await until(
       control,
       async () => {
-        const answer = await askBackground(control, type, request);
+        const answer = await askBackground(sendFrom(control), type, request);
         return done(answer) && { answer };
       },
       `the background's ${type}: ${done.toString()}`,

@@ -3,9 +3,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageRecord, PageRecords } from '../../src/core/page/records';
+import { askBackground } from '../../src/core/protocol';
 import { startLab, type Lab } from '../lab/server.mjs';
 import { BROWSERS, launch, type ExtensionBrowser, type Tab } from './browsers';
-import { askBackground, findTabId, waitReady } from './extension';
+import { findTabId, sendFrom, waitReady } from './extension';
 
 // ORIGIN_LENS_DIST=dir runs against another build (dir/chrome, dir/firefox) than dist/.
 const distFor = (name: string): string | undefined =>
@@ -23,7 +24,7 @@ afterAll(async () => {
 async function recordsWhen(control: Tab, tabId: number, done: (r: PageRecords) => boolean): Promise<PageRecords> {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const r = await askBackground(control, 'page-records', { tabId });
+    const r = await askBackground(sendFrom(control), 'page-records', { tabId });
     if (done(r) || Date.now() > deadline) return r;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

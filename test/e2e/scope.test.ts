@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { askBackground } from '../../src/core/protocol';
 import { startLab, type Lab } from '../lab/server.mjs';
 import { BROWSERS, launch, type ExtensionBrowser } from './browsers';
-import { askBackground, askBackgroundUntil, findTabId, waitReady } from './extension';
+import { askBackgroundUntil, findTabId, sendFrom, waitReady } from './extension';
 
 let lab: Lab;
 beforeAll(async () => {
@@ -23,7 +24,7 @@ describe.each(BROWSERS)('%s recording scope', (name) => {
   it("'inspected tabs only' records the tab with a panel open and nothing of the others", async () => {
     const control = await browser.openExtensionPage('panel.html');
     await waitReady(control);
-    expect((await askBackground(control, 'set-settings', { settings: { scope: 'inspected' } })).settings.scope).toBe('inspected');
+    expect((await askBackground(sendFrom(control), 'set-settings', { settings: { scope: 'inspected' } })).settings.scope).toBe('inspected');
 
     const watched = await browser.open(`${lab.origins.app}/?run=none&tab=watched`);
     const other = await browser.open(`${lab.origins.app}/?run=none&tab=other`);
@@ -41,11 +42,11 @@ describe.each(BROWSERS)('%s recording scope', (name) => {
     const session = await askBackgroundUntil(control, 'session', { tabId: watchedId }, (s) => s?.records.some((r) => r.url.endsWith('?watched') && r.state === 'complete') === true);
     expect(session?.records.find((r) => r.url.endsWith('?watched'))?.verdict?.outcome).toBe('allowed');
     await askBackgroundUntil(control, 'status', {}, (s) => s.settled);
-    const unwatched = await askBackground(control, 'session', { tabId: otherId });
+    const unwatched = await askBackground(sendFrom(control), 'session', { tabId: otherId });
     expect(unwatched?.records.some((r) => r.url.endsWith('?other')) ?? false).toBe(false);
 
     // Back to every tab: the other tab is recorded again.
-    expect((await askBackground(control, 'set-settings', { settings: { scope: 'all' } })).settings.scope).toBe('all');
+    expect((await askBackground(sendFrom(control), 'set-settings', { settings: { scope: 'all' } })).settings.scope).toBe('all');
     expect(await fetchFrom(other, 'other-again')).toBe(200);
     const again = await askBackgroundUntil(control, 'session', { tabId: otherId }, (s) => s?.records.some((r) => r.url.endsWith('?other-again')) === true);
     expect(again?.records.some((r) => r.url.endsWith('?other'))).toBe(false);
@@ -55,12 +56,12 @@ describe.each(BROWSERS)('%s recording scope', (name) => {
     const control = await browser.openExtensionPage('panel.html');
     await waitReady(control);
     const chosen = { scope: 'inspected', maxRequests: 10_000 } as const;
-    expect((await askBackground(control, 'set-settings', { settings: chosen })).settings).toEqual(chosen);
-    const refused = await askBackground(control, 'set-settings', { settings: { maxRequests: 1e9, scope: 'none' as 'all' } });
+    expect((await askBackground(sendFrom(control), 'set-settings', { settings: chosen })).settings).toEqual(chosen);
+    const refused = await askBackground(sendFrom(control), 'set-settings', { settings: { maxRequests: 1e9, scope: 'none' as 'all' } });
     expect(refused.settings).toEqual(chosen);
     await askBackgroundUntil(control, 'status', {}, (s) => s.settled);
     await browser.stopBackground();
     expect((await askBackgroundUntil(control, 'status', {}, (s) => s.ready)).settings).toEqual(chosen);
-    await askBackground(control, 'set-settings', { settings: { scope: 'all', maxRequests: 50_000 } });
+    await askBackground(sendFrom(control), 'set-settings', { settings: { scope: 'all', maxRequests: 50_000 } });
   });
 });

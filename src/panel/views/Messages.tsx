@@ -134,6 +134,7 @@ function FrameTree({ frames }: { frames: FrameMap }) {
 }
 
 const MESSAGE_ROW_HEIGHT = 22;
+const MESSAGE_COLUMNS = ['time', 'sender → receiver', 'targetOrigin', 'channel', 'seen', 'listener', 'data'];
 
 /** The messages, oldest first, virtualized: a tab keeps up to 5,000 of them. */
 function MessageList({ messages, focusId }: { messages: MessageRecord[]; focusId: string | null }) {
@@ -145,13 +146,9 @@ function MessageList({ messages, focusId }: { messages: MessageRecord[]; focusId
   return (
     <div class="table message-list" role="grid" aria-rowcount={messages.length}>
       <div class="thead" role="row">
-        <span>time</span>
-        <span>sender → receiver</span>
-        <span>targetOrigin</span>
-        <span>channel</span>
-        <span>seen</span>
-        <span>listener</span>
-        <span>data</span>
+        {MESSAGE_COLUMNS.map((c) => (
+          <span key={c}>{c}</span>
+        ))}
       </div>
       <div class="tbody" ref={scroller} onScroll={onScroll}>
         <div style={{ height: `${messages.length * MESSAGE_ROW_HEIGHT}px`, position: 'relative' }}>

@@ -1,7 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import { REASONS } from '../../core/cors/reasons';
 import type { RequestRecord } from '../../core/session/record';
-import { isCredentialed, outcomeOf, targetOrigin, techniqueOf } from '../filter';
+import { involvesCredentials, outcomeOf, targetOrigin, techniqueOf } from '../filter';
 import { useVirtualRows } from './virtual';
 
 export const ROW_HEIGHT = 22;
@@ -114,7 +114,7 @@ export function RequestTable({ rows, selectedId, onOpen, preflightOf }: Props) {
                       ✈ preflight {preflight.status ?? ''}
                     </a>
                   )}
-                  {isCredentialed(r) && <CredentialIcons r={r} />}
+                  {involvesCredentials(r) && <CredentialIcons r={r} />}
                 </span>
               </div>
             );

@@ -3,6 +3,8 @@ import type { RequestRecord } from '../../core/session/record';
 import { OutcomeBadge } from './RequestTable';
 import { clock } from '../clock';
 
+const FRAME_COLUMNS = ['time', 'dir', 'size', 'kind', 'data'];
+
 export function WebSockets({ sockets, handshake }: { sockets: WebSocketRecord[]; handshake: (s: WebSocketRecord) => RequestRecord | undefined }) {
   if (sockets.length === 0) return <div class="empty">No WebSocket opened in this tab yet.</div>;
   return (
@@ -23,11 +25,9 @@ export function WebSockets({ sockets, handshake }: { sockets: WebSocketRecord[];
             <table class="list">
               <thead>
                 <tr>
-                  <th>time</th>
-                  <th>dir</th>
-                  <th>size</th>
-                  <th>kind</th>
-                  <th>data</th>
+                  {FRAME_COLUMNS.map((c) => (
+                    <th key={c}>{c}</th>
+                  ))}
                 </tr>
               </thead>
               <tbody>

@@ -5,6 +5,7 @@ import { PageEventStore } from '../../../src/background/page-events';
 import type { SessionStore } from '../../../src/background/persist';
 import type { NetEvent } from '../../../src/core/net/events';
 import { PAGE_WIRE_VERSION } from '../../../src/core/page/records';
+import { versioned } from '../../../src/core/protocol';
 import type { SessionState } from '../../../src/core/session/session';
 import { syntheticRecords } from '../../support/records';
 
@@ -38,7 +39,9 @@ describe('Collector', () => {
     const restoring = collector.restore();
     const panel = panelPort();
     collector.connect(panel.port);
-    panel.say({ type: 'subscribe', tabId: 1 });
+    // A message without this protocol version is not heard.
+    panel.say({ type: 'subscribe', tabId: 2 });
+    panel.say(versioned({ type: 'subscribe', tabId: 1 }));
     await Promise.resolve();
     expect(panel.sent).toEqual([]);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../../../src/core/session/record';
-import { DEFAULT_FILTER, isCredentialed, RecordFilter, techniqueOf, type Filter, type SortKey } from '../../../src/panel/filter';
+import { DEFAULT_FILTER, involvesCredentials, RecordFilter, techniqueOf, type Filter, type SortKey } from '../../../src/panel/filter';
 import { judged, PAGE, record, syntheticRecords } from '../../support/records';
 
 const filter = (over: Partial<Filter>): Filter => ({ ...DEFAULT_FILTER, ...over });
@@ -20,11 +20,11 @@ describe('what each record counts as', () => {
     expect([techniqueOf(nav), techniqueOf(ws)]).toEqual(['navigation', 'websocket']);
   });
 
-  it('calls a request credentialed by cookies, credentials mode or Authorization', () => {
-    expect(records.filter(isCredentialed).map((r) => r.id)).toEqual(['r4']);
+  it('finds credentials in cookies, credentials mode or Authorization', () => {
+    expect(records.filter(involvesCredentials).map((r) => r.id)).toEqual(['r4']);
     const auth = record({ url: 'https://api0.example/x', credentials: { mode: 'same-origin', cookiesSent: false, authorization: true, withCredentials: null } });
     const unknown = record({ url: 'https://api0.example/x', credentials: { mode: 'same-origin', cookiesSent: false, authorization: 'unknown', withCredentials: null } });
-    expect([isCredentialed(auth), isCredentialed(unknown)]).toEqual([true, false]);
+    expect([involvesCredentials(auth), involvesCredentials(unknown)]).toEqual([true, false]);
   });
 });
 

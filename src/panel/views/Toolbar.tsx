@@ -1,0 +1,76 @@
+import { useRef, useState } from 'preact/hooks';
+import type { Settings } from '../../core/session/settings';
+import type { ExportFormat } from '../export';
+import { RecordingSettings } from './RecordingSettings';
+
+export type View = 'requests' | 'findings' | 'messages' | 'websockets';
+const VIEWS: View[] = ['requests', 'findings', 'messages', 'websockets'];
+
+interface Props {
+  title: string;
+  view: View;
+  onView: (view: View) => void;
+  /** A view's tab label, with how many things it holds. */
+  viewLabel: (view: View) => string;
+  /** Live hosts get Preserve log, Clear and the recording settings; an imported file does not. */
+  live: boolean;
+  preserveLog: boolean;
+  onPreserveLog: (preserve: boolean) => void;
+  onClear?: () => void;
+  settings: Settings | null;
+  onSettings?: (patch: Partial<Settings>) => void;
+  onExport: (format: ExportFormat, includeSecrets: boolean) => void;
+  onImport: (file: File) => void;
+}
+
+/** The panel's header: the page, the view tabs, the live controls, export and import. */
+export function Toolbar({ title, view, onView, viewLabel, live, preserveLog, onPreserveLog, onClear, settings, onSettings, onExport, onImport }: Props) {
+  const [includeSecrets, setIncludeSecrets] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  return (
+    <header class="toolbar">
+      <strong class="brand">Origin Lens</strong>
+      <span class="muted page" title={title}>
+        {title}
+      </span>
+      <nav class="views" role="tablist">
+        {VIEWS.map((v) => (
+          <button role="tab" aria-selected={view === v} class={view === v ? 'active' : ''} onClick={() => onView(v)} key={v}>
+            {viewLabel(v)}
+          </button>
+        ))}
+      </nav>
+      <span class="spacer" />
+      {live && (
+        <>
+          <label title="Keep the log across page loads">
+            <input type="checkbox" checked={preserveLog} onChange={(e) => onPreserveLog((e.currentTarget as HTMLInputElement).checked)} />
+            Preserve log
+          </label>
+          <button onClick={onClear} title="Clear this tab's session">
+            Clear
+          </button>
+          {settings && <RecordingSettings settings={settings} onChange={(patch) => onSettings?.(patch)} />}
+        </>
+      )}
+      <button onClick={() => onExport('session', includeSecrets)}>Export session log</button>
+      <button onClick={() => onExport('har', includeSecrets)}>Export HAR</button>
+      <label title="Exports replace Cookie, Set-Cookie, Authorization and Proxy-Authorization values unless this is on">
+        <input type="checkbox" checked={includeSecrets} onChange={(e) => setIncludeSecrets((e.currentTarget as HTMLInputElement).checked)} />
+        Include secrets
+      </label>
+      <button onClick={() => fileInput.current?.click()}>Import</button>
+      <input
+        ref={fileInput}
+        type="file"
+        accept=".json,.har,application/json"
+        hidden
+        onChange={(e) => {
+          const file = (e.currentTarget as HTMLInputElement).files?.[0];
+          if (file) onImport(file);
+          (e.currentTarget as HTMLInputElement).value = '';
+        }}
+      />
+    </header>
+  );
+}
