@@ -1,0 +1,127 @@
+// What a server must allow, from what a session saw: per server origin, the exact page
+// origins, methods, request headers, credentials and exposed headers under which every
+// blocked CORS request of the session goes through and every allowed one keeps working.
+// Stack renderers (./stacks) turn it into configuration; docs/fixes.md describes it.
+import { exposedResponseHeaders, isSafelistedMethod, unsafeHeaderNames } from '../cors/safelist';
+import { getHeader, parseNameList } from '../net/headers';
+import { originOf, parseOrigin } from '../net/origin';
+import type { RequestRecord } from '../session/record';
+
+/** Chromium caps Access-Control-Max-Age at 7200 s (Firefox at 86400): the longest both honour. */
+export const MAX_AGE = 7200;
+
+export interface ServerRequirements {
+  /** The server's serialized origin. */
+  server: string;
+  /** Page origins to allow, exactly (an allow-list: never `*`, never the request's Origin echoed unchecked). */
+  origins: string[];
+  /** Methods that need Access-Control-Allow-Methods (GET, HEAD and POST never do), as the page sent them. */
+  methods: string[];
+  /** Request headers that need Access-Control-Allow-Headers, lowercased. */
+  requestHeaders: string[];
+  /** Some request was credentialed: Access-Control-Allow-Credentials: true. */
+  credentials: boolean;
+  /** Response headers the page could read beyond the safelisted ones, lowercased. */
+  exposedHeaders: string[];
+  /** Access-Control-Max-Age for the preflights. */
+  maxAge: number;
+  /** Ids of the requests these requirements cover. */
+  requests: string[];
+}
+
+/** A CORS request no server setting can fix, and why. */
+export interface Unfixable {
+  id: string;
+  url: string;
+  why: string;
+}
+
+export interface FixPlan {
+  servers: ServerRequirements[];
+  unfixable: Unfixable[];
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Origins of the servers a request met that are not the page itself (each hop of a redirect answers for itself). */
+function serversOf(r: RequestRecord, page: string): string[] {
+  const hops = [...r.redirects.map((h) => h.url), r.finalUrl];
+  return [...new Set(hops.map(originOf))].filter((o) => o !== page && parseOrigin(o) !== null);
+}
+
+/** Headers the browser asks the server to allow: the preflight's list, the unsafe ones it shows, Authorization when the page set it. */
+function requestHeadersOf(r: RequestRecord, preflight: RequestRecord | undefined): string[] {
+  const asked = parseNameList(preflight ? getHeader(preflight.requestHeaders, 'access-control-request-headers') : null);
+  // Firefox safelists fewer headers than Chromium: a header either engine would preflight is listed.
+  const seen = unsafeHeaderNames(r.requestHeaders, 'firefox');
+  const authorization = r.credentials.authorization === true || r.hook?.authorization === true ? ['authorization'] : [];
+  return [...asked, ...seen, ...authorization];
+}
+
+/** Non-safelisted response headers the page could read (listed in Access-Control-Expose-Headers, or all under `*`). */
+function exposedOf(r: RequestRecord): string[] {
+  const verdict = r.verdict!;
+  const safelisted = new Set(exposedResponseHeaders(r.responseHeaders, null, true).exposed);
+  return verdict.exposedHeaders.filter((n) => !safelisted.has(n));
+}
+
+/** Why a blocked request is not fixed by the server's CORS headers, or null when it is. */
+function unfixableWhy(r: RequestRecord): string | null {
+  const verdict = r.verdict!;
+  if (verdict.requestOrigin === 'null') {
+    return "its Origin was 'null' (after a cross-origin redirect, or from a sandboxed document): allowing 'null' would let any sandboxed page read the response. Send the request straight to the final URL instead.";
+  }
+  if (verdict.outcome === 'blocked' && !verdict.fix.some((line) => /^access-control-/i.test(line))) {
+    return `blocked by ${verdict.reason ?? 'the browser'}, which no response header fixes${verdict.diagnosis ? `: ${verdict.diagnosis}` : '.'}`;
+  }
+  return null;
+}
+
+/**
+ * The requirements per server origin for the session's CORS requests (allowed and blocked;
+ * preflights are read through the requests they guard). Pure: no browser APIs.
+ */
+export function fixPlan(records: readonly RequestRecord[]): FixPlan {
+  const byId = new Map(records.map((r) => [r.id, r]));
+  const servers = new Map<string, { origins: Set<string>; methods: Set<string>; headers: Set<string>; exposed: Set<string>; credentials: boolean; requests: string[] }>();
+  const unfixable: Unfixable[] = [];
+  for (const r of records) {
+    const verdict = r.verdict;
+    if (r.isPreflight || verdict === null) continue;
+    // Allowed CORS requests must keep working; every blocked request is either fixed or named.
+    if (!(verdict.outcome === 'blocked' || (verdict.outcome === 'allowed' && verdict.mode === 'cors'))) continue;
+    const page = verdict.requestOrigin;
+    if (page === null) continue;
+    const why = unfixableWhy(r);
+    if (why !== null || parseOrigin(page) === null) {
+      unfixable.push({ id: r.id, url: r.url, why: why ?? `its origin '${page}' is not a serialized origin a server could list.` });
+      continue;
+    }
+    const preflight = r.preflight === null ? undefined : byId.get(r.preflight);
+    for (const server of serversOf(r, page)) {
+      let s = servers.get(server);
+      if (s === undefined) servers.set(server, (s = { origins: new Set(), methods: new Set(), headers: new Set(), exposed: new Set(), credentials: false, requests: [] }));
+      s.origins.add(page);
+      if (!isSafelistedMethod(r.method)) s.methods.add(r.method);
+      for (const h of requestHeadersOf(r, preflight)) s.headers.add(h);
+      if (verdict.outcome === 'allowed') for (const h of exposedOf(r)) s.exposed.add(h);
+      s.credentials ||= verdict.credentials === 'include' || r.credentials.mode === 'include';
+      s.requests.push(r.id);
+    }
+  }
+  return {
+    servers: [...servers.entries()]
+      .sort(([a], [b]) => byText(a, b))
+      .map(([server, s]) => ({
+        server,
+        origins: [...s.origins].sort(byText),
+        methods: [...s.methods].sort(byText),
+        requestHeaders: [...s.headers].sort(byText),
+        credentials: s.credentials,
+        exposedHeaders: [...s.exposed].sort(byText),
+        maxAge: MAX_AGE,
+        requests: s.requests,
+      })),
+    unfixable,
+  };
+}
