@@ -1,8 +1,7 @@
 import { getHeader } from '../net/headers';
 import type { HarReadResult, HarRequest } from './har';
 import { judgeRecord } from '../session/judge';
-import { originOf } from '../net/origin';
-import type { RequestRecord } from '../session/record';
+import { newRecord, type RequestRecord } from '../session/record';
 
 // A HAR read back as Origin Lens's own records, so an imported HAR (ours, Chrome's or
 // Firefox's) shows in the panel and goes through the analyzer exactly like a live session.
@@ -16,19 +15,15 @@ function toRecord(r: HarRequest, seq: number): RequestRecord {
   const o = r.obs;
   const start = timeOf(r, seq);
   const finalUrl = o.redirects.length ? (o.redirects[o.redirects.length - 1]!.location || o.url) : o.url;
-  const target = originOf(o.url);
-  return {
+  return newRecord({
     id: r.id,
     seq,
-    tabId: -1,
-    frameId: 0,
     frameUrl: r.pageUrl,
     url: o.url,
     finalUrl,
     method: o.method,
     type: o.type,
     initiatorOrigin: o.initiatorOrigin,
-    crossOrigin: o.initiatorOrigin !== null && o.initiatorOrigin !== target,
     startTime: start,
     endTime: r.time === null ? null : start + r.time,
     state: o.error !== null ? 'error' : o.response !== null ? 'complete' : 'pending',
@@ -37,23 +32,15 @@ function toRecord(r: HarRequest, seq: number): RequestRecord {
     // The observation keeps the first hop's request headers only; that is what the checks read.
     redirects: o.redirects.map((h, i) => ({ url: h.url, status: h.status, requestHeaders: i === 0 ? o.requestHeaders : [], responseHeaders: h.responseHeaders, location: h.location, time: start })),
     status: o.response?.status ?? null,
-    statusLine: null,
     responseHeaders: o.response?.headers ?? [],
     error: o.error,
-    fromCache: false,
-    isPreflight: false,
-    preflight: null,
-    preflightFor: null,
-    jsonp: false,
     credentials: {
       mode: 'unknown',
       cookiesSent: getHeader(o.requestHeaders, 'cookie') !== null,
       authorization: getHeader(o.requestHeaders, 'authorization') !== null ? true : 'unknown',
       withCredentials: null,
     },
-    hook: null,
-    verdict: null,
-  };
+  });
 }
 
 /** The HAR's requests as records (a preflight the HAR saved becomes a record of its own), judged. */

@@ -1,5 +1,7 @@
 import type { CredentialsMode } from '../cors/classify';
+import { jsonpParameter } from '../cors/findings';
 import type { HeaderList } from '../net/headers';
+import { originOf } from '../net/origin';
 import type { RequestHookRecord } from '../page/records';
 import type { Verdict } from '../cors/verdict';
 
@@ -82,4 +84,38 @@ export interface NavigationMark {
   seq: number;
   time: number;
   url: string;
+}
+
+/** What a new record must be given; every other field starts from `newRecord`'s defaults. */
+export type RecordStart = Pick<RequestRecord, 'id' | 'seq' | 'url' | 'method' | 'type' | 'initiatorOrigin' | 'startTime'> & Partial<RequestRecord>;
+
+/**
+ * A new request record: the one place every field gets its first value. `finalUrl`,
+ * `crossOrigin` and `jsonp` follow from the URL, type and initiator unless `start` gives them.
+ */
+export function newRecord(start: RecordStart): RequestRecord {
+  return {
+    tabId: -1,
+    frameId: 0,
+    frameUrl: null,
+    finalUrl: start.url,
+    crossOrigin: start.initiatorOrigin !== null && start.initiatorOrigin !== originOf(start.url),
+    endTime: null,
+    state: 'pending',
+    requestHeaders: [],
+    redirects: [],
+    status: null,
+    statusLine: null,
+    responseHeaders: [],
+    error: null,
+    fromCache: false,
+    isPreflight: false,
+    preflight: null,
+    preflightFor: null,
+    jsonp: start.type === 'script' && jsonpParameter(start.url) !== null,
+    credentials: { mode: 'unknown', cookiesSent: false, authorization: 'unknown', withCredentials: null },
+    hook: null,
+    verdict: null,
+    ...start,
+  };
 }

@@ -3,9 +3,8 @@ import { jsonpParameter } from '../cors/findings';
 import { getHeader, type HeaderList } from '../net/headers';
 import { judgeRecord, notePreflight } from './judge';
 import type { NetEvent } from '../net/events';
-import { originOf } from '../net/origin';
 import type { RequestHookRecord } from '../page/records';
-import type { NavigationMark, RequestRecord } from './record';
+import { newRecord, type NavigationMark, type RequestRecord } from './record';
 import type { Browser } from '../browser';
 
 export interface SessionOptions {
@@ -137,9 +136,7 @@ export class TabSession {
     }
     if (event.type === 'main_frame') this.startPage(event.url, event.time);
     if (event.type === 'main_frame' || event.type === 'sub_frame') this.frames.set(event.frameId, event.url);
-    const initiator = event.initiator;
-    const target = originOf(event.url);
-    const record: RequestRecord = {
+    const record = newRecord({
       id: event.id,
       seq: this.seq++,
       tabId: event.tabId,
@@ -147,29 +144,11 @@ export class TabSession {
       parentFrameId: event.parentFrameId,
       frameUrl: event.documentUrl ?? this.frames.get(event.frameId) ?? null,
       url: event.url,
-      finalUrl: event.url,
       method: event.method,
       type: event.type,
-      initiatorOrigin: initiator,
-      crossOrigin: initiator !== null && initiator !== target,
+      initiatorOrigin: event.initiator,
       startTime: event.time,
-      endTime: null,
-      state: 'pending',
-      requestHeaders: [],
-      redirects: [],
-      status: null,
-      statusLine: null,
-      responseHeaders: [],
-      error: null,
-      fromCache: false,
-      isPreflight: false,
-      preflight: null,
-      preflightFor: null,
-      jsonp: event.type === 'script' && jsonpParameter(event.url) !== null,
-      credentials: { mode: 'unknown', cookiesSent: false, authorization: 'unknown', withCredentials: null },
-      hook: null,
-      verdict: null,
-    };
+    });
     this.byId.set(record.id, record);
     this.linkHook(record);
     this.touch(record);

@@ -39,6 +39,14 @@ describe('parseHar: Chrome DevTools export', () => {
     expect(a.findings.map((f) => f.code).sort()).toEqual(['cross-site-websocket', 'jsonp-endpoint']);
     expect(a.summary.blocked).toBe(2);
   });
+
+  it('marks the JSONP load that the findings name, so the JSONP filter shows it', () => {
+    const log = readLogFile(fixture('chrome-lab.har'));
+    const jsonp = log.records.filter((r) => r.jsonp).map((r) => r.url);
+    expect(jsonp).toEqual(['https://other.test/feed?callback=handleFeed']);
+    const finding = analyze(log).findings.find((f) => f.code === 'jsonp-endpoint');
+    expect(log.records.find((r) => r.id === finding?.evidence[0])?.jsonp).toBe(true);
+  });
 });
 
 describe('parseHar: Firefox DevTools export', () => {
