@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'p
 import type { Finding } from '../core/cors/findings';
 import type { Settings } from '../core/session/settings';
 import type { Outcome } from '../core/cors/reasons';
-import type { RequestRecord } from '../core/session/record';
+import { pairedPreflight, type RequestRecord } from '../core/session/record';
 import { DEFAULT_FILTER, RecordFilter, OUTCOMES, TECHNIQUES, type Filter, type SortKey, type Technique } from './filter';
 import type { SessionModel } from './model';
 import { Detail } from './views/Detail';
@@ -80,7 +80,7 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
     timer = setTimeout(step, 0);
     return () => clearTimeout(timer);
   }, [recordFilter]);
-  const preflightOf = useCallback((r: RequestRecord) => (r.preflight ? model.get(r.preflight) : undefined), [model]);
+  const preflightOf = useCallback((r: RequestRecord) => pairedPreflight(r, model) ?? undefined, [model]);
 
   // The keyboard handler reads the selection from here, not from a render's closure: a key
   // pressed right after a click must see that click before the next render.

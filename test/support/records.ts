@@ -1,6 +1,6 @@
 import { judgeRecord } from '../../src/core/session/judge';
 import type { MessageRecord } from '../../src/core/page/records';
-import { newRecord, type RequestRecord } from '../../src/core/session/record';
+import { newRecord, pairedPreflight, type RequestRecord } from '../../src/core/session/record';
 
 // Records built in code (requests judged by the real engine): for the panel's component tests
 // and its 100,000-record benchmark.
@@ -36,10 +36,7 @@ export function record(over: Partial<RequestRecord> & { url: string }): RequestR
 /** Gives every record the verdict the engine computes for it (preflights found among them). */
 export function judged(records: RequestRecord[]): RequestRecord[] {
   const byId = new Map(records.map((r) => [r.id, r]));
-  for (const r of records) {
-    const preflight = r.preflight === null ? null : (byId.get(r.preflight) ?? null);
-    r.verdict = judgeRecord(r, preflight, 'chromium');
-  }
+  for (const r of records) r.verdict = judgeRecord(r, pairedPreflight(r, byId), 'chromium');
   return records;
 }
 

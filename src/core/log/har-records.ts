@@ -1,6 +1,6 @@
 import { getHeader } from '../net/headers';
 import type { HarReadResult, HarRequest } from './har';
-import { judgeRecord } from '../session/judge';
+import { judge } from '../session/judge';
 import { newRecord, type RequestRecord } from '../session/record';
 
 // A HAR read back as Origin Lens's own records, so an imported HAR (ours, Chrome's or
@@ -71,8 +71,7 @@ export function recordsFromHar(har: HarReadResult): RequestRecord[] {
       out.push(preflight);
       record.seq = out.length;
     }
-    record.verdict = judgeRecord(record, preflight, har.browser);
-    record.credentials.mode = record.verdict.credentials;
+    judge(record, preflight, har.browser);
     out.push(record);
   }
   return out;

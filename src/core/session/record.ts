@@ -119,3 +119,8 @@ export function newRecord(start: RecordStart): RequestRecord {
     ...start,
   };
 }
+
+/** The preflight paired with `record`, looked up among `records` (a Map, a session, the panel's model). */
+export function pairedPreflight(record: RequestRecord, records: { get(id: string): RequestRecord | undefined }): RequestRecord | null {
+  return record.preflight === null ? null : (records.get(record.preflight) ?? null);
+}

@@ -1,10 +1,10 @@
 import { PreflightCache } from '../cors/classify';
 import { jsonpParameter } from '../cors/findings';
 import { getHeader, type HeaderList } from '../net/headers';
-import { judgeRecord, notePreflight } from './judge';
+import { judge, notePreflight } from './judge';
 import type { NetEvent } from '../net/events';
 import type { RequestHookRecord } from '../page/records';
-import { newRecord, type NavigationMark, type RequestRecord } from './record';
+import { newRecord, pairedPreflight, type NavigationMark, type RequestRecord } from './record';
 import type { Browser } from '../browser';
 
 export interface SessionOptions {
@@ -282,10 +282,7 @@ export class TabSession {
   }
 
   private updateVerdict(record: RequestRecord): void {
-    const preflight = record.preflight === null ? null : this.byId.get(record.preflight) ?? null;
-    record.verdict = judgeRecord(record, preflight, this.browser, this.preflightCache);
-    // The engine infers the credentials mode (hook, Cookie header, platform rules): one place.
-    record.credentials.mode = record.verdict.credentials;
+    judge(record, pairedPreflight(record, this.byId), this.browser, this.preflightCache);
   }
 
   /** Restores records kept from before a worker restart. */
