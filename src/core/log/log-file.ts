@@ -48,7 +48,7 @@ export function readLogFile(text: string, browser?: Browser): LoadedLog {
     browser: har.browser,
     browserGuessed: har.browserGuessed,
     creator: har.creator,
-    pageUrl: har.entries[0]?.pageUrl ?? null,
+    pageUrl: har.requests[0]?.pageUrl ?? null,
     startedAt: records[0]?.startTime ?? 0,
     records,
     navigations: [],

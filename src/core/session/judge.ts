@@ -34,6 +34,8 @@ export function toObservation(record: RequestRecord, preflight: RequestRecord | 
             duration: preflight.endTime === null ? null : preflight.endTime - preflight.startTime,
           },
     preflightCacheHit: cacheHit,
+    preflightsVisible: record.preflightsVisible,
+    remoteAddress: record.remoteAddress,
   };
 }
 

@@ -71,6 +71,10 @@ export interface RequestRecord {
   preflight: string | null;
   /** For a preflight: id of the request it guarded. */
   preflightFor: string | null;
+  /** False when the source could not show preflights at all (a HAR without OPTIONS entries); absent otherwise. */
+  preflightsVisible?: boolean;
+  /** The server's IP address, when the source saved it (a HAR's serverIPAddress): for the local-network checks. */
+  remoteAddress?: string;
   /** A script load whose URL names a callback: JSONP. */
   jsonp: boolean;
   credentials: Credentials;

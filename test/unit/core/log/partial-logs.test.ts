@@ -1,7 +1,7 @@
 // What a log leaves out: Chrome's provisional request headers for a request that got no
 // response, and a load cancelled after its response arrived.
 import { describe, expect, it } from 'vitest';
-import { parseHar } from '../../../../src/core/log/har';
+import { readLogFile } from '../../../../src/core/log/log-file';
 import { computeVerdict } from '../../../../src/core/cors/verdict';
 import { API, APP, hs, obs, resp } from '../../../support/observations';
 
@@ -28,7 +28,7 @@ describe('provisional request headers', () => {
   const provisional = ['Referer: https://app.lab.test/', 'User-Agent: Mozilla/5.0'];
 
   it('are recognised in a HAR entry that got no response and carries nothing the network stack adds', () => {
-    expect(parseHar(harOf(provisional, 0, 'net::ERR_FAILED')).entries[0]!.obs.requestHeadersProvisional).toBe(true);
+    expect(readLogFile(harOf(provisional, 0, 'net::ERR_FAILED')).records[0]!.requestHeadersProvisional).toBe(true);
   });
 
   it.each([
@@ -36,12 +36,12 @@ describe('provisional request headers', () => {
     ['Host was sent', [...provisional, 'Host: api.lab.test'], 0],
     ['Origin was sent', [...provisional, `Origin: ${APP}`], 0],
   ] as const)('are not assumed when %s', (_why, headers, status) => {
-    expect(parseHar(harOf([...headers], status, status ? null : 'net::ERR_FAILED')).entries[0]!.obs.requestHeadersProvisional).toBeUndefined();
+    expect(readLogFile(harOf([...headers], status, status ? null : 'net::ERR_FAILED')).records[0]!.requestHeadersProvisional).toBeUndefined();
   });
 
   it('are not assumed when HTTP/2 pseudo-headers were sent', () => {
     const har = harOf(provisional, 0, 'net::ERR_FAILED', [{ name: ':authority', value: 'api.lab.test' }]);
-    expect(parseHar(har).entries[0]!.obs.requestHeadersProvisional).toBeUndefined();
+    expect(readLogFile(har).records[0]!.requestHeadersProvisional).toBeUndefined();
   });
 
   it('make a refused fetch blocked for a reason the log cannot show, not a no-cors network failure', () => {
@@ -100,6 +100,6 @@ describe('a HAR that does not name the resource type (Firefox over http:)', () =
     ['text/css', 'stylesheet'],
     ['application/json', 'other'],
   ])('reads %s as %s', (contentType, type) => {
-    expect(parseHar(entry(contentType)).entries[0]!.obs.type).toBe(type);
+    expect(readLogFile(entry(contentType)).records[0]!.type).toBe(type);
   });
 });
