@@ -5,8 +5,7 @@ import { toHar } from '../core/log/har-export';
 import { PROTOCOL_VERSION, type BackgroundStatus, type RequestMessage } from '../core/protocol';
 import type { Settings } from '../core/session/settings';
 import type { Finding } from '../core/cors/findings';
-import { findingsFor } from '../core/session/judge';
-import { postMessageFindings } from '../core/page/findings';
+import { sessionFindings } from '../core/session/findings';
 import type { Browser } from '../core/browser';
 import { readLogFile } from '../core/log/log-file';
 import { toSessionLog } from '../core/log/session-log';
@@ -40,7 +39,7 @@ function Root() {
   const [source, setSource] = useState<LiveSource | null>(null);
   const [browserName, setBrowserName] = useState<Browser>(LIVE_BROWSER);
   const [settings, setSettings] = useState<Settings | null>(null);
-  const currentFindings = (): Finding[] => [...findingsFor(model.records, browserName), ...postMessageFindings(model.messages)];
+  const currentFindings = (): Finding[] => sessionFindings(model.records, model.messages, browserName);
   const [findings, setFindings] = useState<Finding[]>([]);
   const lastFindings = useRef({ at: -Infinity, took: 0 });
   // Findings wait until the browser is idle: over 100,000 records they take a third of a
