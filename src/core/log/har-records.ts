@@ -43,7 +43,7 @@ function requestRecord(r: HarRequest, seq: number, preflightsVisible: boolean): 
     state: last.error !== null ? 'error' : answered ? 'complete' : 'pending',
     requestHeaders: last.requestHeaders,
     // The hop that got no response is the last; Chrome saved only its provisional headers.
-    ...(hasProvisionalHeaders(last) ? { requestHeadersProvisional: true } : {}),
+    requestHeadersProvisional: hasProvisionalHeaders(last) || undefined,
     redirects: r.hops.slice(0, -1).map((h) => hopOf(h, startOf(h, start))),
     status: answered ? last.status : null,
     responseHeaders: answered ? last.responseHeaders : [],
@@ -54,8 +54,8 @@ function requestRecord(r: HarRequest, seq: number, preflightsVisible: boolean): 
       authorization: getHeader(first.requestHeaders, 'authorization') !== null ? true : 'unknown',
       withCredentials: null,
     },
-    ...(preflightsVisible ? {} : { preflightsVisible: false }),
-    ...(last.serverIP === null ? {} : { remoteAddress: last.serverIP }),
+    preflightsVisible: preflightsVisible ? undefined : false,
+    remoteAddress: last.serverIP ?? undefined,
   });
 }
 
@@ -80,7 +80,7 @@ function preflightRecord(r: HarRequest, p: RawEntry, seq: number, type: string):
     isPreflight: true,
     preflightFor: r.id,
     credentials: { mode: 'omit', cookiesSent: false, authorization: false, withCredentials: null },
-    ...(p.serverIP === null ? {} : { remoteAddress: p.serverIP }),
+    remoteAddress: p.serverIP ?? undefined,
   });
 }
 

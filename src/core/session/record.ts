@@ -93,35 +93,49 @@ export interface NavigationMark {
 /** What a new record must be given; every other field starts from `newRecord`'s defaults. */
 export type RecordStart = Pick<RequestRecord, 'id' | 'seq' | 'url' | 'method' | 'type' | 'initiatorOrigin' | 'startTime'> & Partial<RequestRecord>;
 
+/** Every field listed, the optional ones too (undefined when absent): a new field cannot be forgotten below. */
+type EveryField<T> = { [K in keyof Required<T>]: T[K] };
+
 /**
  * A new request record: the one place every field gets its first value. `finalUrl`,
  * `crossOrigin` and `jsonp` follow from the URL, type and initiator unless `start` gives them.
  */
 export function newRecord(start: RecordStart): RequestRecord {
-  return {
-    tabId: -1,
-    frameId: 0,
-    frameUrl: null,
-    finalUrl: start.url,
-    crossOrigin: start.initiatorOrigin !== null && start.initiatorOrigin !== originOf(start.url),
-    endTime: null,
-    state: 'pending',
-    requestHeaders: [],
-    redirects: [],
-    status: null,
-    statusLine: null,
-    responseHeaders: [],
-    error: null,
-    fromCache: false,
-    isPreflight: false,
-    preflight: null,
-    preflightFor: null,
-    jsonp: start.type === 'script' && jsonpParameter(start.url) !== null,
-    credentials: { mode: 'unknown', cookiesSent: false, authorization: 'unknown', withCredentials: null },
-    hook: null,
-    verdict: null,
-    ...start,
+  const record: EveryField<RequestRecord> = {
+    id: start.id,
+    seq: start.seq,
+    tabId: start.tabId ?? -1,
+    frameId: start.frameId ?? 0,
+    parentFrameId: start.parentFrameId,
+    frameUrl: start.frameUrl ?? null,
+    url: start.url,
+    finalUrl: start.finalUrl ?? start.url,
+    method: start.method,
+    type: start.type,
+    initiatorOrigin: start.initiatorOrigin,
+    crossOrigin: start.crossOrigin ?? (start.initiatorOrigin !== null && start.initiatorOrigin !== originOf(start.url)),
+    startTime: start.startTime,
+    endTime: start.endTime ?? null,
+    state: start.state ?? 'pending',
+    requestHeaders: start.requestHeaders ?? [],
+    requestHeadersProvisional: start.requestHeadersProvisional,
+    redirects: start.redirects ?? [],
+    status: start.status ?? null,
+    statusLine: start.statusLine ?? null,
+    responseHeaders: start.responseHeaders ?? [],
+    error: start.error ?? null,
+    fromCache: start.fromCache ?? false,
+    isPreflight: start.isPreflight ?? false,
+    preflight: start.preflight ?? null,
+    preflightFor: start.preflightFor ?? null,
+    preflightsVisible: start.preflightsVisible,
+    remoteAddress: start.remoteAddress,
+    jsonp: start.jsonp ?? (start.type === 'script' && jsonpParameter(start.url) !== null),
+    credentials: start.credentials ?? { mode: 'unknown', cookiesSent: false, authorization: 'unknown', withCredentials: null },
+    hook: start.hook ?? null,
+    verdict: start.verdict ?? null,
   };
+  return record;
 }
 
 /** The preflight paired with `record`, looked up among `records` (a Map, a session, the panel's model). */
