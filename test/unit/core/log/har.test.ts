@@ -91,37 +91,3 @@ describe('reading a HAR: not a HAR', () => {
     expect(har.warnings.filter((w) => /skipped/.test(w))).toHaveLength(2);
   });
 });
-
-describe('reading a HAR: what the records keep for the verdict', () => {
-  const APP = 'https://app.example';
-  /** A Chrome HAR of one cross-origin PUT, with no OPTIONS entry and the server's IP. */
-  const har = (serverIPAddress: string, error: string | null = null) =>
-    JSON.stringify({
-      log: {
-        version: '1.2',
-        creator: { name: 'WebInspector', version: '537.36' },
-        entries: [
-          {
-            startedDateTime: '2026-11-24T10:00:00.000Z',
-            _resourceType: 'fetch',
-            serverIPAddress,
-            request: { method: 'PUT', url: 'https://api.example/items', headers: [{ name: 'Origin', value: APP }, { name: 'Host', value: 'api.example' }] },
-            response: error ? { status: 0, headers: [], _error: error } : { status: 200, headers: [{ name: 'Access-Control-Allow-Origin', value: APP }] },
-          },
-        ],
-      },
-    });
-
-  it('a HAR without OPTIONS entries keeps preflightsVisible false through to the record and its verdict', () => {
-    const [put] = readLogFile(har('93.184.216.34')).records;
-    expect(put?.preflightsVisible).toBe(false);
-    expect(put?.verdict?.preflight).toBe('unknown');
-    expect(put?.verdict?.warnings.map((w) => w.code)).toContain('preflight-not-observed');
-  });
-
-  it('keeps the server IP (serverIPAddress) for the local-network checks', () => {
-    const [put] = readLogFile(har('192.168.1.20', 'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS')).records;
-    expect(put?.remoteAddress).toBe('192.168.1.20');
-    expect(put?.verdict?.steps.find((s) => s.check === 'local-network')?.detail).toContain('target local');
-  });
-});

@@ -1,26 +1,22 @@
 // What a log leaves out: Chrome's provisional request headers for a request that got no
-// response, and a load cancelled after its response arrived.
+// response, a load cancelled after its response arrived, preflights a browser did not save.
 import { describe, expect, it } from 'vitest';
 import { readLogFile } from '../../../../src/core/log/log-file';
 import { computeVerdict } from '../../../../src/core/cors/verdict';
 import { API, APP, hs, obs, resp } from '../../../support/observations';
 
+/** A HAR of one entry, as Chrome saves it. */
+function chromeHar(entry: object): string {
+  return JSON.stringify({ log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, entries: [{ startedDateTime: '2026-11-24T10:00:00.000Z', ...entry }] } });
+}
+
 /** A HAR of one fetch entry, as Chrome saves it. */
 function harOf(requestHeaders: string[], status: number, error: string | null, extra: { name: string; value: string }[] = []): string {
-  return JSON.stringify({
-    log: {
-      version: '1.2',
-      creator: { name: 'WebInspector', version: '537.36' },
-      entries: [
-        {
-          startedDateTime: '2026-11-24T10:00:00.000Z',
-          _resourceType: 'fetch',
-          _initiator: { type: 'script', url: `${APP}/app.js` },
-          request: { method: 'GET', url: API, headers: [...hs(...requestHeaders), ...extra] },
-          response: { status, headers: [], ...(error ? { _error: error } : {}) },
-        },
-      ],
-    },
+  return chromeHar({
+    _resourceType: 'fetch',
+    _initiator: { type: 'script', url: `${APP}/app.js` },
+    request: { method: 'GET', url: API, headers: [...hs(...requestHeaders), ...extra] },
+    response: { status, headers: [], ...(error ? { _error: error } : {}) },
   });
 }
 
@@ -101,5 +97,31 @@ describe('a HAR that does not name the resource type (Firefox over http:)', () =
     ['application/json', 'other'],
   ])('reads %s as %s', (contentType, type) => {
     expect(readLogFile(entry(contentType)).records[0]!.type).toBe(type);
+  });
+});
+
+describe('a HAR without preflights, and with the server IP', () => {
+  /** A cross-origin PUT with no OPTIONS entry in the log. */
+  const put = (serverIPAddress: string, error: string | null = null) =>
+    readLogFile(
+      chromeHar({
+        _resourceType: 'fetch',
+        serverIPAddress,
+        request: { method: 'PUT', url: API, headers: hs(`Origin: ${APP}`, 'Host: api.lab.test') },
+        response: error ? { status: 0, headers: [], _error: error } : { status: 200, headers: hs(`Access-Control-Allow-Origin: ${APP}`) },
+      }),
+    ).records[0]!;
+
+  it('keeps preflightsVisible false through to the record: the missing preflight proves nothing', () => {
+    const r = put('93.184.216.34');
+    expect(r.preflightsVisible).toBe(false);
+    expect(r.verdict?.preflight).toBe('unknown');
+    expect(r.verdict?.warnings.map((w) => w.code)).toContain('preflight-not-observed');
+  });
+
+  it('keeps the server IP (serverIPAddress) for the local-network checks', () => {
+    const r = put('192.168.1.20', 'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS');
+    expect(r.remoteAddress).toBe('192.168.1.20');
+    expect(r.verdict?.steps.find((s) => s.check === 'local-network')?.detail).toContain('target local');
   });
 });
