@@ -1,5 +1,5 @@
-import { getHeader } from '../net/headers';
 import { hasProvisionalHeaders, isRedirect, locationOf, type HarReadResult, type HarRequest, type RawEntry } from './har';
+import { noteSentCredentials } from '../session/build';
 import { judge } from '../session/judge';
 import { newRecord, type RedirectHop, type RequestRecord } from '../session/record';
 
@@ -29,7 +29,7 @@ function requestRecord(r: HarRequest, seq: number, preflightsVisible: boolean): 
   const start = startOf(first, seq);
   const times = r.hops.map((h) => h.time);
   const answered = last.status > 0;
-  return newRecord({
+  const record = newRecord({
     id: r.id,
     seq,
     frameUrl: r.pageUrl,
@@ -48,15 +48,11 @@ function requestRecord(r: HarRequest, seq: number, preflightsVisible: boolean): 
     status: answered ? last.status : null,
     responseHeaders: answered ? last.responseHeaders : [],
     error: last.error,
-    credentials: {
-      mode: 'unknown',
-      cookiesSent: getHeader(first.requestHeaders, 'cookie') !== null,
-      authorization: getHeader(first.requestHeaders, 'authorization') !== null ? true : 'unknown',
-      withCredentials: null,
-    },
     preflightsVisible: preflightsVisible ? undefined : false,
     remoteAddress: last.serverIP ?? undefined,
   });
+  noteSentCredentials(record.credentials, first.requestHeaders);
+  return record;
 }
 
 function preflightRecord(r: HarRequest, p: RawEntry, seq: number, type: string): RequestRecord {
