@@ -5,6 +5,7 @@
 // status 0. Reading only: HAR export lives beside it (har-export.ts).
 import { resourceKind } from '../cors/classify';
 import { LogFormatError } from './errors';
+import { asList, asObject, asString } from '../guards';
 import type { HeaderList } from '../net/headers';
 import { getHeader } from '../net/headers';
 import { parseUrl, resolveUrl } from '../net/origin';
@@ -57,19 +58,10 @@ export interface RawEntry {
   preflight: boolean;
 }
 
-function obj(v: unknown): Record<string, unknown> | null {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-}
-
-function text(v: unknown): string {
-  return typeof v === 'string' ? v : '';
-}
-
 function headersOf(v: unknown): HeaderList {
-  if (!Array.isArray(v)) return [];
   const out: HeaderList = [];
-  for (const h of v) {
-    const o = obj(h);
+  for (const h of asList(v)) {
+    const o = asObject(h);
     if (o === null || typeof o.name !== 'string') continue;
     out.push({ name: o.name, value: typeof o.value === 'string' ? o.value : String(o.value ?? '') });
   }
@@ -95,7 +87,7 @@ const DEST_TYPES: Record<string, string> = {
 };
 
 function typeOf(e: Record<string, unknown>, url: string, requestHeaders: HeaderList, responseHeaders: HeaderList): string {
-  const chrome = text(e._resourceType);
+  const chrome = asString(e._resourceType);
   if (chrome !== '') return chrome;
   if (/^wss?:/i.test(url)) return 'websocket';
   const dest = getHeader(requestHeaders, 'sec-fetch-dest');
@@ -134,43 +126,43 @@ export function locationOf(e: RawEntry): string | null {
 
 /** Reads a HAR already parsed from JSON. */
 export function readHar(data: unknown, options: { browser?: Browser } = {}): HarReadResult {
-  const root = obj(data);
-  const log = root === null ? null : obj(root.log);
+  const root = asObject(data);
+  const log = root === null ? null : asObject(root.log);
   if (log === null) throw new LogFormatError('Not a HAR log: there is no "log" object at the top level.');
   if (!Array.isArray(log.entries)) throw new LogFormatError('Not a HAR log: "log.entries" is missing or is not a list.');
   const warnings: string[] = [];
-  const version = text(log.version);
+  const version = asString(log.version);
   if (version !== '' && version !== '1.2' && version !== '1.1') warnings.push(`HAR version ${version}: read as 1.2.`);
-  const creatorObj = obj(log.creator);
-  const creator = { name: text(creatorObj?.name), version: text(creatorObj?.version) };
+  const creatorObj = asObject(log.creator);
+  const creator = { name: asString(creatorObj?.name), version: asString(creatorObj?.version) };
   // Chrome and Origin Lens also name the browser in log.browser.
-  const guessed = guessBrowser(creator.name) ?? guessBrowser(text(obj(log.browser)?.name));
+  const guessed = guessBrowser(creator.name) ?? guessBrowser(asString(asObject(log.browser)?.name));
   const browser: Browser = options.browser ?? guessed ?? 'chromium';
   if (options.browser === undefined && guessed === null) {
     warnings.push(`Could not tell the browser from the HAR creator "${creator.name || 'unknown'}": Chromium's rules are applied (use --browser).`);
   }
 
   const pages = new Map<string, string>();
-  for (const p of Array.isArray(log.pages) ? log.pages : []) {
-    const page = obj(p);
-    if (page !== null && typeof page.id === 'string') pages.set(page.id, text(page.title));
+  for (const p of asList(log.pages)) {
+    const page = asObject(p);
+    if (page !== null && typeof page.id === 'string') pages.set(page.id, asString(page.title));
   }
 
   const raws: RawEntry[] = [];
   log.entries.forEach((value: unknown, index: number) => {
-    const e = obj(value);
-    const req = e === null ? null : obj(e.request);
-    const res = e === null ? null : obj(e.response);
+    const e = asObject(value);
+    const req = e === null ? null : asObject(e.request);
+    const res = e === null ? null : asObject(e.response);
     if (e === null || req === null || typeof req.url !== 'string') {
       warnings.push(`Entry ${index + 1} has no request URL: skipped.`);
       return;
     }
     const url = req.url;
-    const method = text(req.method) || 'GET';
+    const method = asString(req.method) || 'GET';
     const requestHeaders = headersOf(req.headers);
     const started = typeof e.startedDateTime === 'string' ? e.startedDateTime : null;
     const startedMs = started === null ? NaN : Date.parse(started);
-    const initiator = obj(e._initiator);
+    const initiator = asObject(e._initiator);
     const responseHeaders = headersOf(res?.headers);
     const type = typeOf(e, url, requestHeaders, responseHeaders);
     raws.push({
@@ -180,9 +172,9 @@ export function readHar(data: unknown, options: { browser?: Browser } = {}): Har
       requestHeaders,
       status: typeof res?.status === 'number' && Number.isFinite(res.status) ? res.status : 0,
       responseHeaders,
-      redirectURL: text(res?.redirectURL),
+      redirectURL: asString(res?.redirectURL),
       // Chrome writes _error; Playwright's HAR recorder writes _failureText on the response.
-      error: text(res?._error) || text(e._error) || text(res?._failureText) || null,
+      error: asString(res?._error) || asString(e._error) || asString(res?._failureText) || null,
       started,
       startedMs: Number.isFinite(startedMs) ? startedMs : index,
       time: typeof e.time === 'number' && Number.isFinite(e.time) ? e.time : null,
