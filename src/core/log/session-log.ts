@@ -12,7 +12,7 @@ import type { Browser } from '../browser';
 // docs/session-log.md. Requests are RequestRecord exactly as the extension keeps them.
 
 export const SESSION_LOG_FORMAT = 'origin-lens-session';
-export const SESSION_LOG_VERSION = 1;
+const SESSION_LOG_VERSION = 1;
 
 export interface SessionLog {
   format: typeof SESSION_LOG_FORMAT;

@@ -183,11 +183,6 @@ export function parseNameList(value: string | null): string[] {
   return out;
 }
 
-/** The inverse of parseTokenList for well-formed tokens: "a, b, c". */
-export function serializeTokenList(tokens: readonly string[]): string {
-  return tokens.join(', ');
-}
-
 /** Vary's field names, lowercased; '*' kept as is. */
 export function parseVary(list: HeaderList | null | undefined): string[] {
   return parseNameList(getHeader(list, 'vary'));

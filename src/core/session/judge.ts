@@ -6,7 +6,7 @@ import { computeVerdict, type CorsObservation, type Verdict } from '../cors/verd
 
 // From a request record (and its paired preflight) to what the verdict engine needs.
 
-export function toObservation(record: RequestRecord, preflight: RequestRecord | null, browser: Browser, cacheHit: boolean | null): CorsObservation {
+function toObservation(record: RequestRecord, preflight: RequestRecord | null, browser: Browser, cacheHit: boolean | null): CorsObservation {
   return {
     browser,
     url: record.url,
