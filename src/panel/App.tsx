@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import type { Finding } from '../core/cors/findings';
+import { pairedPreflight } from '../core/session/record';
 import type { Settings } from '../core/session/settings';
 import type { Outcome } from '../core/cors/reasons';
-import { pairedPreflight, type RequestRecord } from '../core/session/record';
+import type { RequestRecord } from '../core/session/record';
 import { DEFAULT_FILTER, RecordFilter, OUTCOMES, TECHNIQUES, type Filter, type SortKey, type Technique } from './filter';
 import type { SessionModel } from './model';
 import { Detail } from './views/Detail';
