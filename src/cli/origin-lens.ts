@@ -60,7 +60,7 @@ function pad(s: string, width: number): string {
   return s.length >= width ? s : s + ' '.repeat(width - s.length);
 }
 
-export function formatText(a: Analysis): string {
+function formatText(a: Analysis): string {
   const lines: string[] = [];
   const source = a.kind === 'har' ? 'HAR' : 'session log';
   lines.push(`Origin Lens — ${source}, ${a.rows.length} requests, ${a.browser} rules${a.browserGuessed ? ` (guessed from "${a.creator.name || 'unknown'}")` : ''}`);

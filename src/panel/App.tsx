@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import type { Finding } from '../core/cors/findings';
+import { pairedPreflight } from '../core/session/record';
 import type { Settings } from '../core/session/settings';
 import type { RequestRecord } from '../core/session/record';
 import type { ExportFormat } from './export';
@@ -70,7 +71,7 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
     timer = setTimeout(step, 0);
     return () => clearTimeout(timer);
   }, [recordFilter]);
-  const preflightOf = useCallback((r: RequestRecord) => (r.preflight ? model.get(r.preflight) : undefined), [model]);
+  const preflightOf = useCallback((r: RequestRecord) => pairedPreflight(r, model) ?? undefined, [model]);
 
   // The keyboard handler reads the selection from here, not from a render's closure: a key
   // pressed right after a click must see that click before the next render.

@@ -4,8 +4,7 @@ import browser from 'webextension-polyfill';
 import { askBackground, type SendRequest } from '../core/protocol';
 import type { Settings } from '../core/session/settings';
 import type { Finding } from '../core/cors/findings';
-import { findingsFor } from '../core/session/judge';
-import { postMessageFindings } from '../core/page/findings';
+import { sessionFindings } from '../core/session/findings';
 import type { Browser } from '../core/browser';
 import { readLogFile } from '../core/log/log-file';
 import { App } from './App';
@@ -35,7 +34,7 @@ function Root() {
   const [source, setSource] = useState<LiveSource | null>(null);
   const [browserName, setBrowserName] = useState<Browser>(LIVE_BROWSER);
   const [settings, setSettings] = useState<Settings | null>(null);
-  const currentFindings = (): Finding[] => [...findingsFor(model.records, browserName), ...postMessageFindings(model.messages)];
+  const currentFindings = (): Finding[] => sessionFindings(model.records, model.messages, browserName);
   const [findings, setFindings] = useState<Finding[]>([]);
   const lastFindings = useRef({ at: -Infinity, took: 0 });
   // Findings wait until the browser is idle: over 100,000 records they take a third of a

@@ -1,6 +1,6 @@
 import { judgeRecord } from '../../src/core/session/judge';
 import type { MessageRecord } from '../../src/core/page/records';
-import type { RequestRecord } from '../../src/core/session/record';
+import { newRecord, pairedPreflight, type RequestRecord } from '../../src/core/session/record';
 
 // Records built in code (requests judged by the real engine): for the panel's component tests
 // and its 100,000-record benchmark.
@@ -14,45 +14,29 @@ const headers = (lines: Record<string, string>) => Object.entries(lines).map(([n
 /** A finished request from PAGE; `over` sets what a case needs. The verdict is left to `judged`. */
 export function record(over: Partial<RequestRecord> & { url: string }): RequestRecord {
   const seq = over.seq ?? 0;
-  return {
+  return newRecord({
     id: `r${seq}`,
     seq,
     tabId: 1,
-    frameId: 0,
     frameUrl: `${PAGE}/`,
-    finalUrl: over.url,
     method: 'GET',
     type: 'xmlhttprequest',
     initiatorOrigin: PAGE,
-    crossOrigin: !over.url.startsWith(`${PAGE}/`),
     startTime: START + seq * 10,
     endTime: START + seq * 10 + 5,
     state: 'complete',
     requestHeaders: headers({ Origin: PAGE, 'Sec-Fetch-Mode': 'cors' }),
-    redirects: [],
     status: 200,
     statusLine: 'HTTP/1.1 200 OK',
-    responseHeaders: [],
-    error: null,
-    fromCache: false,
-    isPreflight: false,
-    preflight: null,
-    preflightFor: null,
-    jsonp: false,
     credentials: { mode: 'same-origin', cookiesSent: false, authorization: false, withCredentials: null },
-    hook: null,
-    verdict: null,
     ...over,
-  };
+  });
 }
 
 /** Gives every record the verdict the engine computes for it (preflights found among them). */
 export function judged(records: RequestRecord[]): RequestRecord[] {
   const byId = new Map(records.map((r) => [r.id, r]));
-  for (const r of records) {
-    const preflight = r.preflight === null ? null : (byId.get(r.preflight) ?? null);
-    r.verdict = judgeRecord(r, preflight, 'chromium');
-  }
+  for (const r of records) r.verdict = judgeRecord(r, pairedPreflight(r, byId), 'chromium');
   return records;
 }
 
@@ -86,7 +70,7 @@ const TEMPLATES: Template[] = [
       error: 'net::ERR_FAILED',
     }),
   ],
-  (seq, host) => [record({ seq, url: `${host}/feed?callback=cb${seq}`, type: 'script', jsonp: true, requestHeaders: headers({ 'Sec-Fetch-Mode': 'no-cors' }) })],
+  (seq, host) => [record({ seq, url: `${host}/feed?callback=cb${seq}`, type: 'script', requestHeaders: headers({ 'Sec-Fetch-Mode': 'no-cors' }) })],
   (seq, host) => [record({ seq, url: `${host}/pixel/${seq}.png`, type: 'image', requestHeaders: headers({ 'Sec-Fetch-Mode': 'no-cors' }) })],
   (seq) => [record({ seq, url: `${PAGE}/local/${seq}`, requestHeaders: headers({ 'Sec-Fetch-Mode': 'cors' }) })],
 ];

@@ -2,9 +2,10 @@
 // findings. Pure; the CLI only prints it. Facts a file cannot hold (the credentials mode
 // without a Cookie header, a preflight Firefox did not save) stay "unknown" in the verdicts.
 import type { Finding } from '../cors/findings';
-import { findingsFor, judgeRecord } from '../session/judge';
+import { judge } from '../session/judge';
+import { sessionFindings } from '../session/findings';
+import { pairedPreflight } from '../session/record';
 import type { LoadedLog } from './log-file';
-import { postMessageFindings } from '../page/findings';
 import type { Outcome } from '../cors/reasons';
 import { OUTCOMES } from '../cors/reasons';
 import type { Browser } from '../browser';
@@ -43,9 +44,7 @@ export function analyze(log: LoadedLog, browser: Browser = log.browser): Analysi
   const rows: VerdictRow[] = [];
   for (const r of log.records) {
     if (r.isPreflight) continue;
-    const verdict =
-      r.verdict !== null && browser === log.browser ? r.verdict : judgeRecord(r, r.preflight === null ? null : (byId.get(r.preflight) ?? null), browser);
-    r.verdict = verdict;
+    const verdict = r.verdict !== null && browser === log.browser ? r.verdict : judge(r, pairedPreflight(r, byId), browser);
     summary[verdict.outcome]++;
     rows.push({
       id: r.id,
@@ -63,7 +62,7 @@ export function analyze(log: LoadedLog, browser: Browser = log.browser): Analysi
     browserGuessed: log.browserGuessed && browser === log.browser,
     creator: log.creator,
     rows,
-    findings: [...findingsFor(log.records, browser), ...postMessageFindings(log.messages)],
+    findings: sessionFindings(log.records, log.messages, browser),
     summary,
     warnings: log.warnings,
   };

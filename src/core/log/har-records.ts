@@ -1,91 +1,97 @@
-import { getHeader } from '../net/headers';
-import type { HarReadResult, HarRequest } from './har';
-import { judgeRecord } from '../session/judge';
-import { originOf } from '../net/origin';
-import type { RequestRecord } from '../session/record';
+import { hasProvisionalHeaders, isRedirect, locationOf, type HarReadResult, type HarRequest, type RawEntry } from './har';
+import { noteSentCredentials } from '../session/build';
+import { judge } from '../session/judge';
+import { newRecord, type RedirectHop, type RequestRecord } from '../session/record';
 
-// A HAR read back as Origin Lens's own records, so an imported HAR (ours, Chrome's or
+// A HAR read straight into Origin Lens's own records, so an imported HAR (ours, Chrome's or
 // Firefox's) shows in the panel and goes through the analyzer exactly like a live session.
 
-function timeOf(r: HarRequest, seq: number): number {
-  const t = r.startedDateTime === null ? NaN : Date.parse(r.startedDateTime);
-  return Number.isFinite(t) ? t : seq;
+/** When the entry started; `fallback` when the log does not say. */
+function startOf(e: RawEntry, fallback: number): number {
+  const t = e.started === null ? NaN : Date.parse(e.started);
+  return Number.isFinite(t) ? t : fallback;
 }
 
-function toRecord(r: HarRequest, seq: number): RequestRecord {
-  const o = r.obs;
-  const start = timeOf(r, seq);
-  const finalUrl = o.redirects.length ? (o.redirects[o.redirects.length - 1]!.location || o.url) : o.url;
-  const target = originOf(o.url);
+function hopOf(e: RawEntry, start: number): RedirectHop {
   return {
+    url: e.url,
+    status: e.status,
+    requestHeaders: e.requestHeaders,
+    responseHeaders: e.responseHeaders,
+    location: locationOf(e) ?? '',
+    time: e.time === null ? start : start + e.time,
+  };
+}
+
+function requestRecord(r: HarRequest, seq: number, preflightsVisible: boolean): RequestRecord {
+  const first = r.hops[0] as RawEntry;
+  const last = r.hops[r.hops.length - 1] as RawEntry;
+  const start = startOf(first, seq);
+  const times = r.hops.map((h) => h.time);
+  const answered = last.status > 0;
+  const record = newRecord({
     id: r.id,
     seq,
-    tabId: -1,
-    frameId: 0,
     frameUrl: r.pageUrl,
-    url: o.url,
-    finalUrl,
-    method: o.method,
-    type: o.type,
-    initiatorOrigin: o.initiatorOrigin,
-    crossOrigin: o.initiatorOrigin !== null && o.initiatorOrigin !== target,
+    url: first.url,
+    finalUrl: last.url,
+    method: first.method,
+    type: first.type,
+    initiatorOrigin: r.initiatorOrigin,
     startTime: start,
-    endTime: r.time === null ? null : start + r.time,
-    state: o.error !== null ? 'error' : o.response !== null ? 'complete' : 'pending',
-    requestHeaders: o.requestHeaders,
-    ...(o.requestHeadersProvisional ? { requestHeadersProvisional: true } : {}),
-    // The observation keeps the first hop's request headers only; that is what the checks read.
-    redirects: o.redirects.map((h, i) => ({ url: h.url, status: h.status, requestHeaders: i === 0 ? o.requestHeaders : [], responseHeaders: h.responseHeaders, location: h.location, time: start })),
-    status: o.response?.status ?? null,
-    statusLine: null,
-    responseHeaders: o.response?.headers ?? [],
-    error: o.error,
-    fromCache: false,
-    isPreflight: false,
-    preflight: null,
-    preflightFor: null,
-    jsonp: false,
-    credentials: {
-      mode: 'unknown',
-      cookiesSent: getHeader(o.requestHeaders, 'cookie') !== null,
-      authorization: getHeader(o.requestHeaders, 'authorization') !== null ? true : 'unknown',
-      withCredentials: null,
-    },
-    hook: null,
-    verdict: null,
-  };
+    endTime: times.every((t) => t !== null) ? start + times.reduce((a, b) => (a as number) + (b as number), 0) : null,
+    state: last.error !== null ? 'error' : answered ? 'complete' : 'pending',
+    requestHeaders: last.requestHeaders,
+    // The hop that got no response is the last; Chrome saved only its provisional headers.
+    requestHeadersProvisional: hasProvisionalHeaders(last) || undefined,
+    redirects: r.hops.slice(0, -1).map((h) => hopOf(h, startOf(h, start))),
+    status: answered ? last.status : null,
+    responseHeaders: answered ? last.responseHeaders : [],
+    error: last.error,
+    preflightsVisible: preflightsVisible ? undefined : false,
+    remoteAddress: last.serverIP ?? undefined,
+  });
+  noteSentCredentials(record.credentials, first.requestHeaders);
+  return record;
+}
+
+function preflightRecord(r: HarRequest, p: RawEntry, seq: number, type: string): RequestRecord {
+  const start = startOf(p, seq);
+  return newRecord({
+    id: `${r.id}-preflight`,
+    seq,
+    frameUrl: r.pageUrl,
+    url: p.url,
+    method: 'OPTIONS',
+    type,
+    initiatorOrigin: r.initiatorOrigin,
+    startTime: start,
+    endTime: p.time === null ? null : start + p.time,
+    state: p.error !== null ? 'error' : 'complete',
+    requestHeaders: p.requestHeaders,
+    redirects: isRedirect(p) ? [hopOf(p, start)] : [],
+    status: p.status > 0 ? p.status : null,
+    responseHeaders: p.responseHeaders,
+    error: p.error,
+    isPreflight: true,
+    preflightFor: r.id,
+    credentials: { mode: 'omit', cookiesSent: false, authorization: false, withCredentials: null },
+    remoteAddress: p.serverIP ?? undefined,
+  });
 }
 
 /** The HAR's requests as records (a preflight the HAR saved becomes a record of its own), judged. */
 export function recordsFromHar(har: HarReadResult): RequestRecord[] {
   const out: RequestRecord[] = [];
-  for (const r of har.entries) {
-    const record = toRecord(r, out.length);
-    const p = r.obs.preflight;
+  for (const r of har.requests) {
     let preflight: RequestRecord | null = null;
-    if (p !== null) {
-      preflight = {
-        ...toRecord(r, out.length),
-        id: `${r.id}-preflight`,
-        url: p.url,
-        finalUrl: p.url,
-        method: 'OPTIONS',
-        requestHeaders: p.requestHeaders ?? [],
-        redirects: [],
-        status: p.status,
-        responseHeaders: p.responseHeaders,
-        error: p.error,
-        state: p.error !== null ? 'error' : 'complete',
-        isPreflight: true,
-        preflightFor: r.id,
-        credentials: { mode: 'omit', cookiesSent: false, authorization: false, withCredentials: null },
-      };
-      record.preflight = preflight.id;
+    if (r.preflight !== null) {
+      preflight = preflightRecord(r, r.preflight, out.length, (r.hops[0] as RawEntry).type);
       out.push(preflight);
-      record.seq = out.length;
     }
-    record.verdict = judgeRecord(record, preflight, har.browser);
-    record.credentials.mode = record.verdict.credentials;
+    const record = requestRecord(r, out.length, har.preflightsVisible);
+    if (preflight !== null) record.preflight = preflight.id;
+    judge(record, preflight, har.browser);
     out.push(record);
   }
   return out;

@@ -1,34 +1,34 @@
-// HAR 1.2 logs as Chrome's and Firefox's DevTools save them, read into CORS observations.
-// Quirks handled: each redirect hop is its own entry (chained back into one request here);
-// preflights are separate OPTIONS entries, or absent altogether; Chrome adds _resourceType,
-// _initiator, _error and _webSocketMessages, Firefox has none of them; failed requests carry
+// HAR 1.2 logs as Chrome's and Firefox's DevTools save them, read into requests (har-records.ts
+// turns them into records). Quirks handled: each redirect hop is its own entry (chained back
+// into one request here); preflights are separate OPTIONS entries, or absent altogether; Chrome
+// adds _resourceType, _initiator and _error, Firefox has none of them; failed requests carry
 // status 0. Reading only: HAR export lives beside it (har-export.ts).
 import { resourceKind } from '../cors/classify';
-import { LogFormatError, parseLogJson } from './errors';
+import { LogFormatError } from './errors';
+import { asList, asObject, asString } from '../guards';
 import type { HeaderList } from '../net/headers';
 import { getHeader } from '../net/headers';
 import { parseUrl, resolveUrl } from '../net/origin';
 import type { Browser } from '../browser';
-import type { CorsObservation, PreflightObservation, RedirectObservation } from '../cors/verdict';
 
-/** One request of the log (its redirect hops and its preflight folded in). */
+/** One request of the log: its entry, the entries its redirects led to, and its preflight's entry. */
 export interface HarRequest {
   /** "e" + the 1-based position of its first entry in log.entries. */
   id: string;
-  obs: CorsObservation;
-  startedDateTime: string | null;
-  /** Total time in ms over all hops, when the log has it. */
-  time: number | null;
+  /** The request's entries in order: the first, then the one each redirect led to. Never empty. */
+  hops: RawEntry[];
+  /** The preflight entry paired with it, or null. */
+  preflight: RawEntry | null;
+  initiatorOrigin: string | null;
   /** URL of the page (log.pages[].title) the entry belongs to, when given. */
   pageUrl: string | null;
-  /** Positions (0-based) in log.entries of every entry folded into this request. */
-  entryIndexes: number[];
-  /** WebSocket frames Chrome saved (_webSocketMessages), null when none were saved. */
-  webSocketMessages: number | null;
 }
 
 export interface HarReadResult {
-  entries: HarRequest[];
+  /** In the order of their first entry (a preflight's included) in log.entries. */
+  requests: HarRequest[];
+  /** False when the log holds no preflight at all: its browser did not save them. */
+  preflightsVisible: boolean;
   warnings: string[];
   creator: { name: string; version: string };
   /** Engine whose rules apply: given by the caller, else guessed from the creator. */
@@ -36,8 +36,8 @@ export interface HarReadResult {
   browserGuessed: boolean;
 }
 
-/** A normalised raw entry. */
-interface RawEntry {
+/** One entry of log.entries, normalised. */
+export interface RawEntry {
   index: number;
   method: string;
   url: string;
@@ -47,29 +47,21 @@ interface RawEntry {
   redirectURL: string;
   error: string | null;
   started: string | null;
+  /** When it started; its position in log.entries when the log does not say. */
   startedMs: number;
+  /** How long it took (ms), when the log says. */
   time: number | null;
   type: string;
   pageref: string | null;
   serverIP: string | null;
   initiatorUrl: string | null;
-  wsMessages: number | null;
   preflight: boolean;
 }
 
-function obj(v: unknown): Record<string, unknown> | null {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-}
-
-function text(v: unknown): string {
-  return typeof v === 'string' ? v : '';
-}
-
 function headersOf(v: unknown): HeaderList {
-  if (!Array.isArray(v)) return [];
   const out: HeaderList = [];
-  for (const h of v) {
-    const o = obj(h);
+  for (const h of asList(v)) {
+    const o = asObject(h);
     if (o === null || typeof o.name !== 'string') continue;
     out.push({ name: o.name, value: typeof o.value === 'string' ? o.value : String(o.value ?? '') });
   }
@@ -95,7 +87,7 @@ const DEST_TYPES: Record<string, string> = {
 };
 
 function typeOf(e: Record<string, unknown>, url: string, requestHeaders: HeaderList, responseHeaders: HeaderList): string {
-  const chrome = text(e._resourceType);
+  const chrome = asString(e._resourceType);
   if (chrome !== '') return chrome;
   if (/^wss?:/i.test(url)) return 'websocket';
   const dest = getHeader(requestHeaders, 'sec-fetch-dest');
@@ -118,65 +110,59 @@ export function guessBrowser(creatorName: string): Browser | null {
  * Chrome saves only the page's own request headers for a request that never got a response
  * (DevTools: "Provisional headers are shown"): nothing the network stack adds, not even Host.
  */
-function hasProvisionalHeaders(e: RawEntry): boolean {
+export function hasProvisionalHeaders(e: RawEntry): boolean {
   if (e.status > 0 || e.requestHeaders.length === 0) return false;
   return !['host', ':authority', 'origin', 'sec-fetch-mode'].some((name) => getHeader(e.requestHeaders, name) !== null);
 }
 
-function isRedirect(e: RawEntry): boolean {
+export function isRedirect(e: RawEntry): boolean {
   return e.status >= 300 && e.status <= 399 && e.status !== 304 && locationOf(e) !== null;
 }
 
-function locationOf(e: RawEntry): string | null {
+export function locationOf(e: RawEntry): string | null {
   const raw = e.redirectURL || getHeader(e.responseHeaders, 'location') || '';
   return raw === '' ? null : resolveUrl(raw, e.url);
 }
 
-/** Parses HAR text; throws LogFormatError with a readable message for anything that is not a HAR. */
-export function parseHar(input: string, options: { browser?: Browser } = {}): HarReadResult {
-  return readHar(parseLogJson(input), options);
-}
-
 /** Reads a HAR already parsed from JSON. */
 export function readHar(data: unknown, options: { browser?: Browser } = {}): HarReadResult {
-  const root = obj(data);
-  const log = root === null ? null : obj(root.log);
+  const root = asObject(data);
+  const log = root === null ? null : asObject(root.log);
   if (log === null) throw new LogFormatError('Not a HAR log: there is no "log" object at the top level.');
   if (!Array.isArray(log.entries)) throw new LogFormatError('Not a HAR log: "log.entries" is missing or is not a list.');
   const warnings: string[] = [];
-  const version = text(log.version);
+  const version = asString(log.version);
   if (version !== '' && version !== '1.2' && version !== '1.1') warnings.push(`HAR version ${version}: read as 1.2.`);
-  const creatorObj = obj(log.creator);
-  const creator = { name: text(creatorObj?.name), version: text(creatorObj?.version) };
+  const creatorObj = asObject(log.creator);
+  const creator = { name: asString(creatorObj?.name), version: asString(creatorObj?.version) };
   // Chrome and Origin Lens also name the browser in log.browser.
-  const guessed = guessBrowser(creator.name) ?? guessBrowser(text(obj(log.browser)?.name));
+  const guessed = guessBrowser(creator.name) ?? guessBrowser(asString(asObject(log.browser)?.name));
   const browser: Browser = options.browser ?? guessed ?? 'chromium';
   if (options.browser === undefined && guessed === null) {
     warnings.push(`Could not tell the browser from the HAR creator "${creator.name || 'unknown'}": Chromium's rules are applied (use --browser).`);
   }
 
   const pages = new Map<string, string>();
-  for (const p of Array.isArray(log.pages) ? log.pages : []) {
-    const page = obj(p);
-    if (page !== null && typeof page.id === 'string') pages.set(page.id, text(page.title));
+  for (const p of asList(log.pages)) {
+    const page = asObject(p);
+    if (page !== null && typeof page.id === 'string') pages.set(page.id, asString(page.title));
   }
 
   const raws: RawEntry[] = [];
   log.entries.forEach((value: unknown, index: number) => {
-    const e = obj(value);
-    const req = e === null ? null : obj(e.request);
-    const res = e === null ? null : obj(e.response);
+    const e = asObject(value);
+    const req = e === null ? null : asObject(e.request);
+    const res = e === null ? null : asObject(e.response);
     if (e === null || req === null || typeof req.url !== 'string') {
       warnings.push(`Entry ${index + 1} has no request URL: skipped.`);
       return;
     }
     const url = req.url;
-    const method = text(req.method) || 'GET';
+    const method = asString(req.method) || 'GET';
     const requestHeaders = headersOf(req.headers);
     const started = typeof e.startedDateTime === 'string' ? e.startedDateTime : null;
     const startedMs = started === null ? NaN : Date.parse(started);
-    const initiator = obj(e._initiator);
-    const ws = Array.isArray(e._webSocketMessages) ? e._webSocketMessages.length : null;
+    const initiator = asObject(e._initiator);
     const responseHeaders = headersOf(res?.headers);
     const type = typeOf(e, url, requestHeaders, responseHeaders);
     raws.push({
@@ -186,9 +172,9 @@ export function readHar(data: unknown, options: { browser?: Browser } = {}): Har
       requestHeaders,
       status: typeof res?.status === 'number' && Number.isFinite(res.status) ? res.status : 0,
       responseHeaders,
-      redirectURL: text(res?.redirectURL),
+      redirectURL: asString(res?.redirectURL),
       // Chrome writes _error; Playwright's HAR recorder writes _failureText on the response.
-      error: text(res?._error) || text(e._error) || text(res?._failureText) || null,
+      error: asString(res?._error) || asString(e._error) || asString(res?._failureText) || null,
       started,
       startedMs: Number.isFinite(startedMs) ? startedMs : index,
       time: typeof e.time === 'number' && Number.isFinite(e.time) ? e.time : null,
@@ -196,7 +182,6 @@ export function readHar(data: unknown, options: { browser?: Browser } = {}): Har
       pageref: typeof e.pageref === 'string' ? e.pageref : null,
       serverIP: typeof e.serverIPAddress === 'string' && e.serverIPAddress !== '' ? e.serverIPAddress : null,
       initiatorUrl: initiator !== null && typeof initiator.url === 'string' ? initiator.url : null,
-      wsMessages: ws,
       preflight:
         type === 'preflight' ||
         (method.toUpperCase() === 'OPTIONS' && getHeader(requestHeaders, 'access-control-request-method') !== null),
@@ -244,92 +229,36 @@ export function readHar(data: unknown, options: { browser?: Browser } = {}): Har
     else pairedPreflight.set(match, p);
   }
 
-  const entries: HarRequest[] = [];
+  const requests: HarRequest[] = [];
   const pageUrlOf = (e: RawEntry) => (e.pageref === null ? null : (pages.get(e.pageref) ?? null));
   for (const head of heads) {
     const hops: RawEntry[] = [head];
     for (let n = next.get(head); n !== undefined && hops.length <= 25; n = next.get(n)) hops.push(n);
-    const last = hops[hops.length - 1] as RawEntry;
-    const redirects: RedirectObservation[] = hops.slice(0, -1).map((h) => ({
-      url: h.url,
-      status: h.status,
-      responseHeaders: h.responseHeaders,
-      location: locationOf(h) ?? '',
-    }));
-    const pf = pairedPreflight.get(head);
-    const obs: CorsObservation = {
-      browser,
-      url: head.url,
-      method: head.method,
-      type: head.type,
-      initiatorOrigin: initiatorOf(head, pageUrlOf(head)),
-      requestHeaders: head.requestHeaders,
-      // The hop that got no response is the last; Chrome saved only its provisional headers.
-      ...(hasProvisionalHeaders(last) ? { requestHeadersProvisional: true } : {}),
-      hook: null,
-      redirects,
-      response: last.status > 0 ? { status: last.status, headers: last.responseHeaders } : null,
-      error: last.error,
-      completed: last.status > 0 || last.error !== null,
-      preflight: pf === undefined ? null : preflightOf(pf),
-      preflightsVisible,
-      remoteAddress: last.serverIP,
-    };
-    const times = hops.map((h) => h.time);
-    entries.push({
-      id: `e${head.index + 1}`,
-      obs,
-      startedDateTime: head.started,
-      time: times.every((t) => t !== null) ? times.reduce((a, b) => (a as number) + (b as number), 0) : null,
-      pageUrl: pageUrlOf(head),
-      entryIndexes: [...(pf ? [pf.index] : []), ...hops.map((h) => h.index)].sort((a, b) => a - b),
-      webSocketMessages: last.wsMessages,
-    });
+    const pageUrl = pageUrlOf(head);
+    requests.push({ id: `e${head.index + 1}`, hops, preflight: pairedPreflight.get(head) ?? null, initiatorOrigin: initiatorOf(head, pageUrl), pageUrl });
   }
   // A preflight whose request is not in the log (Firefox drops the blocked request, or the
   // log was cut): keep it as the request it announced, so its failure still gets a verdict.
   for (const p of unpaired) {
     const method = getHeader(p.requestHeaders, 'access-control-request-method') ?? 'GET';
     warnings.push(`Preflight ${p.index + 1} (${method} ${p.url}) has no matching request in the log.`);
-    entries.push({
-      id: `e${p.index + 1}`,
-      obs: {
-        browser,
-        url: p.url,
-        method,
-        type: 'xmlhttprequest',
-        initiatorOrigin: initiatorOf(p, pageUrlOf(p)),
-        requestHeaders: p.requestHeaders.filter((h) => h.name.toLowerCase() === 'origin'),
-        hook: null,
-        redirects: [],
-        response: null,
-        error: null,
-        completed: false,
-        preflight: preflightOf(p),
-        preflightsVisible,
-        remoteAddress: p.serverIP,
-      },
-      startedDateTime: p.started,
-      time: p.time,
-      pageUrl: pageUrlOf(p),
-      entryIndexes: [p.index],
-      webSocketMessages: null,
-    });
+    const announced: RawEntry = {
+      ...p,
+      method,
+      type: 'xmlhttprequest',
+      requestHeaders: p.requestHeaders.filter((h) => h.name.toLowerCase() === 'origin'),
+      status: 0,
+      responseHeaders: [],
+      redirectURL: '',
+      error: null,
+      preflight: false,
+    };
+    const pageUrl = pageUrlOf(p);
+    requests.push({ id: `e${p.index + 1}`, hops: [announced], preflight: p, initiatorOrigin: initiatorOf(p, pageUrl), pageUrl });
   }
-  entries.sort((a, b) => (a.entryIndexes[0] ?? 0) - (b.entryIndexes[0] ?? 0));
-  return { entries, warnings, creator, browser, browserGuessed: options.browser === undefined };
-}
-
-function preflightOf(p: RawEntry): PreflightObservation {
-  return {
-    url: p.url,
-    status: p.status > 0 ? p.status : null,
-    responseHeaders: p.responseHeaders,
-    requestHeaders: p.requestHeaders,
-    error: p.error,
-    redirected: isRedirect(p),
-    duration: p.time,
-  };
+  const firstIndex = (r: HarRequest) => Math.min(r.preflight?.index ?? Infinity, ...r.hops.map((h) => h.index));
+  requests.sort((a, b) => firstIndex(a) - firstIndex(b));
+  return { requests, preflightsVisible, warnings, creator, browser, browserGuessed: options.browser === undefined };
 }
 
 /**

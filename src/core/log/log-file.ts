@@ -1,4 +1,5 @@
 import { parseLogJson } from './errors';
+import { isObject } from '../guards';
 import { readHar } from './har';
 import { recordsFromHar } from './har-records';
 import type { Browser } from '../browser';
@@ -18,7 +19,7 @@ export interface LoadedLog extends Omit<SessionContent, 'tabId' | 'findings'> {
   warnings: string[];
 }
 
-const isSessionLog = (data: unknown) => typeof data === 'object' && data !== null && (data as { format?: unknown }).format === SESSION_LOG_FORMAT;
+const isSessionLog = (data: unknown) => isObject(data) && data.format === SESSION_LOG_FORMAT;
 
 /** Reads a session log or a HAR; throws LogFormatError (a readable message) for anything else. */
 export function readLogFile(text: string, browser?: Browser): LoadedLog {
@@ -48,7 +49,7 @@ export function readLogFile(text: string, browser?: Browser): LoadedLog {
     browser: har.browser,
     browserGuessed: har.browserGuessed,
     creator: har.creator,
-    pageUrl: har.entries[0]?.pageUrl ?? null,
+    pageUrl: har.requests[0]?.pageUrl ?? null,
     startedAt: records[0]?.startTime ?? 0,
     records,
     navigations: [],

@@ -1,4 +1,5 @@
 import { LogFormatError, parseLogJson } from './errors';
+import { isListOf, isObject, isString } from '../guards';
 import type { Finding } from '../cors/findings';
 import type { HeaderList } from '../net/headers';
 import type { MessageRecord, WebSocketRecord } from '../page/records';
@@ -11,7 +12,7 @@ import type { Browser } from '../browser';
 // docs/session-log.md. Requests are RequestRecord exactly as the extension keeps them.
 
 export const SESSION_LOG_FORMAT = 'origin-lens-session';
-export const SESSION_LOG_VERSION = 1;
+const SESSION_LOG_VERSION = 1;
 
 export interface SessionLog {
   format: typeof SESSION_LOG_FORMAT;
@@ -80,9 +81,6 @@ export function toSessionLog(content: SessionContent, options: ExportOptions): S
 
 // ---- reading a log back: untrusted input, checked field by field ----
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 function fail(where: string, what: string): never {
   throw new LogFormatError(`Not a valid Origin Lens session log: ${where} ${what}.`);
 }
@@ -97,14 +95,6 @@ function checkHeaders(value: unknown, where: string): HeaderList {
   }
   return value as HeaderList;
 }
-
-/** Whether `list` is an array whose every item passes `ok`. */
-function listOf(list: unknown, ok: (item: unknown) => boolean): boolean {
-  if (!Array.isArray(list)) return false;
-  for (let i = 0; i < list.length; i++) if (!ok(list[i])) return false;
-  return true;
-}
-const isString = (x: unknown) => typeof x === 'string';
 
 const STRING_FIELDS = ['id', 'url', 'method', 'type'] as const;
 
@@ -132,10 +122,10 @@ function checkVerdict(v: unknown, where: string): void {
   if (!isObject(v)) fail(where, 'must be an object or null');
   if (!isOutcome(v.outcome)) fail(`${where}.outcome`, `must be one of ${OUTCOMES.join(', ')}`);
   if (v.reason !== null && !isReasonCode(v.reason)) fail(`${where}.reason`, 'must be a reason code of docs/verdicts.md or null');
-  if (!listOf(v.fix, isString)) fail(`${where}.fix`, 'must be a list of strings');
-  if (!listOf(v.hiddenHeaders, isString)) fail(`${where}.hiddenHeaders`, 'must be a list of strings');
-  if (!listOf(v.warnings, (w) => isObject(w) && typeof w.text === 'string')) fail(`${where}.warnings`, 'must be a list of {code, text}');
-  if (!listOf(v.steps, (s) => isObject(s) && typeof s.detail === 'string')) fail(`${where}.steps`, 'must be a list of {check, hop, passed, detail}');
+  if (!isListOf(v.fix, isString)) fail(`${where}.fix`, 'must be a list of strings');
+  if (!isListOf(v.hiddenHeaders, isString)) fail(`${where}.hiddenHeaders`, 'must be a list of strings');
+  if (!isListOf(v.warnings, (w) => isObject(w) && typeof w.text === 'string')) fail(`${where}.warnings`, 'must be a list of {code, text}');
+  if (!isListOf(v.steps, (s) => isObject(s) && typeof s.detail === 'string')) fail(`${where}.steps`, 'must be a list of {check, hop, passed, detail}');
 }
 
 /** Parses a session log; throws LogFormatError with a readable message for anything else. */

@@ -23,5 +23,3 @@ export type NetEvent =
   | { kind: 'redirect'; id: string; tabId: number; time: number; status: number; headers: HeaderList; location: string }
   | { kind: 'complete'; id: string; tabId: number; time: number; status: number; fromCache: boolean; ip: string | null }
   | { kind: 'error'; id: string; tabId: number; time: number; error: string };
-
-export type NetEventKind = NetEvent['kind'];

@@ -1,6 +1,7 @@
 // Header lists as browsers report them (webRequest, HAR): order and duplicates kept, names
 // in whatever case the source used. Every helper here tolerates malformed entries, because
 // lists come straight from HAR files and other untrusted input.
+import { asList } from '../guards';
 
 export interface Header {
   name: string;
@@ -33,15 +34,11 @@ function sameName(name: string, lower: string): boolean {
   return true;
 }
 
-function asList(list: unknown): readonly Header[] {
-  return Array.isArray(list) ? (list as Header[]) : [];
-}
-
 /** Every value of the header `name` (case-insensitive), in order, trimmed of HTTP whitespace. */
 export function getAll(list: HeaderList | null | undefined, name: string): string[] {
   const lower = name.toLowerCase();
   const out: string[] = [];
-  for (const h of asList(list)) {
+  for (const h of asList<Header>(list)) {
     if (sameName(nameOf(h), lower)) out.push(trimOws(valueOf(h)));
   }
   return out;
@@ -78,7 +75,7 @@ function toLowerAscii(s: string): string {
 
 export function hasHeader(list: HeaderList | null | undefined, name: string): boolean {
   const lower = toLowerAscii(name);
-  for (const h of asList(list)) if (sameName(nameOf(h), lower)) return true;
+  for (const h of asList<Header>(list)) if (sameName(nameOf(h), lower)) return true;
   return false;
 }
 
@@ -86,7 +83,7 @@ export function hasHeader(list: HeaderList | null | undefined, name: string): bo
 export function countHeader(list: HeaderList | null | undefined, name: string): number {
   const lower = name.toLowerCase();
   let n = 0;
-  for (const h of asList(list)) if (sameName(nameOf(h), lower)) n++;
+  for (const h of asList<Header>(list)) if (sameName(nameOf(h), lower)) n++;
   return n;
 }
 
@@ -109,7 +106,7 @@ export function lowerName(name: string): string {
 /** Distinct lowercased header names in first-seen order. */
 export function headerNames(list: HeaderList | null | undefined): string[] {
   const seen = new Set<string>();
-  for (const h of asList(list)) {
+  for (const h of asList<Header>(list)) {
     const n = nameOf(h);
     if (n !== '') seen.add(lowerName(n));
   }
@@ -184,11 +181,6 @@ export function parseNameList(value: string | null): string[] {
     start = comma + 1;
   }
   return out;
-}
-
-/** The inverse of parseTokenList for well-formed tokens: "a, b, c". */
-export function serializeTokenList(tokens: readonly string[]): string {
-  return tokens.join(', ');
 }
 
 /** Vary's field names, lowercased; '*' kept as is. */

@@ -247,15 +247,6 @@ export function parseOrigin(serialized: string): Origin | null {
 
 const originCache = new Map<string, Origin | null>();
 
-export function serializeOrigin(origin: Origin | null): string {
-  return origin === null ? 'null' : serialize(origin.scheme, origin.host, origin.port);
-}
-
-/** Same origin: both tuple origins and equal ("null" is never same-origin with anything). */
-export function sameOrigin(a: string, b: string): boolean {
-  return a !== 'null' && a === b;
-}
-
 /** Registrable domain (eTLD+1) of a host, or the host itself for IPs, localhost, single labels. */
 export function registrableDomain(host: string): string {
   if (host === '' || host.startsWith('[')) return host;
@@ -281,7 +272,7 @@ export function isLocalScheme(scheme: string): boolean {
   return scheme === 'data' || scheme === 'about' || scheme === 'blob';
 }
 
-export function isLoopbackHost(host: string): boolean {
+function isLoopbackHost(host: string): boolean {
   return (
     host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host)
   );

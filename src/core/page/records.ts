@@ -3,6 +3,7 @@
 // (MAIN world → isolated bridge → background, JSON strings), and the strict validator the
 // bridge and the background run on it. Everything here comes from the page: untrusted, bounded.
 // docs/page-hooks.md documents every field.
+import { isObject } from '../guards';
 
 /** How a message listener checks who sent a message. */
 export type OriginCheck = 'yes' | 'weak' | 'no' | 'unknown';
@@ -199,8 +200,6 @@ export function serializeBatch(events: PageEvent[]): string {
 
 // ---- validation ----
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const MIN_TIME = Date.UTC(2000, 0, 1);
 const MAX_TIME = Date.UTC(2200, 0, 1);
 
@@ -245,12 +244,12 @@ const MAX_SIZE = 2 ** 40;
 
 function location(v: unknown): SourceLocation | null {
   if (v === null) return null;
-  if (!isObj(v)) fail();
+  if (!isObject(v)) fail();
   return { url: str(v.url, LIMITS.maxUrl), line: int(v.line, 0, 1e9), column: int(v.column, 0, 1e9) };
 }
 
 function listener(v: unknown): ListenerInfo {
-  if (!isObj(v)) fail();
+  if (!isObject(v)) fail();
   return { location: location(v.location), readOrigin: bool(v.readOrigin), readSource: bool(v.readSource), check: oneOf(v.check, CHECKS) };
 }
 
@@ -261,7 +260,7 @@ function headerName(v: unknown): string {
 }
 
 function parseEvent(v: unknown): PageEvent {
-  if (!isObj(v)) fail();
+  if (!isObject(v)) fail();
   switch (v.k) {
     case 'msg':
       return {
@@ -338,7 +337,7 @@ export function parsePageEvents(json: unknown): { events: PageEvent[]; rejected:
   } catch {
     return { events: [], rejected: 1 };
   }
-  if (!isObj(data) || data.v !== PAGE_WIRE_VERSION || !Array.isArray(data.events)) return { events: [], rejected: 1 };
+  if (!isObject(data) || data.v !== PAGE_WIRE_VERSION || !Array.isArray(data.events)) return { events: [], rejected: 1 };
   const events: PageEvent[] = [];
   let rejected = 0;
   for (const raw of data.events) {

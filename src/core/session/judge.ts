@@ -1,12 +1,12 @@
 import { preflightNeed, type PreflightCache } from '../cors/classify';
 import { computeFindings, type Finding } from '../cors/findings';
-import type { RequestRecord } from './record';
+import { pairedPreflight, type RequestRecord } from './record';
 import type { Browser } from '../browser';
 import { computeVerdict, type CorsObservation, type Verdict } from '../cors/verdict';
 
 // From a request record (and its paired preflight) to what the verdict engine needs.
 
-export function toObservation(record: RequestRecord, preflight: RequestRecord | null, browser: Browser, cacheHit: boolean | null): CorsObservation {
+function toObservation(record: RequestRecord, preflight: RequestRecord | null, browser: Browser, cacheHit: boolean | null): CorsObservation {
   return {
     browser,
     url: record.url,
@@ -34,6 +34,8 @@ export function toObservation(record: RequestRecord, preflight: RequestRecord | 
             duration: preflight.endTime === null ? null : preflight.endTime - preflight.startTime,
           },
     preflightCacheHit: cacheHit,
+    preflightsVisible: record.preflightsVisible,
+    remoteAddress: record.remoteAddress,
   };
 }
 
@@ -63,14 +65,24 @@ export function judgeRecord(record: RequestRecord, preflight: RequestRecord | nu
   return computeVerdict(toObservation(record, preflight, browser, cacheHit));
 }
 
+/**
+ * Gives the record its verdict and keeps on it the credentials mode the engine inferred (from
+ * the hook, the Cookie header, the platform's rules): one step for live and imported records.
+ */
+export function judge(record: RequestRecord, preflight: RequestRecord | null, browser: Browser, cache?: PreflightCache): Verdict {
+  const verdict = judgeRecord(record, preflight, browser, cache);
+  record.verdict = verdict;
+  record.credentials.mode = verdict.credentials;
+  return verdict;
+}
+
 /** The findings over a session's requests (those that have a verdict). */
 export function findingsFor(records: readonly RequestRecord[], browser: Browser): Finding[] {
   const byId = new Map(records.map((r) => [r.id, r]));
   const observed = [];
   for (const r of records) {
     if (r.verdict === null || r.isPreflight) continue;
-    const preflight = r.preflight === null ? null : (byId.get(r.preflight) ?? null);
-    observed.push({ id: r.id, obs: toObservation(r, preflight, browser, null), verdict: r.verdict });
+    observed.push({ id: r.id, obs: toObservation(r, pairedPreflight(r, byId), browser, null), verdict: r.verdict });
   }
   return computeFindings(observed);
 }

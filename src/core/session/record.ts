@@ -1,5 +1,7 @@
 import type { CredentialsMode } from '../cors/classify';
+import { jsonpParameter } from '../cors/findings';
 import type { HeaderList } from '../net/headers';
+import { originOf } from '../net/origin';
 import type { RequestHookRecord } from '../page/records';
 import type { Verdict } from '../cors/verdict';
 
@@ -69,6 +71,10 @@ export interface RequestRecord {
   preflight: string | null;
   /** For a preflight: id of the request it guarded. */
   preflightFor: string | null;
+  /** False when the source could not show preflights at all (a HAR without OPTIONS entries); absent otherwise. */
+  preflightsVisible?: boolean;
+  /** The server's IP address, when the source saved it (a HAR's serverIPAddress): for the local-network checks. */
+  remoteAddress?: string;
   /** A script load whose URL names a callback: JSONP. */
   jsonp: boolean;
   credentials: Credentials;
@@ -82,4 +88,57 @@ export interface NavigationMark {
   seq: number;
   time: number;
   url: string;
+}
+
+/** What a new record must be given; every other field starts from `newRecord`'s defaults. */
+export type RecordStart = Pick<RequestRecord, 'id' | 'seq' | 'url' | 'method' | 'type' | 'initiatorOrigin' | 'startTime'> & Partial<RequestRecord>;
+
+/** Every field listed, the optional ones too (undefined when absent): a new field cannot be forgotten below. */
+type EveryField<T> = { [K in keyof Required<T>]: T[K] };
+
+/**
+ * A new request record: the one place every field gets its first value. `finalUrl`,
+ * `crossOrigin` and `jsonp` follow from the URL, type and initiator unless `start` gives them.
+ */
+export function newRecord(start: RecordStart): RequestRecord {
+  const record: EveryField<RequestRecord> = {
+    id: start.id,
+    seq: start.seq,
+    tabId: start.tabId ?? -1,
+    frameId: start.frameId ?? 0,
+    parentFrameId: start.parentFrameId,
+    frameUrl: start.frameUrl ?? null,
+    url: start.url,
+    finalUrl: start.finalUrl ?? start.url,
+    method: start.method,
+    type: start.type,
+    initiatorOrigin: start.initiatorOrigin,
+    crossOrigin: start.crossOrigin ?? (start.initiatorOrigin !== null && start.initiatorOrigin !== originOf(start.url)),
+    startTime: start.startTime,
+    endTime: start.endTime ?? null,
+    state: start.state ?? 'pending',
+    requestHeaders: start.requestHeaders ?? [],
+    requestHeadersProvisional: start.requestHeadersProvisional,
+    redirects: start.redirects ?? [],
+    status: start.status ?? null,
+    statusLine: start.statusLine ?? null,
+    responseHeaders: start.responseHeaders ?? [],
+    error: start.error ?? null,
+    fromCache: start.fromCache ?? false,
+    isPreflight: start.isPreflight ?? false,
+    preflight: start.preflight ?? null,
+    preflightFor: start.preflightFor ?? null,
+    preflightsVisible: start.preflightsVisible,
+    remoteAddress: start.remoteAddress,
+    jsonp: start.jsonp ?? (start.type === 'script' && jsonpParameter(start.url) !== null),
+    credentials: start.credentials ?? { mode: 'unknown', cookiesSent: false, authorization: 'unknown', withCredentials: null },
+    hook: start.hook ?? null,
+    verdict: start.verdict ?? null,
+  };
+  return record;
+}
+
+/** The preflight paired with `record`, looked up among `records` (a Map, a session, the panel's model). */
+export function pairedPreflight(record: RequestRecord, records: { get(id: string): RequestRecord | undefined }): RequestRecord | null {
+  return record.preflight === null ? null : (records.get(record.preflight) ?? null);
 }

@@ -1,11 +1,11 @@
 import { PreflightCache } from '../cors/classify';
 import { jsonpParameter } from '../cors/findings';
-import { getHeader, type HeaderList } from '../net/headers';
-import { judgeRecord, notePreflight } from './judge';
+import { getHeader } from '../net/headers';
+import { linkHook, startRecord, updateRecord, type RequestEvent } from './build';
+import { judge, notePreflight } from './judge';
 import type { NetEvent } from '../net/events';
-import { originOf } from '../net/origin';
 import type { RequestHookRecord } from '../page/records';
-import type { NavigationMark, RequestRecord } from './record';
+import { pairedPreflight, type NavigationMark, type RequestRecord } from './record';
 import type { Browser } from '../browser';
 
 export interface SessionOptions {
@@ -31,8 +31,9 @@ export interface SessionState {
 
 /**
  * One tab's requests, assembled from the normalised webRequest stream: one record per request
- * following redirects, preflights paired with the requests they guard, page-hook reports
- * linked, verdicts kept current. Pure: the background feeds it, tests replay fixtures into it.
+ * following redirects (build.ts), preflights paired with the requests they guard, page-hook
+ * reports linked, verdicts kept current (judge.ts), the oldest records evicted. Pure: the
+ * background feeds it, tests replay fixtures into it.
  */
 export class TabSession {
   readonly tabId: number;
@@ -82,117 +83,34 @@ export class TabSession {
     return this.byId.values();
   }
 
+  /** Follows one webRequest event: a new record, or the next step of one already kept. */
   apply(event: NetEvent): void {
-    if (event.kind === 'request') {
-      this.onRequest(event);
+    const record = this.byId.get(event.id);
+    if (record === undefined) {
+      if (event.kind === 'request') this.add(event);
       return;
     }
-    const record = this.byId.get(event.id);
-    if (!record) return;
-    switch (event.kind) {
-      case 'send-headers':
-        this.onSendHeaders(record, event.headers);
-        break;
-      case 'headers':
-        record.status = event.status;
-        record.statusLine = event.statusLine;
-        record.responseHeaders = event.headers;
-        break;
-      case 'redirect':
-        record.redirects.push({
-          url: record.finalUrl,
-          status: event.status,
-          requestHeaders: record.requestHeaders,
-          responseHeaders: event.headers,
-          location: event.location,
-          time: event.time,
-        });
-        record.finalUrl = event.location;
-        record.status = null;
-        record.responseHeaders = [];
-        break;
-      case 'complete':
-        record.state = 'complete';
-        record.status = event.status;
-        record.fromCache = event.fromCache;
-        record.endTime = event.time;
-        if (record.isPreflight) notePreflight(this.preflightCache, record, record.preflightFor === null ? undefined : this.byId.get(record.preflightFor));
-        break;
-      case 'error':
-        record.state = 'error';
-        record.error = event.error;
-        record.endTime = event.time;
-        break;
+    if (updateRecord(record, event)) this.pairPreflight(record);
+    if (event.kind === 'complete' && record.isPreflight) {
+      notePreflight(this.preflightCache, record, record.preflightFor === null ? undefined : this.byId.get(record.preflightFor));
     }
     this.touch(record);
   }
 
-  private onRequest(event: Extract<NetEvent, { kind: 'request' }>): void {
-    const existing = this.byId.get(event.id);
-    if (existing) {
-      // The same id again after a redirect: the request goes on to the new URL.
-      existing.finalUrl = event.url;
-      this.touch(existing);
-      return;
-    }
+  private add(event: RequestEvent): void {
     if (event.type === 'main_frame') this.startPage(event.url, event.time);
     if (event.type === 'main_frame' || event.type === 'sub_frame') this.frames.set(event.frameId, event.url);
-    const initiator = event.initiator;
-    const target = originOf(event.url);
-    const record: RequestRecord = {
-      id: event.id,
-      seq: this.seq++,
-      tabId: event.tabId,
-      frameId: event.frameId,
-      parentFrameId: event.parentFrameId,
-      frameUrl: event.documentUrl ?? this.frames.get(event.frameId) ?? null,
-      url: event.url,
-      finalUrl: event.url,
-      method: event.method,
-      type: event.type,
-      initiatorOrigin: initiator,
-      crossOrigin: initiator !== null && initiator !== target,
-      startTime: event.time,
-      endTime: null,
-      state: 'pending',
-      requestHeaders: [],
-      redirects: [],
-      status: null,
-      statusLine: null,
-      responseHeaders: [],
-      error: null,
-      fromCache: false,
-      isPreflight: false,
-      preflight: null,
-      preflightFor: null,
-      jsonp: event.type === 'script' && jsonpParameter(event.url) !== null,
-      credentials: { mode: 'unknown', cookiesSent: false, authorization: 'unknown', withCredentials: null },
-      hook: null,
-      verdict: null,
-    };
+    const record = startRecord(event, this.seq++, this.frames.get(event.frameId) ?? null);
     this.byId.set(record.id, record);
-    this.linkHook(record);
+    const i = this.unlinkedHooks.findIndex((h) => hookMatches(h, record));
+    if (i >= 0) linkHook(record, this.unlinkedHooks.splice(i, 1)[0]!);
     this.touch(record);
     this.evict();
   }
 
-  private onSendHeaders(record: RequestRecord, headers: HeaderList): void {
-    const wasRedirected = record.redirects.length > 0;
-    record.requestHeaders = headers;
-    if (!wasRedirected) {
-      record.credentials.cookiesSent = getHeader(headers, 'cookie') !== null;
-      if (getHeader(headers, 'authorization') !== null) record.credentials.authorization = true;
-    }
-    const requestedMethod = getHeader(headers, 'access-control-request-method');
-    if (record.method === 'OPTIONS' && requestedMethod !== null && !record.isPreflight) {
-      record.isPreflight = true;
-      this.pairPreflight(record, requestedMethod);
-    }
-    this.refreshCredentials(record);
-  }
-
   /** Both browsers announce the request before its preflight; pair with the latest match. */
-  private pairPreflight(preflight: RequestRecord, method: string): void {
+  private pairPreflight(preflight: RequestRecord): void {
+    const method = getHeader(preflight.requestHeaders, 'access-control-request-method') ?? '';
     let match: RequestRecord | undefined;
     for (const candidate of this.byId.values()) {
       if (
@@ -218,31 +136,13 @@ export class TabSession {
   addHookReport(report: RequestHookRecord): void {
     for (const record of this.byId.values()) {
       if (record.hook === null && !record.isPreflight && hookMatches(report, record)) {
-        record.hook = report;
-        this.refreshCredentials(record);
+        linkHook(record, report);
         this.touch(record);
         return;
       }
     }
     this.unlinkedHooks.push(report);
     if (this.unlinkedHooks.length > 1000) this.unlinkedHooks.shift();
-  }
-
-  private linkHook(record: RequestRecord): void {
-    const i = this.unlinkedHooks.findIndex((h) => hookMatches(h, record));
-    if (i < 0) return;
-    record.hook = this.unlinkedHooks[i]!;
-    this.unlinkedHooks.splice(i, 1);
-    this.refreshCredentials(record);
-  }
-
-  private refreshCredentials(record: RequestRecord): void {
-    const c = record.credentials;
-    const hook = record.hook;
-    if (!hook) return;
-    c.withCredentials = hook.withCredentials;
-    if (hook.authorization) c.authorization = true;
-    else if (c.authorization === 'unknown') c.authorization = false;
   }
 
   private startPage(url: string, time: number): void {
@@ -303,10 +203,7 @@ export class TabSession {
   }
 
   private updateVerdict(record: RequestRecord): void {
-    const preflight = record.preflight === null ? null : this.byId.get(record.preflight) ?? null;
-    record.verdict = judgeRecord(record, preflight, this.browser, this.preflightCache);
-    // The engine infers the credentials mode (hook, Cookie header, platform rules): one place.
-    record.credentials.mode = record.verdict.credentials;
+    judge(record, pairedPreflight(record, this.byId), this.browser, this.preflightCache);
   }
 
   /** Restores records kept from before a worker restart. */

@@ -4,29 +4,30 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../../src/core/log/analyze';
 import { readLogFile } from '../../../../src/core/log/log-file';
 import { LogFormatError } from '../../../../src/core/log/errors';
-import { guessBrowser, parseHar } from '../../../../src/core/log/har';
+import { guessBrowser } from '../../../../src/core/log/har';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '..', '..', '..', 'fixtures', 'har', name), 'utf8');
 
-describe('parseHar: Chrome DevTools export', () => {
-  const har = parseHar(fixture('chrome-lab.har'));
-  const byUrl = (u: string) => har.entries.find((e) => e.obs.url === u);
+describe('reading a HAR: Chrome DevTools export', () => {
+  const { records } = readLogFile(fixture('chrome-lab.har'));
+  const byUrl = (u: string, preflight = false) => records.find((r) => r.url === u && r.isPreflight === preflight);
 
   it('guesses the browser and folds preflights and redirect hops into their requests', () => {
-    expect(har.browser).toBe('chromium');
-    expect(har.entries).toHaveLength(6);
+    expect(readLogFile(fixture('chrome-lab.har')).browser).toBe('chromium');
+    expect(records.filter((r) => !r.isPreflight)).toHaveLength(6);
     const put = byUrl('https://api.lab.test/items');
-    expect(put?.obs.method).toBe('PUT');
-    expect(put?.obs.preflight?.status).toBe(204);
+    expect(put?.method).toBe('PUT');
+    expect(put?.preflight).toBe(byUrl('https://api.lab.test/items', true)?.id);
+    expect(byUrl('https://api.lab.test/items', true)?.status).toBe(204);
     const redirected = byUrl('https://api.lab.test/old');
-    expect(redirected?.obs.redirects).toHaveLength(1);
-    expect(redirected?.obs.response?.status).toBe(200);
-    expect(redirected?.entryIndexes).toEqual([5, 6]);
+    expect(redirected?.redirects).toHaveLength(1);
+    expect(redirected?.finalUrl).not.toBe(redirected?.url);
+    expect(redirected?.status).toBe(200);
   });
 
-  it('keeps Chrome extras: _error, _resourceType, WebSocket messages', () => {
-    expect(byUrl('https://other.test/data')?.obs.error).toBe('net::ERR_FAILED');
-    expect(byUrl('wss://ws.other.test/socket')?.webSocketMessages).toBe(2);
+  it('keeps Chrome extras: _error, _resourceType', () => {
+    expect(byUrl('https://other.test/data')?.error).toBe('net::ERR_FAILED');
+    expect(byUrl('wss://ws.other.test/socket')?.type).toBe('websocket');
   });
 
   it('analyses to verdicts and findings', () => {
@@ -39,15 +40,23 @@ describe('parseHar: Chrome DevTools export', () => {
     expect(a.findings.map((f) => f.code).sort()).toEqual(['cross-site-websocket', 'jsonp-endpoint']);
     expect(a.summary.blocked).toBe(2);
   });
+
+  it('marks the JSONP load that the findings name, so the JSONP filter shows it', () => {
+    const log = readLogFile(fixture('chrome-lab.har'));
+    const jsonp = log.records.filter((r) => r.jsonp).map((r) => r.url);
+    expect(jsonp).toEqual(['https://other.test/feed?callback=handleFeed']);
+    const finding = analyze(log).findings.find((f) => f.code === 'jsonp-endpoint');
+    expect(log.records.find((r) => r.id === finding?.evidence[0])?.jsonp).toBe(true);
+  });
 });
 
-describe('parseHar: Firefox DevTools export', () => {
-  const har = parseHar(fixture('firefox-lab.har'));
-  const a = analyze(readLogFile(fixture('firefox-lab.har')));
+describe('reading a HAR: Firefox DevTools export', () => {
+  const log = readLogFile(fixture('firefox-lab.har'));
+  const a = analyze(log);
   const row = (path: string) => a.rows.find((r) => r.url.endsWith(path));
 
   it('reads Firefox logs without Chrome extras', () => {
-    expect(har.browser).toBe('firefox');
+    expect(log.browser).toBe('firefox');
     expect(row('/public')?.verdict).toMatchObject({ outcome: 'blocked', reason: 'MissingAllowOriginHeader', credentials: 'unknown' });
     expect(row('/me')?.verdict).toMatchObject({ outcome: 'blocked', reason: 'WildcardOriginNotAllowed', credentials: 'include' });
     expect(row('/items')?.verdict).toMatchObject({ outcome: 'allowed', mode: 'cors', preflight: 'sent' });
@@ -56,29 +65,29 @@ describe('parseHar: Firefox DevTools export', () => {
 
   it('keeps a preflight whose request is missing as that request', () => {
     expect(row('/admin')?.verdict).toMatchObject({ outcome: 'blocked', hop: 'preflight' });
-    expect(har.warnings.join('\n')).toMatch(/no matching request/);
+    expect(log.warnings.join('\n')).toMatch(/no matching request/);
   });
 
   it('lets the caller override the browser', () => {
-    expect(parseHar(fixture('firefox-lab.har'), { browser: 'chromium' }).browser).toBe('chromium');
+    expect(readLogFile(fixture('firefox-lab.har'), 'chromium').browser).toBe('chromium');
     expect(guessBrowser('WebInspector')).toBe('chromium');
     expect(guessBrowser('Charles Proxy')).toBeNull();
   });
 });
 
-describe('parseHar: not a HAR', () => {
+describe('reading a HAR: not a HAR', () => {
   it.each([
     ['not-json.har', /not JSON/],
     ['not-a-har.json', /no "log" object/],
     ['entries-not-a-list.har', /log\.entries/],
   ])('%s throws a LogFormatError', (name, message) => {
-    expect(() => parseHar(fixture(name))).toThrow(LogFormatError);
-    expect(() => parseHar(fixture(name))).toThrow(message);
+    expect(() => readLogFile(fixture(name))).toThrow(LogFormatError);
+    expect(() => readLogFile(fixture(name))).toThrow(message);
   });
 
   it('skips broken entries with a warning', () => {
-    const har = parseHar(JSON.stringify({ log: { version: '1.2', creator: { name: 'x' }, entries: [null, { request: {} }, { request: { url: 'https://a.test/', method: 'GET' } }] } }));
-    expect(har.entries).toHaveLength(1);
+    const har = readLogFile(JSON.stringify({ log: { version: '1.2', creator: { name: 'x' }, entries: [null, { request: {} }, { request: { url: 'https://a.test/', method: 'GET' } }] } }));
+    expect(har.records).toHaveLength(1);
     expect(har.warnings.filter((w) => /skipped/.test(w))).toHaveLength(2);
   });
 });

@@ -1,26 +1,22 @@
 // What a log leaves out: Chrome's provisional request headers for a request that got no
-// response, and a load cancelled after its response arrived.
+// response, a load cancelled after its response arrived, preflights a browser did not save.
 import { describe, expect, it } from 'vitest';
-import { parseHar } from '../../../../src/core/log/har';
+import { readLogFile } from '../../../../src/core/log/log-file';
 import { computeVerdict } from '../../../../src/core/cors/verdict';
 import { API, APP, hs, obs, resp } from '../../../support/observations';
 
+/** A HAR of one entry, as Chrome saves it. */
+function chromeHar(entry: object): string {
+  return JSON.stringify({ log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, entries: [{ startedDateTime: '2026-11-24T10:00:00.000Z', ...entry }] } });
+}
+
 /** A HAR of one fetch entry, as Chrome saves it. */
 function harOf(requestHeaders: string[], status: number, error: string | null, extra: { name: string; value: string }[] = []): string {
-  return JSON.stringify({
-    log: {
-      version: '1.2',
-      creator: { name: 'WebInspector', version: '537.36' },
-      entries: [
-        {
-          startedDateTime: '2026-11-24T10:00:00.000Z',
-          _resourceType: 'fetch',
-          _initiator: { type: 'script', url: `${APP}/app.js` },
-          request: { method: 'GET', url: API, headers: [...hs(...requestHeaders), ...extra] },
-          response: { status, headers: [], ...(error ? { _error: error } : {}) },
-        },
-      ],
-    },
+  return chromeHar({
+    _resourceType: 'fetch',
+    _initiator: { type: 'script', url: `${APP}/app.js` },
+    request: { method: 'GET', url: API, headers: [...hs(...requestHeaders), ...extra] },
+    response: { status, headers: [], ...(error ? { _error: error } : {}) },
   });
 }
 
@@ -28,7 +24,7 @@ describe('provisional request headers', () => {
   const provisional = ['Referer: https://app.lab.test/', 'User-Agent: Mozilla/5.0'];
 
   it('are recognised in a HAR entry that got no response and carries nothing the network stack adds', () => {
-    expect(parseHar(harOf(provisional, 0, 'net::ERR_FAILED')).entries[0]!.obs.requestHeadersProvisional).toBe(true);
+    expect(readLogFile(harOf(provisional, 0, 'net::ERR_FAILED')).records[0]!.requestHeadersProvisional).toBe(true);
   });
 
   it.each([
@@ -36,12 +32,12 @@ describe('provisional request headers', () => {
     ['Host was sent', [...provisional, 'Host: api.lab.test'], 0],
     ['Origin was sent', [...provisional, `Origin: ${APP}`], 0],
   ] as const)('are not assumed when %s', (_why, headers, status) => {
-    expect(parseHar(harOf([...headers], status, status ? null : 'net::ERR_FAILED')).entries[0]!.obs.requestHeadersProvisional).toBeUndefined();
+    expect(readLogFile(harOf([...headers], status, status ? null : 'net::ERR_FAILED')).records[0]!.requestHeadersProvisional).toBeUndefined();
   });
 
   it('are not assumed when HTTP/2 pseudo-headers were sent', () => {
     const har = harOf(provisional, 0, 'net::ERR_FAILED', [{ name: ':authority', value: 'api.lab.test' }]);
-    expect(parseHar(har).entries[0]!.obs.requestHeadersProvisional).toBeUndefined();
+    expect(readLogFile(har).records[0]!.requestHeadersProvisional).toBeUndefined();
   });
 
   it('make a refused fetch blocked for a reason the log cannot show, not a no-cors network failure', () => {
@@ -100,6 +96,32 @@ describe('a HAR that does not name the resource type (Firefox over http:)', () =
     ['text/css', 'stylesheet'],
     ['application/json', 'other'],
   ])('reads %s as %s', (contentType, type) => {
-    expect(parseHar(entry(contentType)).entries[0]!.obs.type).toBe(type);
+    expect(readLogFile(entry(contentType)).records[0]!.type).toBe(type);
+  });
+});
+
+describe('a HAR without preflights, and with the server IP', () => {
+  /** A cross-origin PUT with no OPTIONS entry in the log. */
+  const put = (serverIPAddress: string, error: string | null = null) =>
+    readLogFile(
+      chromeHar({
+        _resourceType: 'fetch',
+        serverIPAddress,
+        request: { method: 'PUT', url: API, headers: hs(`Origin: ${APP}`, 'Host: api.lab.test') },
+        response: error ? { status: 0, headers: [], _error: error } : { status: 200, headers: hs(`Access-Control-Allow-Origin: ${APP}`) },
+      }),
+    ).records[0]!;
+
+  it('keeps preflightsVisible false through to the record: the missing preflight proves nothing', () => {
+    const r = put('93.184.216.34');
+    expect(r.preflightsVisible).toBe(false);
+    expect(r.verdict?.preflight).toBe('unknown');
+    expect(r.verdict?.warnings.map((w) => w.code)).toContain('preflight-not-observed');
+  });
+
+  it('keeps the server IP (serverIPAddress) for the local-network checks', () => {
+    const r = put('192.168.1.20', 'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS');
+    expect(r.remoteAddress).toBe('192.168.1.20');
+    expect(r.verdict?.steps.find((s) => s.check === 'local-network')?.detail).toContain('target local');
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countHeader, getAll, getHeader, isToken, parseNameList, parseTokenList, parseVary, serializeTokenList, trimOws } from '../../../../src/core/net/headers';
+import { countHeader, getAll, getHeader, isToken, parseNameList, parseTokenList, parseVary, trimOws } from '../../../../src/core/net/headers';
 import { hs } from '../../../support/observations';
 
 describe('header lists', () => {
@@ -31,11 +31,11 @@ describe('header lists', () => {
     expect(trimOws('\t a \r\n')).toBe('a');
   });
 
-  it('round-trips token lists', () => {
+  it('reads back any list of tokens joined with ", "', () => {
     const token = fc.stringMatching(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,10}$/);
     fc.assert(
       fc.property(fc.array(token, { maxLength: 8 }), (tokens) => {
-        expect(parseTokenList(serializeTokenList(tokens))).toEqual({ tokens, invalid: null });
+        expect(parseTokenList(tokens.join(', '))).toEqual({ tokens, invalid: null });
       }),
       { numRuns: 200 },
     );
