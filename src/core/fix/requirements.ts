@@ -5,7 +5,7 @@
 import { exposedResponseHeaders, isSafelistedMethod, unsafeHeaderNames } from '../cors/safelist';
 import { getHeader, parseNameList } from '../net/headers';
 import { originOf, parseOrigin } from '../net/origin';
-import type { RequestRecord } from '../session/record';
+import { pairedPreflight, type RequestRecord } from '../session/record';
 
 /** Chromium caps Access-Control-Max-Age at 7200 s (Firefox at 86400): the longest both honour. */
 export const MAX_AGE = 7200;
@@ -50,7 +50,7 @@ function serversOf(r: RequestRecord, page: string): string[] {
 }
 
 /** Headers the browser asks the server to allow: the preflight's list, the unsafe ones it shows, Authorization when the page set it. */
-function requestHeadersOf(r: RequestRecord, preflight: RequestRecord | undefined): string[] {
+function requestHeadersOf(r: RequestRecord, preflight: RequestRecord | null): string[] {
   const asked = parseNameList(preflight ? getHeader(preflight.requestHeaders, 'access-control-request-headers') : null);
   // Firefox safelists fewer headers than Chromium: a header either engine would preflight is listed.
   const seen = unsafeHeaderNames(r.requestHeaders, 'firefox');
@@ -97,7 +97,7 @@ export function fixPlan(records: readonly RequestRecord[]): FixPlan {
       unfixable.push({ id: r.id, url: r.url, why: why ?? `its origin '${page}' is not a serialized origin a server could list.` });
       continue;
     }
-    const preflight = r.preflight === null ? undefined : byId.get(r.preflight);
+    const preflight = pairedPreflight(r, byId);
     for (const server of serversOf(r, page)) {
       let s = servers.get(server);
       if (s === undefined) servers.set(server, (s = { origins: new Set(), methods: new Set(), headers: new Set(), exposed: new Set(), credentials: false, requests: [] }));
