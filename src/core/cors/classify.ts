@@ -1,6 +1,6 @@
-// What kind of request this was, from what an extension or a HAR can observe: request mode,
-// credentials mode, whether a preflight was needed, and the preflight-cache model used to
-// tell "simple" from "served by the preflight cache". Where a fact cannot be observed the
+// What kind of request this was, from what an extension or a HAR can observe: resource kind,
+// JSONP, request mode, credentials mode, whether a preflight was needed, and the
+// preflight-cache model used to tell "simple" from "served by the preflight cache". Where a fact cannot be observed the
 // answer says "unknown" rather than guessing.
 import type { HeaderList } from '../net/headers';
 import { getHeader, hasHeader, parseNameList, parseTokenList } from '../net/headers';
@@ -59,6 +59,29 @@ const KINDS = new Map<string, ResourceKind>(Object.entries({
 
 export function resourceKind(type: unknown): ResourceKind {
   return typeof type === 'string' ? (KINDS.get(type) ?? KINDS.get(type.toLowerCase()) ?? 'other') : 'other';
+}
+
+const JSONP_PARAMS = new Set(['callback', 'cb', 'jsonp', 'jsoncallback', 'jsonpcallback', 'jsonp_callback', '_callback', 'callbackname']);
+const JS_IDENTIFIER = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+
+/** The callback parameter of a JSONP-looking URL (a script load any site can read), or null. */
+export function jsonpParameter(url: string): string | null {
+  const q = url.indexOf('?');
+  if (q === -1) return null;
+  const query = url.slice(q + 1).split('#')[0] ?? '';
+  for (const pair of query.split('&')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) continue;
+    const name = pair.slice(0, eq).toLowerCase();
+    let value = pair.slice(eq + 1);
+    try {
+      value = decodeURIComponent(value);
+    } catch {
+      continue;
+    }
+    if (JSONP_PARAMS.has(name) && JS_IDENTIFIER.test(value)) return name;
+  }
+  return null;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { HeaderList } from '../net/headers';
 import { getHeader, hasHeader, parseVary } from '../net/headers';
 import { originOf, parseOrigin, parseUrl, sameSite } from '../net/origin';
 import type { CorsObservation, Verdict } from './verdict';
-import { resourceKind } from './classify';
+import { jsonpParameter, resourceKind } from './classify';
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
 /** certain: the traffic shows it outright; firm: seen more than once; tentative: consistent with one sighting. */
@@ -46,29 +46,6 @@ export interface ObservedRequest {
   id: string;
   obs: CorsObservation;
   verdict: Verdict;
-}
-
-const JSONP_PARAMS = new Set(['callback', 'cb', 'jsonp', 'jsoncallback', 'jsonpcallback', 'jsonp_callback', '_callback', 'callbackname']);
-const JS_IDENTIFIER = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
-
-/** The callback parameter of a JSONP-looking URL, or null. */
-export function jsonpParameter(url: string): string | null {
-  const q = url.indexOf('?');
-  if (q === -1) return null;
-  const query = url.slice(q + 1).split('#')[0] ?? '';
-  for (const pair of query.split('&')) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) continue;
-    const name = pair.slice(0, eq).toLowerCase();
-    let value = pair.slice(eq + 1);
-    try {
-      value = decodeURIComponent(value);
-    } catch {
-      continue;
-    }
-    if (JSONP_PARAMS.has(name) && JS_IDENTIFIER.test(value)) return name;
-  }
-  return null;
 }
 
 interface Group {

@@ -1,5 +1,5 @@
 import { PreflightCache } from '../cors/classify';
-import { jsonpParameter } from '../cors/findings';
+import { jsonpParameter } from '../cors/classify';
 import { getHeader, type HeaderList } from '../net/headers';
 import { judgeRecord, notePreflight } from './judge';
 import type { NetEvent } from '../net/events';
