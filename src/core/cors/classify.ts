@@ -235,8 +235,8 @@ export function preflightNeed(
 }
 
 /** Preflight-cache lifetime caps: Chromium 2 hours, Firefox 24 hours; default 5 seconds. */
-export const MAX_AGE_CAP: Readonly<Record<Browser, number>> = { chromium: 7200, firefox: 86400 };
-export const DEFAULT_MAX_AGE = 5;
+const MAX_AGE_CAP: Readonly<Record<Browser, number>> = { chromium: 7200, firefox: 86400 };
+const DEFAULT_MAX_AGE = 5;
 
 /**
  * Seconds a preflight result is cached for, from Access-Control-Max-Age, per browser:
@@ -269,9 +269,10 @@ export interface PreflightCacheQuery {
 }
 
 /**
- * A model of the browser's CORS preflight cache, keyed by (origin, URL, credentials). The
- * collector feeds it every preflight that passed and asks it whether a later request without
- * a preflight was served from it. Chromium replaces an entry on each new preflight; Firefox
+ * A model of the browser's CORS preflight cache, keyed by (origin, URL, credentials). Each
+ * tab's session (src/core/session/session.ts) owns one: it records every preflight answered
+ * 2xx and asks, for a request that needed a preflight and showed none, whether an entry
+ * covered it (src/core/session/judge.ts). Chromium replaces an entry on each new preflight; Firefox
  * merges tokens, each with its own expiry. Bounded: the oldest keys go first.
  */
 export class PreflightCache {
@@ -286,7 +287,7 @@ export class PreflightCache {
     return `${credentials ? 'c' : 'a'} ${origin} ${url}`;
   }
 
-  /** Records a successful preflight's response headers, received at `time` (ms). */
+  /** Records a preflight's response headers, received at `time` (ms). */
   record(origin: string, url: string, credentials: boolean, responseHeaders: HeaderList, time: number): void {
     const age = preflightMaxAge(getHeader(responseHeaders, 'access-control-max-age'), this.browser);
     const key = PreflightCache.key(origin, url, credentials);

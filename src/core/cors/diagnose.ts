@@ -42,7 +42,7 @@ export interface Diagnosis {
 const LOGIN_HINT = /login|signin|sign-in|auth|sso|account/i;
 
 /** Exact difference between an ACAO value and the origin, for near-miss diagnoses. */
-export function nearMiss(acao: string, origin: string): string | null {
+function nearMiss(acao: string, origin: string): string | null {
   if (acao === `${origin}/`) return `it has a trailing slash ('${acao}'); an origin never ends with '/'`;
   if (acao.toLowerCase() === origin && acao !== origin) return `it differs only in letter case ('${acao}'); the comparison is byte-for-byte`;
   const a = parseUrl(acao);

@@ -11,7 +11,7 @@ export type Severity = 'high' | 'medium' | 'low' | 'info';
 /** certain: the traffic shows it outright; firm: seen more than once; tentative: consistent with one sighting. */
 export type Confidence = 'certain' | 'firm' | 'tentative';
 
-/** Finding codes. postMessage findings (added by the page-hook work) extend this union. */
+/** Finding codes: the CORS ones computed here, and the postMessage ones of src/core/page/findings.ts. */
 export type FindingCode =
   | 'reflected-origin-with-credentials'
   | 'null-origin-allowed'
@@ -21,7 +21,7 @@ export type FindingCode =
   | 'jsonp-endpoint'
   | 'cross-site-websocket'
   | 'preflight-cost'
-  // From the page hooks' postMessage records (page-findings.ts).
+  // From the page hooks' postMessage records (src/core/page/findings.ts).
   | 'postmessage-wildcard-target'
   | 'message-listener-no-origin-check'
   | 'message-listener-weak-origin-check';

@@ -86,13 +86,20 @@ export interface CorsObservation {
   completed: boolean;
   /** The paired preflight, null when none was seen. */
   preflight: PreflightObservation | null;
-  /** The collector's PreflightCache says a cached preflight covered this request. */
+  /** The session's preflight cache (classify.ts PreflightCache) says a cached preflight covered this request. */
   preflightCacheHit?: boolean | null;
   /** False when the source could not show preflights at all (a HAR without any OPTIONS entries). */
   preflightsVisible?: boolean;
-  /** Server IP address (webRequest `ip`, HAR serverIPAddress), for local-network checks. */
+  /**
+   * Server IP address, for the local-network checks. Only the HAR reader sets it (from
+   * serverIPAddress); the live session does not pass webRequest's `ip` on yet.
+   */
   remoteAddress?: string | null;
-  /** Address space of the initiating document, when the collector knows its IP. */
+  /**
+   * Address space of the initiating document. No source sets it yet (the live session could,
+   * from the `ip` of the document's own response); without it the local-network checks take
+   * the initiator's space from its host name (IP literal, localhost, .local) or not at all.
+   */
   initiatorAddressSpace?: AddressSpace | null;
 }
 
@@ -503,7 +510,7 @@ const SPACE_RANK: Record<AddressSpace, number> = { loopback: 0, local: 1, public
 /**
  * Chromium's local-network-access checks, as far as they are observable: the target's address
  * space comes from the server IP (or an IP literal / localhost / .local host name), the
- * initiator's from the collector or its own host name. With neither known, only the browser's
+ * initiator's from the observation's initiatorAddressSpace or its own host name. With neither known, only the browser's
  * ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS error reveals the check.
  */
 function localNetworkCheck(c: Context): { step: VerdictStep; reason: ReasonCode | null; parameter: string | null } | null {
