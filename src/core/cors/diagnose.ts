@@ -5,12 +5,13 @@ import { countHeader, getAll, getHeader, parseTokenList } from '../net/headers';
 import type { Outcome, ReasonCode } from './reasons';
 import { parseUrl } from '../net/origin';
 import type { Browser } from '../browser';
+import type { Hop } from './verdict';
 
 export interface DiagnosisInput {
   browser: Browser;
   outcome: Outcome;
   reason: ReasonCode | null;
-  hop: 'preflight' | 'redirect' | 'response' | null;
+  hop: Hop | null;
   failedParameter: string | null;
   /** The origin the failing check compared against ("null" once tainted by a redirect). */
   origin: string | null;
