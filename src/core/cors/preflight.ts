@@ -19,7 +19,7 @@ import type { PreflightObservation } from './verdict';
  * https://fetch.spec.whatwg.org/#http-fetch step 4.1: a request that needs a preflight
  * (https://fetch.spec.whatwg.org/#main-fetch step 12 set makeCORSPreflight) and has no
  * preflight-cache entry covering it gets one; a preflight that fails ends the request.
- * Only a cross-origin first hop can need one: later hops are checked in redirects.ts.
+ * The need is judged on the first hop only: a preflight after a redirect is not modelled.
  */
 export function checkPreflight(c: Context, r: CorsResult): void {
   if (c.firstCross) r.need = preflightNeed(c.method, c.requestHeaders, c.browser, c.hook);
