@@ -40,6 +40,52 @@ function credentialedHeaders(req, extra) {
   return { ...(origin ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' } : {}), Vary: 'Origin', 'Cache-Control': 'no-store', ...extra };
 }
 
+// The beyond-CORS pages (test/lab/page/blocks.js): a page or resource sends the isolation and
+// resource policies its query asks for, from these values only.
+const POLICY_VALUES = {
+  coep: ['require-corp', 'credentialless', 'unsafe-none'],
+  coop: ['same-origin', 'same-origin-allow-popups', 'unsafe-none'],
+  corp: ['same-origin', 'same-site', 'cross-origin'],
+};
+const POLICY_HEADERS = { coep: 'Cross-Origin-Embedder-Policy', coop: 'Cross-Origin-Opener-Policy', corp: 'Cross-Origin-Resource-Policy' };
+
+function policyHeaders(params) {
+  const headers = {};
+  for (const [key, values] of Object.entries(POLICY_VALUES)) {
+    const value = params.get(key);
+    if (value !== null && values.includes(value)) headers[POLICY_HEADERS[key]] = value;
+  }
+  return headers;
+}
+
+const GIF = Buffer.from('R0lGODlhAQABAAAAACwAAAAAAQABAAA=', 'base64');
+// A document that tells whoever framed or opened it that it loaded (blocks.js waits for it).
+const announce = (id) =>
+  `<!doctype html><meta charset="utf-8"><title>lab block ${id}</title><p>Loaded.</p><script>(window.opener ?? window.parent).postMessage({ blockLoaded: ${JSON.stringify(id)} }, '*');</script>`;
+const BODIES = {
+  gif: ['image/gif', () => GIF],
+  js: ['text/javascript', () => 'window.labBlockScript = (window.labBlockScript ?? 0) + 1;'],
+  json: ['application/json', () => '{"secret": "not for other sites"}'],
+  html: ['text/html; charset=utf-8', () => '<!doctype html><p>not an image</p>'],
+  pdf: ['application/pdf', () => '%PDF-1.4\n'],
+  doc: ['text/html; charset=utf-8', announce],
+};
+
+/**
+ * One resource of the beyond-CORS pages: `as` picks the body (gif, js, json, html, pdf, or doc:
+ * a document that announces itself), `ct` overrides its Content-Type, `corp`/`coep`/`coop` add
+ * those policies, `acao=*` allows CORS, `nosniff=1` adds X-Content-Type-Options.
+ */
+function blockResource(req, res, params) {
+  const [type, body] = BODIES[params.get('as') ?? ''] ?? BODIES.gif;
+  const id = (params.get('id') ?? '').replace(/[^\w-]/g, '');
+  const headers = { 'Content-Type': params.get('ct')?.replace(/[^\w/+.;= -]/g, '') || type, 'Cache-Control': 'no-store', ...policyHeaders(params) };
+  if (params.get('acao') === '*') headers['Access-Control-Allow-Origin'] = '*';
+  if (params.get('nosniff') === '1') headers['X-Content-Type-Options'] = 'nosniff';
+  res.writeHead(200, headers);
+  res.end(body(id));
+}
+
 /**
  * Starts the lab. `port` (HTTP) and `httpsPort` 0 pick free ports. Resolves with the origins of
  * each scheme, the CA file that signs the HTTPS certificate, and a close function. Every
@@ -93,11 +139,20 @@ export async function startLab({ port = 0, httpsPort = 0, host = '127.0.0.1' } =
       const type = /\.m?js$/.test(file) ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'text/html; charset=utf-8';
       try {
         const body = readFileSync(SHARED_MODULES.includes(file) ? join(here, file) : join(here, 'page', file));
-        res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' });
+        res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store', ...policyHeaders(url.searchParams) });
         res.end(body);
       } catch {
         res.writeHead(404).end();
       }
+      return;
+    }
+    if (route === '/block/origins') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(JSON.stringify({ http: lab.origins, https: lab.httpsOrigins }));
+      return;
+    }
+    if (route === '/block/res') {
+      blockResource(req, res, url.searchParams);
       return;
     }
     if (route === '/jsonp') {
@@ -139,7 +194,7 @@ export async function startLab({ port = 0, httpsPort = 0, host = '127.0.0.1' } =
     }
     if (route === '/pixel.gif' || route === '/cookie/pixel.gif') {
       res.writeHead(200, { 'Content-Type': 'image/gif', 'Cache-Control': 'no-store' });
-      res.end(Buffer.from('R0lGODlhAQABAAAAACwAAAAAAQABAAA=', 'base64'));
+      res.end(GIF);
       return;
     }
     if (route.startsWith('/s/')) {

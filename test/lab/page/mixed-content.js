@@ -1,0 +1,10 @@
+// The Mixed content page of the lab (see blocks.js).
+import { labOrigins, res, run } from '/page/blocks.js';
+const { http, https } = await labOrigins();
+const httpOnTlsPort = https.other.replace('https:', 'http:');
+run([
+  { id: 'mixed-fetch', kind: 'fetch', url: res(http.api, { as: 'json', acao: '*' }), expect: 'blocked', what: 'fetch of an http: URL' },
+  { id: 'mixed-script', kind: 'script', url: res(http.other, { as: 'js' }), expect: 'blocked', what: 'script from an http: URL' },
+  { id: 'mixed-image-upgraded', kind: 'img', url: res(httpOnTlsPort), expect: 'loads', what: 'image from an http: URL, upgraded to https:' },
+  { id: 'mixed-https-fetch', kind: 'fetch', url: res(https.api, { as: 'json', acao: '*' }), expect: 'loads', what: 'fetch of the https: URL' },
+]);
