@@ -1,6 +1,7 @@
 // The outcomes no CORS check decides: network failures, WebSocket handshakes, no-cors
 // (opaque) loads, navigations and same-origin requests; and the blocked verdicts decided
-// before the CORS protocol runs (mode, scheme, local network).
+// before the CORS protocol runs (mode, scheme, local network) or beside it (core/blocks:
+// CORP, COEP, ORB, mixed content, COOP).
 import type { Context } from './context';
 import { str } from './context';
 import type { CorsResult } from './cors-result';
@@ -14,6 +15,8 @@ import { parseUrl, resolveUrl } from '../net/origin';
 import type { Outcome, ReasonCode } from './reasons';
 import { exposedResponseHeaders } from './safelist';
 import type { Hop, Verdict } from './verdict';
+import type { BlockCheck } from '../blocks/block';
+import { navigationChecks, noCorsChecks } from '../blocks/loads';
 
 /** Outcomes with no CORS check: pending / failed from the browser's events, else `outcome`. */
 export function simpleOutcome(c: Context, v: Verdict, outcome: Outcome, detail: string): Verdict {
@@ -82,12 +85,45 @@ export function noCorsOutcome(c: Context, v: Verdict): Verdict {
     passed: true,
     detail: "Cross-origin 'no-cors' load: it goes through, and the page gets an opaque response it cannot read.",
   });
+  const checks = noCorsChecks(c);
+  addPassed(v, checks);
+  const refusal = checks.find((check) => !check.passed);
+  if (refusal !== undefined) return blockedBy(c, v, refusal);
   if (c.errorKind !== 'none') return networkFailure(c, v, 'response');
   if (c.response === null && !c.completed) return v;
   v.outcome = 'opaque';
   v.hiddenHeaders = headerNames(c.response?.headers);
   const d = diagnose(diagnosisInput(c, v, null));
   v.diagnosis = d.diagnosis;
+  return v;
+}
+
+/** A document navigation: no CORS, but a frame's COEP and CORP and a popup's COOP. */
+export function navigationOutcome(c: Context, v: Verdict): Verdict {
+  const checks = navigationChecks(c);
+  const refusal = checks.find((check) => !check.passed);
+  const detail = 'A document navigation: no CORS check applies.';
+  if (refusal === undefined) {
+    simpleOutcome(c, v, 'navigation', detail);
+    addPassed(v, checks);
+    return v;
+  }
+  v.steps.push({ check: 'request', hop: null, passed: true, detail });
+  addPassed(v, checks);
+  return blockedBy(c, v, refusal);
+}
+
+function addPassed(v: Verdict, checks: BlockCheck[]): void {
+  for (const check of checks) if (check.passed) v.steps.push({ check: check.check, hop: null, passed: true, detail: check.detail });
+}
+
+/** A verdict blocked by a check beyond CORS, with that check's diagnosis and fix. */
+export function blockedBy(c: Context, v: Verdict, check: BlockCheck): Verdict {
+  const hop: Hop | null = c.response === null ? null : 'response';
+  v.steps.push({ check: check.check, hop, passed: false, detail: check.detail });
+  markBlocked(v, check.reason!, hop, null, check.parameter);
+  v.diagnosis = check.diagnosis;
+  v.fix = check.fix;
   return v;
 }
 

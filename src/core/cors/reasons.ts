@@ -1,6 +1,7 @@
 // The one definition of the verdict vocabulary (docs: /docs/verdicts.md). Reason names follow
-// Chromium's network::mojom::CorsError / CDP Network.CorsError so users can look them up;
-// each carries the Firefox console key that reports the same failure.
+// Chromium's network::mojom::CorsError / CDP Network.CorsError so users can look them up (the
+// blocks beyond CORS: CDP Network.BlockedReason, with the family in the name: Corp, Coep, Orb,
+// MixedContent, Coop); each carries the Firefox console key that reports the same failure.
 
 export const OUTCOMES = ['allowed', 'blocked', 'opaque', 'same-origin', 'navigation', 'pending', 'failed'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -32,6 +33,15 @@ export const REASON_CODES = [
   'InsecureLocalNetwork',
   'InvalidLocalNetworkAccess',
   'LocalNetworkAccessPermissionDenied',
+  'CorpNotSameOrigin',
+  'CorpNotSameSite',
+  'CorpNotSameOriginAfterDefaultedToSameOriginByCoep',
+  'CoepFrameResourceNeedsCoepHeader',
+  'OrbBlockedNeverSniffedMimeType',
+  'OrbBlockedNosniffMimeType',
+  'OrbBlockedAfterSniffing',
+  'MixedContentBlocked',
+  'CoopSeveredOpener',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -50,6 +60,10 @@ const MDN_ERRORS = 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/COR
 const MDN_CORS = 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS';
 // No MDN page yet for Chromium's local-network-access checks: link the specification.
 const MDN_LNA = 'https://wicg.github.io/local-network-access/';
+const MDN_HEADERS = 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/';
+// No MDN page for ORB either: link the Fetch standard's section.
+const SPEC_ORB = 'https://fetch.spec.whatwg.org/#corb';
+const MDN_MIXED = 'https://developer.mozilla.org/en-US/docs/Web/Security/Mixed_content';
 
 /** MDN's page names drop the version suffix Firefox adds to its keys (CORSMissingAllowOrigin2). */
 function mdnFor(key: string | null): string {
@@ -168,6 +182,45 @@ export const REASONS: Readonly<Record<ReasonCode, ReasonInfo>> = {
     false,
     MDN_LNA,
   ),
+  CorpNotSameOrigin: info(
+    "The resource's Cross-Origin-Resource-Policy (same-origin) refuses other origins",
+    'CORPBlocked',
+    false,
+    MDN_HEADERS + 'Cross-Origin-Resource-Policy',
+  ),
+  CorpNotSameSite: info(
+    "The resource's Cross-Origin-Resource-Policy (same-site) refuses other sites",
+    'CORPBlocked',
+    false,
+    MDN_HEADERS + 'Cross-Origin-Resource-Policy',
+  ),
+  CorpNotSameOriginAfterDefaultedToSameOriginByCoep: info(
+    "The resource sends no Cross-Origin-Resource-Policy, which the page's Cross-Origin-Embedder-Policy makes same-origin",
+    'CORPBlocked',
+    false,
+    MDN_HEADERS + 'Cross-Origin-Embedder-Policy',
+  ),
+  CoepFrameResourceNeedsCoepHeader: info(
+    "The frame sends no Cross-Origin-Embedder-Policy, which its cross-origin isolated page requires",
+    null,
+    false,
+    MDN_HEADERS + 'Cross-Origin-Embedder-Policy',
+  ),
+  OrbBlockedNeverSniffedMimeType: info('Opaque Response Blocking: the response type is never given to a cross-origin page', 'ResourceBlockedORB', false, SPEC_ORB),
+  OrbBlockedNosniffMimeType: info(
+    "Opaque Response Blocking: the MIME type with 'X-Content-Type-Options: nosniff' is not what the element loads",
+    'MimeTypeMismatch2',
+    false,
+    SPEC_ORB,
+  ),
+  OrbBlockedAfterSniffing: info('Opaque Response Blocking: the body is not an image, media or script', 'ResourceBlockedORB', false, SPEC_ORB),
+  MixedContentBlocked: info('Mixed content: an https page requested an insecure resource; the request was blocked', 'BlockMixedActiveContent', false, MDN_MIXED),
+  CoopSeveredOpener: info(
+    'Cross-Origin-Opener-Policy separated the popup from its opener (window.opener is null)',
+    null,
+    false,
+    MDN_HEADERS + 'Cross-Origin-Opener-Policy',
+  ),
 };
 
 const PREFLIGHT_VARIANT = {
@@ -188,6 +241,20 @@ export function preflightVariant(reason: AccessCheckReason): ReasonCode {
 
 export function isReasonCode(value: unknown): value is ReasonCode {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(REASONS, value);
+}
+
+// Chrome's local-network names before their 2026 rename ("private network"): logs written
+// then still carry them.
+const RENAMED: Readonly<Record<string, ReasonCode>> = {
+  InsecurePrivateNetwork: 'InsecureLocalNetwork',
+  InvalidPrivateNetworkAccess: 'InvalidLocalNetworkAccess',
+  PrivateNetworkAccessPermissionDenied: 'LocalNetworkAccessPermissionDenied',
+};
+
+/** A reason code read from a log, under its current name; null when it is none. */
+export function readReasonCode(value: unknown): ReasonCode | null {
+  if (isReasonCode(value)) return value;
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(RENAMED, value) ? RENAMED[value]! : null;
 }
 
 export function isOutcome(value: unknown): value is Outcome {

@@ -7,13 +7,15 @@ import type { CredentialsMode, HookInfo, PreflightStatus, RequestMode } from './
 import { readObservation } from './context';
 import { corsOutcome } from './cors-protocol';
 import { localNetworkCheck } from './local-network';
-import { finishBlocked, noCorsOutcome, simpleOutcome, websocketOutcome } from './outcomes';
+import { blockedBy, finishBlocked, navigationOutcome, noCorsOutcome, websocketOutcome, simpleOutcome } from './outcomes';
 import { redirectsLeave } from './redirects';
 import type { HeaderList } from '../net/headers';
 import type { AddressSpace } from '../net/origin';
 import { isCorsScheme, isLocalScheme } from '../net/origin';
 import type { Outcome, ReasonCode } from './reasons';
 import type { Browser } from '../browser';
+import type { BlockCheckName, DocumentInfo } from '../blocks/block';
+import { mixedContentCheck } from '../blocks/mixed-content';
 
 /** One redirect response of the request (webRequest onBeforeRedirect / a 3xx HAR entry). */
 export interface RedirectObservation {
@@ -78,17 +80,18 @@ export interface CorsObservation {
   preflightCacheHit?: boolean | null;
   /** False when the source could not show preflights at all (a HAR without any OPTIONS entries). */
   preflightsVisible?: boolean;
-  /**
-   * Server IP address, for the local-network checks. Only the HAR reader sets it (from
-   * serverIPAddress); the live session does not pass webRequest's `ip` on yet.
-   */
+  /** Server IP address, for the local-network checks: webRequest's `ip`, a HAR's serverIPAddress. */
   remoteAddress?: string | null;
   /**
-   * Address space of the initiating document. No source sets it yet (the live session could,
-   * from the `ip` of the document's own response); without it the local-network checks take
-   * the initiator's space from its host name (IP literal, localhost, .local) or not at all.
+   * Address space of the initiating document (from the `ip` of its own response); without it
+   * the local-network checks take the initiator's space from its host name (IP literal,
+   * localhost, .local) or not at all.
    */
   initiatorAddressSpace?: AddressSpace | null;
+  /** The document that made the request (for a frame: the one embedding it), when the session saw it load. */
+  document?: DocumentInfo | null;
+  /** For a popup's first document: the document of the window that opened it. */
+  opener?: DocumentInfo | null;
 }
 
 export type Hop = 'preflight' | 'redirect' | 'response';
@@ -106,7 +109,8 @@ export type CheckName =
   | 'allow-methods'
   | 'allow-headers'
   | 'redirect-location'
-  | 'response';
+  | 'response'
+  | BlockCheckName;
 
 export interface VerdictStep {
   check: CheckName;
@@ -244,7 +248,13 @@ function evaluate(rawObs: CorsObservation): Verdict {
   }
   // https://fetch.spec.whatwg.org/#main-fetch step 12: the first matching branch decides how
   // the request is fetched. Navigations and WebSockets get no CORS check.
-  if (mode === 'navigate') return simpleOutcome(c, v, 'navigation', 'A document navigation: no CORS check applies.');
+  if (mode === 'navigate') return navigationOutcome(c, v);
+  // A secure page's insecure request: blocked before the network (images are upgraded instead).
+  const mixed = mixedContentCheck({ browser: c.browser, origin, url, type: c.obs.type, firstRedirect: c.redirects[0]?.location ?? null });
+  if (mixed !== null) {
+    if (!mixed.passed && c.response === null) return blockedBy(c, v, mixed);
+    if (mixed.passed) v.steps.push({ check: mixed.check, hop: null, passed: true, detail: mixed.detail });
+  }
   if (mode === 'websocket') return websocketOutcome(c, v);
 
   // Chromium's local-network checks decide before the request is sent.

@@ -4,7 +4,7 @@ import type { Finding } from '../cors/findings';
 import type { HeaderList } from '../net/headers';
 import type { MessageRecord, WebSocketRecord } from '../page/records';
 import type { NavigationMark, RequestRecord } from '../session/record';
-import { isOutcome, isReasonCode, OUTCOMES } from '../cors/reasons';
+import { isOutcome, OUTCOMES, readReasonCode } from '../cors/reasons';
 import { redactHeaders } from './redact';
 import type { Browser } from '../browser';
 
@@ -121,7 +121,11 @@ function checkRecord(value: unknown, i: number): RequestRecord {
 function checkVerdict(v: unknown, where: string): void {
   if (!isObject(v)) fail(where, 'must be an object or null');
   if (!isOutcome(v.outcome)) fail(`${where}.outcome`, `must be one of ${OUTCOMES.join(', ')}`);
-  if (v.reason !== null && !isReasonCode(v.reason)) fail(`${where}.reason`, 'must be a reason code of docs/verdicts.md or null');
+  if (v.reason !== null) {
+    const reason = readReasonCode(v.reason);
+    if (reason === null) fail(`${where}.reason`, 'must be a reason code of docs/verdicts.md or null');
+    v.reason = reason;
+  }
   if (!isListOf(v.fix, isString)) fail(`${where}.fix`, 'must be a list of strings');
   if (!isListOf(v.hiddenHeaders, isString)) fail(`${where}.hiddenHeaders`, 'must be a list of strings');
   if (!isListOf(v.warnings, (w) => isObject(w) && typeof w.text === 'string')) fail(`${where}.warnings`, 'must be a list of {code, text}');

@@ -3,6 +3,7 @@ import { computeVerdict, type CorsObservation } from '../../../../src/core/cors/
 import { REASON_CODES, type ReasonCode } from '../../../../src/core/cors/reasons';
 import { API, APP, hs, obs, preflight, resp } from '../../../support/observations';
 import type { Browser } from '../../../../src/core/browser';
+import type { DocumentInfo } from '../../../../src/core/blocks/block';
 
 const PUT_PREFLIGHT = (headers: string[], status = 204, over: Partial<CorsObservation> = {}) =>
   obs({
@@ -12,6 +13,18 @@ const PUT_PREFLIGHT = (headers: string[], status = 204, over: Partial<CorsObserv
     ...over,
   });
 const CRED = hs(`Origin: ${APP}`, 'Cookie: sid=1');
+
+/** The document a request came from (the lab page), with its COEP and COOP. */
+const doc = (coep: string | null, coop: string | null = 'same-origin'): DocumentInfo => ({ url: `${APP}/page`, coep, coop, remoteAddress: null });
+/** A no-cors image from another site (an img element). */
+const noCors = (over: Partial<CorsObservation>) =>
+  obs({ type: 'image', url: 'https://other.test/i.gif', requestHeaders: hs('Sec-Fetch-Mode: no-cors'), ...over });
+/** A frame from another site, embedded by APP. */
+const frame = (over: Partial<CorsObservation>) =>
+  obs({ type: 'sub_frame', url: 'https://other.test/frame', requestHeaders: hs('Sec-Fetch-Mode: navigate'), ...over });
+/** A popup's first document on another site, opened by APP. */
+const popup = (over: Partial<CorsObservation>) =>
+  obs({ type: 'main_frame', url: 'https://other.test/login', requestHeaders: hs('Sec-Fetch-Mode: navigate'), ...over });
 
 interface Case {
   name: string;
@@ -299,6 +312,127 @@ const cases: Case[] = [
     name: 'Firefox has no local-network checks',
     obs: obs({ browser: 'firefox', url: 'http://192.168.1.1/api', initiatorOrigin: 'http://public.example', requestHeaders: hs('Origin: http://public.example'), response: resp(200, 'Access-Control-Allow-Origin: *') }),
     outcome: 'allowed', reason: null,
+  },
+  // ---- beyond CORS (core/blocks): CORP, COEP, ORB, mixed content, COOP; errors as measured ----
+  {
+    name: 'CORP same-origin refuses another origin of the same site (Chromium)',
+    obs: noCors({ url: 'https://api.lab.test/i.gif', response: resp(200, 'Content-Type: image/gif', 'Cross-Origin-Resource-Policy: same-origin'), error: 'net::ERR_BLOCKED_BY_RESPONSE', completed: false }),
+    outcome: 'blocked', reason: 'CorpNotSameOrigin', hop: 'response', param: 'same-origin', fix: ['Cross-Origin-Resource-Policy: cross-origin'],
+  },
+  {
+    name: 'CORP same-site lets the same site in',
+    obs: noCors({ url: 'https://api.lab.test/i.gif', response: resp(200, 'Content-Type: image/gif', 'Cross-Origin-Resource-Policy: same-site') }),
+    outcome: 'opaque', reason: null,
+  },
+  {
+    name: 'CORP same-site refuses another site (Firefox)',
+    obs: noCors({ browser: 'firefox', response: resp(200, 'Content-Type: image/gif', 'Cross-Origin-Resource-Policy: same-site'), error: 'NS_ERROR_DOM_CORP_FAILED', completed: false }),
+    outcome: 'blocked', reason: 'CorpNotSameSite',
+  },
+  {
+    name: "no CORP under the page's COEP require-corp: same-origin by default",
+    obs: noCors({ document: doc('require-corp'), response: resp(200, 'Content-Type: image/gif'), error: 'net::ERR_BLOCKED_BY_RESPONSE', completed: false }),
+    outcome: 'blocked', reason: 'CorpNotSameOriginAfterDefaultedToSameOriginByCoep', diagnosis: /cross-origin isolated/,
+  },
+  {
+    name: "no CORP, the page's COEP unseen (a HAR): the browser's CORP error tells it was COEP's default",
+    obs: noCors({ browser: 'firefox', response: resp(200, 'Content-Type: image/gif'), error: 'NS_ERROR_DOM_CORP_FAILED', completed: false }),
+    outcome: 'blocked', reason: 'CorpNotSameOriginAfterDefaultedToSameOriginByCoep',
+  },
+  {
+    name: 'no CORP under COEP credentialless: loaded without credentials',
+    obs: noCors({ document: doc('credentialless'), response: resp(200, 'Content-Type: image/gif') }),
+    outcome: 'opaque', reason: null,
+  },
+  {
+    name: 'CORP same-origin, yet the browser loaded it: the browser is the judge',
+    obs: noCors({ response: resp(200, 'Content-Type: image/gif', 'Cross-Origin-Resource-Policy: same-origin') }),
+    outcome: 'opaque', reason: null,
+  },
+  {
+    name: "a frame without COEP in a COEP page (Chromium reports it loaded)",
+    obs: frame({ document: doc('credentialless'), response: resp(200, 'Content-Type: text/html') }),
+    outcome: 'blocked', reason: 'CoepFrameResourceNeedsCoepHeader', fix: ['Cross-Origin-Embedder-Policy: credentialless'],
+  },
+  {
+    name: 'a frame with COEP and CORP cross-origin in a COEP page',
+    obs: frame({ document: doc('require-corp'), response: resp(200, 'Cross-Origin-Embedder-Policy: require-corp', 'Cross-Origin-Resource-Policy: cross-origin') }),
+    outcome: 'navigation', reason: null,
+  },
+  {
+    name: 'a cross-origin frame with COEP but no CORP in a require-corp page',
+    obs: frame({ document: doc('require-corp'), response: resp(200, 'Cross-Origin-Embedder-Policy: require-corp') }),
+    outcome: 'blocked', reason: 'CorpNotSameOriginAfterDefaultedToSameOriginByCoep',
+  },
+  {
+    name: "Firefox's COEP error on a frame, the page unseen",
+    obs: frame({ browser: 'firefox', response: resp(200, 'Content-Type: text/html'), error: 'NS_ERROR_DOM_COEP_FAILED', completed: false }),
+    outcome: 'blocked', reason: 'CoepFrameResourceNeedsCoepHeader',
+  },
+  {
+    name: 'a frame in a page without COEP',
+    obs: frame({ response: resp(200, 'Content-Type: text/html') }),
+    outcome: 'navigation', reason: null,
+  },
+  {
+    name: 'ORB: JSON as a script (Chromium names ORB)',
+    obs: noCors({ type: 'script', response: resp(200, 'Content-Type: application/json'), error: 'net::ERR_BLOCKED_BY_ORB', completed: false }),
+    outcome: 'blocked', reason: 'OrbBlockedAfterSniffing', param: 'application/json', diagnosis: /JSON|data/,
+  },
+  {
+    name: 'ORB: HTML as an image (Firefox fails it after the response)',
+    obs: noCors({ browser: 'firefox', response: resp(200, 'Content-Type: text/html'), error: 'NS_ERROR_FAILURE', completed: false }),
+    outcome: 'blocked', reason: 'OrbBlockedAfterSniffing',
+  },
+  {
+    name: 'ORB: a PDF as an image (Firefox aborts it)',
+    obs: noCors({ browser: 'firefox', response: resp(200, 'Content-Type: application/pdf'), error: 'NS_BINDING_ABORTED', completed: false }),
+    outcome: 'blocked', reason: 'OrbBlockedNeverSniffedMimeType',
+  },
+  {
+    name: 'ORB: text/plain with nosniff as a script',
+    obs: noCors({ browser: 'firefox', type: 'script', response: resp(200, 'Content-Type: text/plain', 'X-Content-Type-Options: nosniff'), error: 'NS_ERROR_CORRUPTED_CONTENT', completed: false }),
+    outcome: 'blocked', reason: 'OrbBlockedNosniffMimeType',
+  },
+  {
+    name: 'ORB: a no-cors fetch of JSON resolves (empty and opaque)',
+    obs: noCors({ response: resp(200, 'Content-Type: application/json') }),
+    outcome: 'opaque', reason: null,
+  },
+  {
+    name: 'an image cancelled after its response is not an ORB block',
+    obs: noCors({ browser: 'firefox', response: resp(200, 'Content-Type: image/gif'), error: 'NS_BINDING_ABORTED', completed: false }),
+    outcome: 'opaque', reason: null,
+  },
+  {
+    name: 'mixed content: a fetch of http: from an https page never reaches the network',
+    obs: obs({ url: 'http://api.lab.test/data', requestHeaders: [], response: null, completed: false }),
+    outcome: 'blocked', reason: 'MixedContentBlocked', param: 'http://api.lab.test/data', diagnosis: /https:\/\/api\.lab\.test\/data/,
+  },
+  {
+    name: 'mixed content: an http: image is upgraded (Firefox shows an internal redirect)',
+    obs: noCors({ browser: 'firefox', url: 'http://other.test/i.gif', redirects: [{ url: 'http://other.test/i.gif', status: 0, responseHeaders: [], location: 'https://other.test/i.gif' }], response: resp(200, 'Content-Type: image/gif') }),
+    outcome: 'opaque', reason: null,
+  },
+  {
+    name: 'not mixed content: http://localhost is potentially trustworthy',
+    obs: obs({ url: 'http://localhost:8080/data', response: resp(200, 'Access-Control-Allow-Origin: *') }),
+    outcome: 'allowed', reason: null,
+  },
+  {
+    name: 'COOP: a popup that sends same-origin loses its opener',
+    obs: popup({ opener: doc(null, null), response: resp(200, 'Cross-Origin-Opener-Policy: same-origin') }),
+    outcome: 'blocked', reason: 'CoopSeveredOpener', param: 'same-origin', diagnosis: /Cross-Origin-Opener-Policy: same-origin/,
+  },
+  {
+    name: 'COOP: an opener with same-origin loses a cross-origin popup',
+    obs: popup({ opener: doc(null, 'same-origin'), response: resp(200, 'Content-Type: text/html') }),
+    outcome: 'blocked', reason: 'CoopSeveredOpener', fix: ['Cross-Origin-Opener-Policy: same-origin-allow-popups'],
+  },
+  {
+    name: 'COOP: an opener with same-origin-allow-popups keeps its popup',
+    obs: popup({ opener: doc(null, 'same-origin-allow-popups'), response: resp(200, 'Content-Type: text/html') }),
+    outcome: 'navigation', reason: null,
   },
 ];
 

@@ -1,0 +1,47 @@
+// Cross-Origin-Opener-Policy between a popup and its opener:
+// https://html.spec.whatwg.org/#check-if-coop-values-require-browsing-context-group-switch
+// When the policies differ across origins, the popup opens in a new browsing context group:
+// window.opener is null in it and the opener sees it as closed, so no message crosses.
+import { getHeader, type HeaderList } from '../net/headers';
+import { originOf } from '../net/origin';
+import { passed, policyToken, refused, type BlockCheck, type DocumentInfo } from './block';
+
+const VALUES = ['same-origin', 'same-origin-allow-popups', 'noopener-allow-popups', 'unsafe-none'];
+
+/** The COOP a response sets: the token, null when absent or unknown (then it counts as unsafe-none). */
+export function parseCoop(headers: HeaderList): string | null {
+  const token = policyToken(getHeader(headers, 'cross-origin-opener-policy'));
+  return token !== null && VALUES.includes(token) ? token : null;
+}
+
+const isolating = (coop: string | null) => coop !== null && coop !== 'unsafe-none';
+
+/** The popup's first document (`url`, `headers`) against its opener. */
+export function coopCheck(opener: DocumentInfo, url: string, headers: HeaderList): BlockCheck {
+  const popupCoop = parseCoop(headers);
+  const openerCoop = policyToken(opener.coop);
+  const sameOrigin = originOf(url) === originOf(opener.url);
+  const popupOrigin = originOf(url);
+  const alternative = 'or a flow that does not need the opener (a redirect back to the page, or a server-side exchange)';
+  if (isolating(popupCoop) && !(sameOrigin && popupCoop === openerCoop)) {
+    return refused(
+      'coop',
+      'CoopSeveredOpener',
+      `The popup's document sends Cross-Origin-Opener-Policy: ${popupCoop}; its opener (${originOf(opener.url)}) ${sameOrigin ? `sends ${openerCoop ?? 'none'}` : 'is another origin'}: the popup has no window.opener.`,
+      getHeader(headers, 'cross-origin-opener-policy'),
+      [],
+      `The popup (${popupOrigin}) cut itself off with Cross-Origin-Opener-Policy: ${popupCoop}, so the message the opener waits for never comes. Only ${popupOrigin} can change that (send unsafe-none on this page); if it is not yours, use ${alternative}.`,
+    );
+  }
+  if (openerCoop === 'same-origin' && !(sameOrigin && popupCoop === 'same-origin')) {
+    return refused(
+      'coop',
+      'CoopSeveredOpener',
+      `The opener sends Cross-Origin-Opener-Policy: same-origin and the popup (${popupOrigin}) ${sameOrigin ? `sends ${popupCoop ?? 'none'}` : 'is another origin'}: they lost each other.`,
+      opener.coop,
+      ['Cross-Origin-Opener-Policy: same-origin-allow-popups'],
+      `The opener's own Cross-Origin-Opener-Policy: same-origin cut the popup off. Send "Cross-Origin-Opener-Policy: same-origin-allow-popups" on the opener, ${alternative}.`,
+    );
+  }
+  return passed('coop', `Opener COOP ${openerCoop ?? 'none'}, popup COOP ${popupCoop ?? 'none'}: the popup keeps its opener.`);
+}
