@@ -77,7 +77,7 @@ const toEvent = {
   headers: (d: Details): NetEvent => ({ kind: 'headers', ...about(d), status: d.statusCode ?? 0, statusLine: d.statusLine ?? '', headers: headerList(d.responseHeaders) }),
   redirect: (d: Details): NetEvent => ({ kind: 'redirect', ...about(d), status: d.statusCode ?? 0, headers: headerList(d.responseHeaders), location: d.redirectUrl ?? '' }),
   complete: (d: Details): NetEvent => ({ kind: 'complete', ...about(d), status: d.statusCode ?? 0, fromCache: d.fromCache ?? false, ip: d.ip ?? null }),
-  error: (d: Details): NetEvent => ({ kind: 'error', ...about(d), error: d.error ?? 'unknown error' }),
+  error: (d: Details): NetEvent => ({ kind: 'error', ...about(d), error: d.error ?? 'unknown error', ip: d.ip ?? null }),
 };
 
 export interface NetworkFilter {

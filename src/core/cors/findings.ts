@@ -21,6 +21,7 @@ export type FindingCode =
   | 'jsonp-endpoint'
   | 'cross-site-websocket'
   | 'preflight-cost'
+  | 'coop-severed-opener'
   // From the page hooks' postMessage records (src/core/page/findings.ts).
   | 'postmessage-wildcard-target'
   | 'message-listener-no-origin-check'
@@ -77,7 +78,7 @@ function finding(code: FindingCode, subject: string, f: Omit<Finding, 'id' | 'co
 }
 
 /** The findings made here from groups of requests (by server, socket or endpoint). */
-type GroupCode = Exclude<FindingCode, 'preflight-cost' | 'postmessage-wildcard-target' | 'message-listener-no-origin-check' | 'message-listener-weak-origin-check'>;
+type GroupCode = Exclude<FindingCode, 'preflight-cost' | 'coop-severed-opener' | 'postmessage-wildcard-target' | 'message-listener-no-origin-check' | 'message-listener-weak-origin-check'>;
 
 type Wording = Pick<Finding, 'severity' | 'title' | 'explanation' | 'confidence'>;
 
@@ -137,9 +138,22 @@ export function computeFindings(requests: readonly ObservedRequest[]): Finding[]
   const groups = new Map<GroupCode, Map<string, Group>>();
   const preflights = new Map<string, { ids: string[]; total: number; timed: number }>();
 
+  const out: Finding[] = [];
   for (const r of requests) {
     const obs = r.obs;
     const server = originOf(obs.url);
+    if (r.verdict.reason === 'CoopSeveredOpener' && r.verdict.diagnosis !== null) {
+      // The verdict's diagnosis names the policy, the side that sent it and the fix.
+      out.push(
+        finding('coop-severed-opener', obs.url, {
+          severity: 'low',
+          title: 'Cross-Origin-Opener-Policy cut a popup off from its opener',
+          explanation: r.verdict.diagnosis,
+          confidence: 'certain',
+          evidence: [r.id],
+        }),
+      );
+    }
     const headers = obs.response?.headers ?? [];
     const origin = r.verdict.requestOrigin;
     const kind = resourceKind(obs.type);
@@ -189,7 +203,6 @@ export function computeFindings(requests: readonly ObservedRequest[]): Finding[]
     if (!vary.includes('origin') && !vary.includes('*')) add(groups, 'dynamic-acao-without-vary', server, r, origin, creds);
   }
 
-  const out: Finding[] = [];
   for (const [code, bySubject] of groups) {
     for (const [subject, g] of bySubject) {
       const wording = WORDING[code](subject, g);

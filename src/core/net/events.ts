@@ -22,4 +22,4 @@ export type NetEvent =
   | { kind: 'headers'; id: string; tabId: number; time: number; status: number; statusLine: string; headers: HeaderList }
   | { kind: 'redirect'; id: string; tabId: number; time: number; status: number; headers: HeaderList; location: string }
   | { kind: 'complete'; id: string; tabId: number; time: number; status: number; fromCache: boolean; ip: string | null }
-  | { kind: 'error'; id: string; tabId: number; time: number; error: string };
+  | { kind: 'error'; id: string; tabId: number; time: number; error: string; ip: string | null };

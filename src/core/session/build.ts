@@ -2,6 +2,12 @@ import { getHeader, type HeaderList } from '../net/headers';
 import type { NetEvent } from '../net/events';
 import type { RequestHookRecord } from '../page/records';
 import { newRecord, type Credentials, type RequestRecord } from './record';
+import type { DocumentInfo } from '../blocks/block';
+import { parseCoep } from '../blocks/coep';
+import { parseCoop } from '../blocks/coop';
+import { mixedContentCheck } from '../blocks/mixed-content';
+import { originOf } from '../net/origin';
+import type { Browser } from '../browser';
 
 // How one request's record follows the normalised webRequest stream, event by event. Only the
 // record itself changes here; pairing, judging and keeping records are the session's.
@@ -60,11 +66,13 @@ export function updateRecord(record: RequestRecord, event: NetEvent): boolean {
       record.status = event.status;
       record.fromCache = event.fromCache;
       record.endTime = event.time;
+      if (event.ip) record.remoteAddress = event.ip;
       return false;
     case 'error':
       record.state = 'error';
       record.error = event.error;
       record.endTime = event.time;
+      if (event.ip) record.remoteAddress = event.ip;
       return false;
   }
 }
@@ -99,4 +107,41 @@ function applyHook(record: RequestRecord): void {
   c.withCredentials = hook.withCredentials;
   if (hook.authorization) c.authorization = true;
   else if (c.authorization === 'unknown') c.authorization = false;
+}
+
+/** What a document's own record tells the requests made from it: its URL, isolation policies and address. */
+export function documentInfo(record: RequestRecord): DocumentInfo {
+  return {
+    url: record.finalUrl,
+    coep: parseCoep(record.responseHeaders),
+    coop: parseCoop(record.responseHeaders),
+    remoteAddress: record.remoteAddress ?? null,
+  };
+}
+
+/**
+ * The record of a fetch/XHR the network never saw because the browser blocked it first (mixed
+ * content: no webRequest event at all in either browser), from the page hook's report alone;
+ * null for any other report.
+ */
+export function recordFromHook(report: RequestHookRecord, seq: number, tabId: number, browser: Browser): RequestRecord | null {
+  const initiatorOrigin = report.frameUrl === undefined ? null : originOf(report.frameUrl);
+  const mixed = mixedContentCheck({ browser, origin: initiatorOrigin, url: report.url, type: 'xmlhttprequest', firstRedirect: null });
+  if (mixed === null || mixed.passed) return null;
+  const record = newRecord({
+    id: `page-${tabId}-${seq}`,
+    seq,
+    tabId,
+    frameId: report.frameId ?? 0,
+    frameUrl: report.frameUrl ?? null,
+    url: report.url,
+    method: report.method,
+    type: 'xmlhttprequest',
+    initiatorOrigin,
+    startTime: report.time,
+    endTime: report.time,
+    state: 'error',
+  });
+  linkHook(record, report);
+  return record;
 }

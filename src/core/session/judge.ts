@@ -3,6 +3,7 @@ import { computeFindings, type Finding } from '../cors/findings';
 import { pairedPreflight, type RequestRecord } from './record';
 import type { Browser } from '../browser';
 import { computeVerdict, type CorsObservation, type Verdict } from '../cors/verdict';
+import { addressSpaceOfIp } from '../net/origin';
 
 // From a request record (and its paired preflight) to what the verdict engine needs.
 
@@ -36,6 +37,9 @@ function toObservation(record: RequestRecord, preflight: RequestRecord | null, b
     preflightCacheHit: cacheHit,
     preflightsVisible: record.preflightsVisible,
     remoteAddress: record.remoteAddress,
+    initiatorAddressSpace: record.document?.remoteAddress ? addressSpaceOfIp(record.document.remoteAddress) : null,
+    document: record.document,
+    opener: record.opener,
   };
 }
 

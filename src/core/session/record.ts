@@ -4,6 +4,7 @@ import type { HeaderList } from '../net/headers';
 import { originOf } from '../net/origin';
 import type { RequestHookRecord } from '../page/records';
 import type { Verdict } from '../cors/verdict';
+import type { DocumentInfo } from '../blocks/block';
 
 // The one shape of a request as Origin Lens keeps it: in the background's sessions, on the
 // live protocol, in the session log (docs/session-log.md documents every field).
@@ -73,8 +74,12 @@ export interface RequestRecord {
   preflightFor: string | null;
   /** False when the source could not show preflights at all (a HAR without OPTIONS entries); absent otherwise. */
   preflightsVisible?: boolean;
-  /** The server's IP address, when the source saved it (a HAR's serverIPAddress): for the local-network checks. */
+  /** The server's IP address (webRequest's `ip`, a HAR's serverIPAddress): for the local-network checks. */
   remoteAddress?: string;
+  /** The document that made the request (a frame's: the page embedding it), when the session saw it load. */
+  document?: DocumentInfo;
+  /** A popup's first document: the document of the window that opened it (webNavigation). */
+  opener?: DocumentInfo;
   /** A script load whose URL names a callback: JSONP. */
   jsonp: boolean;
   credentials: Credentials;
@@ -130,6 +135,8 @@ export function newRecord(start: RecordStart): RequestRecord {
     preflightFor: start.preflightFor ?? null,
     preflightsVisible: start.preflightsVisible,
     remoteAddress: start.remoteAddress,
+    document: start.document,
+    opener: start.opener,
     jsonp: start.jsonp ?? (start.type === 'script' && jsonpParameter(start.url) !== null),
     credentials: start.credentials ?? { mode: 'unknown', cookiesSent: false, authorization: 'unknown', withCredentials: null },
     hook: start.hook ?? null,

@@ -1,6 +1,7 @@
 import { PreflightCache } from '../cors/classify';
 import { getHeader } from '../net/headers';
-import { linkHook, startRecord, updateRecord, type RequestEvent } from './build';
+import { documentInfo, linkHook, recordFromHook, startRecord, updateRecord, type RequestEvent } from './build';
+import type { DocumentInfo } from '../blocks/block';
 import { judge, notePreflight } from './judge';
 import type { NetEvent } from '../net/events';
 import type { RequestHookRecord } from '../page/records';
@@ -46,6 +47,10 @@ export class TabSession {
   private byId = new Map<string, RequestRecord>();
   private navigations: NavigationMark[] = [];
   private frames = new Map<number, string>();
+  /** Each frame's document record (its id), for the policies the frame's requests are under. */
+  private documents = new Map<number, string>();
+  /** The opener of this tab (a popup), until its first document is recorded. */
+  private pendingOpener: DocumentInfo | null = null;
   private unlinkedHooks: RequestHookRecord[] = [];
   /** Ids changed since the last `takeChanges()`, and ids evicted or cleared. */
   private changed = new Set<string>();
@@ -101,6 +106,11 @@ export class TabSession {
     if (event.type === 'main_frame' || event.type === 'sub_frame') this.frames.set(event.frameId, event.url);
     const record = startRecord(event, this.seq++, this.frames.get(event.frameId) ?? null);
     this.byId.set(record.id, record);
+    if (event.type === 'main_frame' || event.type === 'sub_frame') this.documents.set(event.frameId, record.id);
+    if (event.type === 'main_frame' && this.pendingOpener !== null) {
+      record.opener = this.pendingOpener;
+      this.pendingOpener = null;
+    }
     const i = this.unlinkedHooks.findIndex((h) => hookMatches(h, record));
     if (i >= 0) linkHook(record, this.unlinkedHooks.splice(i, 1)[0]!);
     this.touch(record);
@@ -140,8 +150,32 @@ export class TabSession {
         return;
       }
     }
+    const unseen = recordFromHook(report, this.seq, this.tabId, this.browser);
+    if (unseen !== null) {
+      this.seq++;
+      this.byId.set(unseen.id, unseen);
+      this.touch(unseen);
+      this.evict();
+      return;
+    }
     this.unlinkedHooks.push(report);
     if (this.unlinkedHooks.length > 1000) this.unlinkedHooks.shift();
+  }
+
+  /** This tab is a popup that `opener` opened: its first document is judged against it (COOP). */
+  setOpener(opener: DocumentInfo): void {
+    const first = [...this.byId.values()].filter((r) => r.type === 'main_frame');
+    if (first.length === 1 && first[0]!.opener === undefined) {
+      first[0]!.opener = opener;
+      this.touch(first[0]!);
+    } else if (first.length === 0) this.pendingOpener = opener;
+  }
+
+  /** What the document now in frame `frameId` tells the requests made from it, when it was recorded. */
+  documentIn(frameId: number): DocumentInfo | null {
+    const id = this.documents.get(frameId);
+    const record = id === undefined ? undefined : this.byId.get(id);
+    return record === undefined ? null : documentInfo(record);
   }
 
   private startPage(url: string, time: number): void {
@@ -150,6 +184,7 @@ export class TabSession {
     } else {
       this.clear(time);
       this.frames.clear();
+      this.documents.clear();
     }
     this.pageUrl = url;
   }
@@ -202,6 +237,10 @@ export class TabSession {
   }
 
   private updateVerdict(record: RequestRecord): void {
+    // A frame's document is under the policies of the page embedding it; a top-level one of none.
+    const frame = record.type === 'sub_frame' ? record.parentFrameId : record.type === 'main_frame' ? undefined : record.frameId;
+    const document = frame === undefined ? null : this.documentIn(frame);
+    if (document !== null) record.document = document;
     judge(record, pairedPreflight(record, this.byId), this.browser, this.preflightCache);
   }
 
@@ -214,7 +253,10 @@ export class TabSession {
     for (const record of state.records) {
       this.byId.set(record.id, record);
       this.seq = Math.max(this.seq, record.seq + 1);
-      if (record.type === 'main_frame' || record.type === 'sub_frame') this.frames.set(record.frameId, record.finalUrl);
+      if (record.type === 'main_frame' || record.type === 'sub_frame') {
+        this.frames.set(record.frameId, record.finalUrl);
+        this.documents.set(record.frameId, record.id);
+      }
     }
   }
 

@@ -1,0 +1,97 @@
+// How a session gives the checks beyond CORS what they need: the document a request came from
+// (its COEP, COOP and address), a popup's opener, the server's IP, and the fetch the network
+// never saw (mixed content); and how logs read the renamed local-network reasons.
+import { describe, expect, it } from 'vitest';
+import type { NetEvent } from '../../../../src/core/net/events';
+import { TabSession } from '../../../../src/core/session/session';
+import { sessionFindings } from '../../../../src/core/session/findings';
+import { readReasonCode } from '../../../../src/core/cors/reasons';
+import { crossOriginIsolated } from '../../../../src/core/blocks/coep';
+import { hs } from '../../../support/observations';
+
+const PAGE = 'https://app.lab.test/page';
+let n = 0;
+
+/** The events of one request: announced, answered with `headers`, then completed or failed with `error`. */
+function load(tabId: number, frameId: number, type: string, url: string, headers: string[], error: string | null = null, ip = '127.0.0.1'): NetEvent[] {
+  const id = String(++n);
+  const about = { id, tabId, time: n };
+  return [
+    { kind: 'request', ...about, frameId, parentFrameId: frameId === 0 ? -1 : 0, url, method: 'GET', type, initiator: type === 'main_frame' ? null : 'https://app.lab.test', documentUrl: null },
+    { kind: 'send-headers', ...about, headers: type === 'image' ? hs('Sec-Fetch-Mode: no-cors') : hs('Sec-Fetch-Mode: navigate') },
+    { kind: 'headers', ...about, status: 200, statusLine: 'HTTP/1.1 200 OK', headers: hs(...headers) },
+    error === null ? { kind: 'complete', ...about, status: 200, fromCache: false, ip } : { kind: 'error', ...about, error, ip: null },
+  ];
+}
+
+function session(events: NetEvent[], tabId = 1): TabSession {
+  const s = new TabSession(tabId, 'chromium');
+  for (const e of events) s.apply(e);
+  s.takeChanges();
+  return s;
+}
+
+const records = (s: TabSession) => [...s.records()];
+const ISOLATED = ['Content-Type: text/html', 'Cross-Origin-Embedder-Policy: require-corp', 'Cross-Origin-Opener-Policy: same-origin'];
+
+describe('a session and the checks beyond CORS', () => {
+  it("judges a resource under its page's COEP, and keeps the page on the record", () => {
+    const s = session([...load(1, 0, 'main_frame', PAGE, ISOLATED), ...load(1, 0, 'image', 'https://other.test/i.gif', ['Content-Type: image/gif'], 'net::ERR_BLOCKED_BY_RESPONSE')]);
+    const image = records(s).find((r) => r.type === 'image')!;
+    expect(image.document).toEqual({ url: PAGE, coep: 'require-corp', coop: 'same-origin', remoteAddress: '127.0.0.1' });
+    expect(crossOriginIsolated(image.document!)).toBe(true);
+    expect(image.verdict?.reason).toBe('CorpNotSameOriginAfterDefaultedToSameOriginByCoep');
+  });
+
+  it("judges a frame under the page that embeds it, not its own document", () => {
+    const s = session([...load(1, 0, 'main_frame', PAGE, ISOLATED), ...load(1, 5, 'sub_frame', 'https://other.test/frame', ['Content-Type: text/html'])]);
+    const frame = records(s).find((r) => r.type === 'sub_frame')!;
+    expect(frame.document?.url).toBe(PAGE);
+    expect(frame.verdict?.reason).toBe('CoepFrameResourceNeedsCoepHeader');
+  });
+
+  it('keeps the server address webRequest gives, and the page address as the initiator space', () => {
+    const s = session([...load(1, 0, 'main_frame', PAGE, ['Content-Type: text/html'], null, '93.184.216.34'), ...load(1, 0, 'image', 'https://other.test/i.gif', ['Content-Type: image/gif'], null, '10.0.0.7')]);
+    const image = records(s).find((r) => r.type === 'image')!;
+    expect(image.remoteAddress).toBe('10.0.0.7');
+    expect(image.document?.remoteAddress).toBe('93.184.216.34');
+    expect(image.verdict?.steps.some((step) => step.check === 'local-network' && step.detail.includes('initiator public, target local'))).toBe(true);
+  });
+
+  it("judges a popup's first document against its opener, whichever arrives first, and makes a finding of it", () => {
+    const opener = { url: PAGE, coop: 'same-origin', coep: null, remoteAddress: null };
+    const early = new TabSession(2, 'chromium');
+    early.setOpener(opener);
+    for (const e of load(2, 0, 'main_frame', 'https://other.test/login', ['Content-Type: text/html'])) early.apply(e);
+    early.takeChanges();
+    const late = session(load(3, 0, 'main_frame', 'https://other.test/login', ['Content-Type: text/html']), 3);
+    late.setOpener(opener);
+    late.takeChanges();
+    for (const s of [early, late]) {
+      const [popup] = records(s);
+      expect(popup?.verdict?.reason).toBe('CoopSeveredOpener');
+      expect(popup?.verdict?.fix).toEqual(['Cross-Origin-Opener-Policy: same-origin-allow-popups']);
+      const findings = sessionFindings(records(s), [], 'chromium');
+      expect(findings.map((f) => f.code)).toEqual(['coop-severed-opener']);
+      expect(findings[0]!.explanation).toMatch(/opener's own Cross-Origin-Opener-Policy: same-origin/);
+    }
+  });
+
+  it('records a fetch the network never saw from the page hook, when mixed content blocked it', () => {
+    const s = session(load(4, 0, 'main_frame', PAGE, ['Content-Type: text/html']), 4);
+    const hook = { url: 'http://api.lab.test/data', method: 'GET', time: 5, api: 'fetch' as const, mode: 'cors', credentials: 'same-origin', withCredentials: null, authorization: false, headerNames: [], frameId: 0, frameUrl: PAGE };
+    s.addHookReport(hook);
+    s.addHookReport({ ...hook, url: 'https://api.lab.test/data' });
+    s.takeChanges();
+    const made = records(s).filter((r) => r.type === 'xmlhttprequest');
+    expect(made.map((r) => [r.url, r.verdict?.outcome, r.verdict?.reason])).toEqual([['http://api.lab.test/data', 'blocked', 'MixedContentBlocked']]);
+  });
+});
+
+describe('reason codes read from logs', () => {
+  it("takes Chrome's local-network names from before their 2026 rename", () => {
+    expect(['InsecurePrivateNetwork', 'InvalidPrivateNetworkAccess', 'PrivateNetworkAccessPermissionDenied', 'InsecureLocalNetwork', 'CorpNotSameSite', 'Nope'].map(readReasonCode)).toEqual([
+      'InsecureLocalNetwork', 'InvalidLocalNetworkAccess', 'LocalNetworkAccessPermissionDenied', 'InsecureLocalNetwork', 'CorpNotSameSite', null,
+    ]);
+  });
+});
