@@ -230,6 +230,14 @@ export class Collector {
     this.schedule();
   }
 
+  /** Tab `tabId` was opened by frame `sourceFrameId` of tab `sourceTabId` (a popup, a link with a target). */
+  openedFrom(tabId: number, sourceTabId: number, sourceFrameId: number): void {
+    const opener = this.sessions.get(sourceTabId)?.documentIn(sourceFrameId);
+    if (!opener) return;
+    this.session(tabId).setOpener(opener);
+    this.schedule();
+  }
+
   snapshot(tabId: number): SessionState | null {
     return this.sessions.get(tabId)?.snapshot() ?? null;
   }

@@ -15,6 +15,8 @@ const pages = new PageEventStore();
 const recordedTabs = new RecordedTabs((event) => collector.enqueue(event));
 const collector = new Collector(BROWSER, new SessionStore(), pages, recordedTabs);
 browser.tabs.onRemoved.addListener((tabId) => collector.tabClosed(tabId));
+// A popup's opener, for the Cross-Origin-Opener-Policy check of the popup's first document.
+browser.webNavigation.onCreatedNavigationTarget.addListener((d) => collector.openedFrom(d.tabId, d.sourceTabId, d.sourceFrameId));
 // The toolbar button opens the inspector for the tab it was clicked on, in a tab of its own.
 browser.action.onClicked.addListener((tab) => {
   if (tab.id !== undefined) void browser.tabs.create({ url: browser.runtime.getURL(`panel.html?tabId=${tab.id}`), index: tab.index + 1 });
