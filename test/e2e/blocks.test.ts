@@ -1,0 +1,168 @@
+// The blocks beyond CORS (test/lab/page/{corp,coep,orb,mixed-content,coop}.html) in real
+// Chromium and Firefox. The page's own signals are the judges (the element's error event, the
+// fetch's rejection, the frame's or popup's missing message): every load the page saw fail
+// is exported `blocked` with a reason of its family, every load it saw succeed is not, and a
+// log read back (session log, HAR) is judged the same way.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { judgeRecord } from '../../src/core/session/judge';
+import type { RequestRecord } from '../../src/core/session/record';
+import { parseSessionLog, toSessionLog } from '../../src/core/log/session-log';
+import { toHar } from '../../src/core/log/har-export';
+import { readLogFile } from '../../src/core/log/log-file';
+import { analyze } from '../../src/core/log/analyze';
+import { sessionFindings } from '../../src/core/session/findings';
+import { startLab, type Lab } from '../lab/server.mjs';
+import { BROWSERS, launch, type ExtensionBrowser, type Tab } from './browsers';
+import { askBackgroundUntil, findTabId, waitReady } from './extension';
+
+type Result = { ok: boolean; expect: 'blocked' | 'loads'; url: string; kind: string; text: string };
+type Api = { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> } };
+
+// Each page and the reason family of what it blocks (a COEP page's resources are CORP's).
+const PAGES: Array<[string, RegExp]> = [
+  ['corp.html', /^Corp/],
+  ['coep.html?coep=require-corp&coop=same-origin', /^(Corp|Coep)/],
+  ['coep.html?coep=credentialless&coop=same-origin', /^(Corp|Coep)/],
+  ['orb.html', /^Orb/],
+  ['mixed-content.html', /^MixedContent/],
+  ['coop.html', /^Coop/],
+  ['coop.html?coop=same-origin', /^Coop/],
+  ['coop.html?coop=same-origin-allow-popups', /^Coop/],
+];
+
+/** The record of case `id`: its URL ends with `id=ID` (blocks.js adds it to every load). */
+const recordOf = (records: RequestRecord[], id: string) => records.find((r) => r.url.endsWith(`id=${id}`) && !r.isPreflight);
+
+describe.each(BROWSERS)('%s', (name) => {
+  let lab: Lab;
+  let browser: ExtensionBrowser;
+  let control: Tab;
+  const runs = new Map<string, { results: Record<string, Result>; records: RequestRecord[] }>();
+
+  /** The session of the tab whose URL holds `part`, once `done` holds for it. */
+  async function sessionOf(part: string, done: (records: RequestRecord[]) => boolean): Promise<RequestRecord[]> {
+    const tabId = await control.evaluate(async (p) => {
+      const api = (globalThis as unknown as { browser?: Api }).browser ?? (globalThis as unknown as { chrome: Api }).chrome;
+      return (await api.tabs.query({})).find((t) => t.url?.includes(p))?.id ?? null;
+    }, part);
+    expect(tabId, `a tab at ${part}`).not.toBeNull();
+    const s = await askBackgroundUntil(control, 'session', { tabId: tabId! }, (s) => s !== null && done(s.records));
+    return s!.records;
+  }
+
+  beforeAll(async () => {
+    lab = await startLab();
+    browser = await launch(name);
+    control = await browser.openExtensionPage('panel.html');
+    await waitReady(control);
+    for (const [path] of PAGES) {
+      const url = `${lab.httpsOrigins.app}/page/${path}`;
+      const page = await browser.open(url);
+      await page.waitFor(() => document.documentElement.dataset.blocksDone === 'true');
+      const results = await page.evaluate(() => (window as unknown as { blockResults: Record<string, Result> }).blockResults);
+      await findTabId(control, url);
+      const ids = Object.keys(results);
+      const judged = (records: RequestRecord[], id: string) => {
+        const r = recordOf(records, id);
+        return r !== undefined && r.verdict !== null && r.verdict.outcome !== 'pending';
+      };
+      const inPage = ids.filter((id) => results[id]!.kind !== 'popup' && id !== 'mixed-script');
+      const records = await sessionOf(url, (rs) => inPage.every((id) => judged(rs, id)));
+      // A popup is a tab of its own, judged once its opener is known.
+      for (const id of ids.filter((i) => results[i]!.kind === 'popup')) {
+        records.push(recordOf(await sessionOf(`id=${id}`, (rs) => judged(rs, id) && recordOf(rs, id)!.opener !== undefined), id)!);
+      }
+      runs.set(path, { results, records });
+    }
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await lab?.close();
+  });
+
+  /** The runs' records as the panel exports them, read back. */
+  const exported = (path: string) => {
+    const run = runs.get(path)!;
+    const log = toSessionLog(
+      { tabId: null, pageUrl: null, startedAt: 0, records: run.records, navigations: [], messages: [], websockets: [], findings: [], dropped: { requests: 0, messages: 0, websockets: 0 } },
+      { includeSecrets: false, browser: name, extensionVersion: 'test', now: 0 },
+    );
+    return parseSessionLog(JSON.stringify(log)).requests;
+  };
+
+  it.each(PAGES)('%s: the page saw each load as the browsers were measured to', (path) => {
+    const { results } = runs.get(path)!;
+    for (const [id, r] of Object.entries(results)) expect({ id, ok: r.ok }, r.text).toEqual({ id, ok: r.expect === 'loads' });
+  });
+
+  it.each(PAGES)('%s: every load the page saw fail is exported blocked with a reason of its family', (path, family) => {
+    const { results } = runs.get(path)!;
+    const records = exported(path);
+    for (const [id, r] of Object.entries(results)) {
+      if (r.ok) continue;
+      // A <script src=http:> on an https page: neither browser tells extensions (no webRequest
+      // event, and the page hooks see fetch and XHR only), docs/verdicts.md.
+      if (id === 'mixed-script') {
+        expect(recordOf(records, id)).toBeUndefined();
+        continue;
+      }
+      const v = recordOf(records, id)?.verdict;
+      expect({ id, outcome: v?.outcome }).toEqual({ id, outcome: 'blocked' });
+      expect(v?.reason, id).toMatch(family);
+      expect(v?.diagnosis, id).toBeTruthy();
+    }
+  });
+
+  it.each(PAGES)('%s: every load the page saw succeed is not blocked', (path) => {
+    const { results } = runs.get(path)!;
+    const records = exported(path);
+    for (const [id, r] of Object.entries(results)) {
+      if (!r.ok) continue;
+      const v = recordOf(records, id)?.verdict;
+      expect({ id, outcome: v?.outcome }).toEqual({ id, outcome: expect.stringMatching(/^(opaque|allowed|same-origin|navigation)$/) });
+    }
+  });
+
+  it('never calls a load the page saw fail allowed or opaque (every page)', () => {
+    const wrong = [];
+    for (const [path, { results, records }] of runs) {
+      for (const [id, r] of Object.entries(results)) {
+        const outcome = recordOf(records, id)?.verdict?.outcome;
+        if (!r.ok && (outcome === 'allowed' || outcome === 'opaque')) wrong.push({ path, id, outcome });
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('makes a finding of each popup that lost its opener, naming Cross-Origin-Opener-Policy', () => {
+    for (const path of ['coop.html', 'coop.html?coop=same-origin']) {
+      const { results, records } = runs.get(path)!;
+      for (const [id, r] of Object.entries(results)) {
+        const finding = sessionFindings([recordOf(records, id)!], [], name).find((f) => f.code === 'coop-severed-opener');
+        expect({ id, finding: finding !== undefined }).toEqual({ id, finding: !r.ok });
+        if (finding) expect(finding.explanation).toMatch(/Cross-Origin-Opener-Policy/);
+      }
+    }
+  });
+
+  it('judges each exported record again the same way (the analyzer)', () => {
+    for (const [path] of runs) {
+      for (const r of exported(path)) {
+        const again = judgeRecord(r, null, name);
+        expect({ url: r.url, outcome: again.outcome, reason: again.reason }).toEqual({ url: r.url, outcome: r.verdict?.outcome, reason: r.verdict?.reason });
+      }
+    }
+  });
+
+  it('judges CORP and ORB blocks the same from an exported HAR (headers and the browser error)', () => {
+    for (const path of ['corp.html', 'orb.html']) {
+      const { results, records } = runs.get(path)!;
+      const har = toHar(records, [], { includeSecrets: false, extensionVersion: 'test', pageUrl: null, startedAt: 0, browser: name });
+      const rows = analyze(readLogFile(JSON.stringify(har))).rows;
+      for (const [id, r] of Object.entries(results)) {
+        const row = rows.find((x) => x.url.endsWith(`id=${id}`));
+        expect({ id, outcome: row?.verdict.outcome, reason: row?.verdict.reason }).toEqual({ id, outcome: r.ok ? expect.not.stringMatching(/^blocked$/) : 'blocked', reason: r.ok ? null : recordOf(records, id)?.verdict?.reason });
+      }
+    }
+  });
+});
