@@ -2,6 +2,9 @@ import { toCurl } from '../../core/net/curl';
 import type { HeaderList } from '../../core/net/headers';
 import { REASONS } from '../../core/cors/reasons';
 import type { RequestRecord } from '../../core/session/record';
+import type { DocumentInfo } from '../../core/blocks/block';
+import { crossOriginIsolated } from '../../core/blocks/coep';
+import { documentInfo } from '../../core/session/build';
 import { CredentialIcons, OutcomeBadge } from './RequestTable';
 
 function copy(text: string): void {
@@ -64,6 +67,16 @@ function Exchange({ title, r, failing }: { title: string; r: RequestRecord; fail
   );
 }
 
+/** A page's isolation: its COOP and COEP, and whether they make it cross-origin isolated. */
+function Isolation({ label, doc }: { label: string; doc: DocumentInfo }) {
+  return (
+    <p class="muted isolation">
+      {label} {doc.url}: Cross-Origin-Opener-Policy {doc.coop ?? 'none'} · Cross-Origin-Embedder-Policy {doc.coep ?? 'none'} ·
+      crossOriginIsolated {String(crossOriginIsolated(doc))}
+    </p>
+  );
+}
+
 export function Detail({ r, preflight, onClose, onOpen }: { r: RequestRecord; preflight: RequestRecord | undefined; onClose: () => void; onOpen: (id: string) => void }) {
   const v = r.verdict;
   const reason = v?.reason ? REASONS[v.reason] : null;
@@ -80,6 +93,9 @@ export function Detail({ r, preflight, onClose, onOpen }: { r: RequestRecord; pr
           from {r.initiatorOrigin ?? 'an unknown origin'} · {r.type}
           {r.frameUrl && r.frameId !== 0 ? ` · frame ${r.frameUrl}` : ''} <CredentialIcons r={r} />
         </p>
+        {(r.type === 'main_frame' || r.type === 'sub_frame') && r.status !== null && <Isolation label="This page," doc={documentInfo(r)} />}
+        {r.document && <Isolation label={r.type === 'sub_frame' ? 'Embedded by' : 'Made by'} doc={r.document} />}
+        {r.opener && <Isolation label="Opened by" doc={r.opener} />}
         {r.isPreflight && r.preflightFor && (
           <p>
             This is the preflight of{' '}

@@ -193,6 +193,31 @@ describe('opening a request', () => {
     expect(clipboard().at(-1)).toBe("curl 'https://api1.example/missing/1' -H 'Origin: https://app.example' -H 'Sec-Fetch-Mode: cors'");
   });
 
+  it("shows the page's isolation, and a block beyond CORS with the offending header and its fix", () => {
+    const isolated = { url: `${PAGE}/`, coep: 'require-corp', coop: 'same-origin', remoteAddress: null };
+    const [r] = judged([
+      record({
+        url: 'https://other.example/i.gif',
+        type: 'image',
+        requestHeaders: [{ name: 'Sec-Fetch-Mode', value: 'no-cors' }],
+        status: 200,
+        responseHeaders: [{ name: 'Content-Type', value: 'image/gif' }, { name: 'Cross-Origin-Resource-Policy', value: 'same-site' }],
+        state: 'error',
+        error: 'net::ERR_BLOCKED_BY_RESPONSE',
+        document: isolated,
+      }),
+    ]);
+    mount([r!]);
+    click($('.row')!);
+    const detail = $('.detail')!;
+    expect($('.isolation', detail)!.textContent).toBe(
+      `Made by ${PAGE}/: Cross-Origin-Opener-Policy same-origin · Cross-Origin-Embedder-Policy require-corp · crossOriginIsolated true`,
+    );
+    expect($('.reason', detail)!.textContent).toBe(`CorpNotSameSite: ${REASONS.CorpNotSameSite.title}`);
+    expect($('code.failing', detail)!.textContent).toBe('same-site');
+    expect($('.fix pre', detail)!.textContent).toBe('Cross-Origin-Resource-Policy: cross-origin');
+  });
+
   it('marks the response headers the script cannot read', () => {
     const [r] = judged([
       record({
