@@ -118,10 +118,10 @@ export interface ChromiumBrowser extends ExtensionBrowser {
   debuggingPort: number | null;
 }
 
-/** Chromium with the extension; `devtools` opens DevTools on every tab and a debugging port to reach them. */
-export async function launchChromium(dir = EXTENSION_DIR.chromium, options: { devtools?: boolean } = {}): Promise<ChromiumBrowser> {
+/** Chromium with the extension; `devtools` opens DevTools on every tab and a debugging port to reach them; `args` adds flags. */
+export async function launchChromium(dir = EXTENSION_DIR.chromium, options: { devtools?: boolean; args?: string[] } = {}): Promise<ChromiumBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'ol-chromium-'));
-  const args = [...chromiumFlags(dir), ...(options.devtools ? ['--auto-open-devtools-for-tabs', '--remote-debugging-port=0'] : [])];
+  const args = [...chromiumFlags(dir), ...(options.devtools ? ['--auto-open-devtools-for-tabs', '--remote-debugging-port=0'] : []), ...(options.args ?? [])];
   const context: BrowserContext = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args });
   const consoleLog: string[] = [];
   context.on('console', (m) => consoleLog.push(m.text()));
