@@ -1,6 +1,7 @@
 // What the checks beyond CORS (CORP, COEP, ORB, mixed content, COOP) share: the facts they
 // read of the document that made a request, and the shape of what each check found.
 import type { ReasonCode } from '../cors/reasons';
+import { asObject, isString } from '../guards';
 
 /**
  * The document a request came from (for a frame: the document that embeds it; for a popup:
@@ -15,6 +16,14 @@ export interface DocumentInfo {
   coop: string | null;
   /** The IP address the document came from, when the browser said. */
   remoteAddress: string | null;
+}
+
+/** A document as a log file holds it (untrusted): its fields checked, null when it is no object. */
+export function readDocument(value: unknown): DocumentInfo | null {
+  const o = asObject(value);
+  if (o === null || !isString(o.url)) return null;
+  const text = (v: unknown) => (isString(v) ? v : null);
+  return { url: o.url, coep: text(o.coep), coop: text(o.coop), remoteAddress: text(o.remoteAddress) };
 }
 
 export type BlockCheckName = 'corp' | 'coep' | 'orb' | 'mixed-content' | 'coop';

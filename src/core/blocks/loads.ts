@@ -4,7 +4,7 @@
 import type { Context } from '../cors/context';
 import { resolveUrl } from '../net/origin';
 import { getHeader } from '../net/headers';
-import type { BlockCheck } from './block';
+import { readDocument, type BlockCheck } from './block';
 import { coepFrameCheck } from './coep';
 import { coopCheck } from './coop';
 import { corpCheck, parseCorp } from './corp';
@@ -30,7 +30,7 @@ export function noCorsChecks(c: Context): BlockCheck[] {
   if (c.response === null || c.origin === null) return [];
   const refusedByBrowser = c.error !== null;
   const headers = c.response.headers;
-  const coep = c.obs.document?.coep ?? null;
+  const coep = readDocument(c.obs.document)?.coep ?? null;
   const input = { origin: c.origin, url: finalUrl(c), headers, includesCredentials: cookieSent(c), forNavigation: false };
   let corp = corpCheck({ ...input, coep });
   // The browser named CORP and the response sent none: only COEP's default explains it (the
@@ -47,12 +47,12 @@ export function navigationChecks(c: Context): BlockCheck[] {
   const headers = c.response.headers;
   if (c.obs.type === 'sub_frame') {
     // Firefox names the COEP refusal; without the page's policy it is the only witness.
-    const embedder = c.obs.document?.coep ?? (COEP_ERRORS.has(c.error ?? '') ? 'require-corp' : null);
+    const embedder = readDocument(c.obs.document)?.coep ?? (COEP_ERRORS.has(c.error ?? '') ? 'require-corp' : null);
     const coep = coepFrameCheck(embedder, headers);
     if (!coep.passed || c.origin === null) return [coep];
     return [coep, corpCheck({ origin: c.origin, url: finalUrl(c), headers, coep: embedder, includesCredentials: cookieSent(c), forNavigation: true })];
   }
-  const opener = c.obs.opener;
-  if (c.obs.type === 'main_frame' && opener) return [coopCheck(opener, finalUrl(c), headers)];
+  const opener = readDocument(c.obs.opener);
+  if (c.obs.type === 'main_frame' && opener !== null) return [coopCheck(opener, finalUrl(c), headers)];
   return [];
 }

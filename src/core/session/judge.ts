@@ -37,7 +37,7 @@ function toObservation(record: RequestRecord, preflight: RequestRecord | null, b
     preflightCacheHit: cacheHit,
     preflightsVisible: record.preflightsVisible,
     remoteAddress: record.remoteAddress,
-    initiatorAddressSpace: record.document?.remoteAddress ? addressSpaceOfIp(record.document.remoteAddress) : null,
+    initiatorAddressSpace: typeof record.document?.remoteAddress === 'string' ? addressSpaceOfIp(record.document.remoteAddress) : null,
     document: record.document,
     opener: record.opener,
   };

@@ -2,7 +2,7 @@ import { toCurl } from '../../core/net/curl';
 import type { HeaderList } from '../../core/net/headers';
 import { REASONS } from '../../core/cors/reasons';
 import type { RequestRecord } from '../../core/session/record';
-import type { DocumentInfo } from '../../core/blocks/block';
+import { readDocument, type DocumentInfo } from '../../core/blocks/block';
 import { crossOriginIsolated } from '../../core/blocks/coep';
 import { documentInfo } from '../../core/session/build';
 import { CredentialIcons, OutcomeBadge } from './RequestTable';
@@ -80,6 +80,9 @@ function Isolation({ label, doc }: { label: string; doc: DocumentInfo }) {
 export function Detail({ r, preflight, onClose, onOpen }: { r: RequestRecord; preflight: RequestRecord | undefined; onClose: () => void; onOpen: (id: string) => void }) {
   const v = r.verdict;
   const reason = v?.reason ? REASONS[v.reason] : null;
+  // Read from a file perhaps: shown only when well-formed.
+  const made = readDocument(r.document);
+  const opener = readDocument(r.opener);
   return (
     <aside class="detail" aria-label="Request details">
       <header>
@@ -94,8 +97,8 @@ export function Detail({ r, preflight, onClose, onOpen }: { r: RequestRecord; pr
           {r.frameUrl && r.frameId !== 0 ? ` · frame ${r.frameUrl}` : ''} <CredentialIcons r={r} />
         </p>
         {(r.type === 'main_frame' || r.type === 'sub_frame') && r.status !== null && <Isolation label="This page," doc={documentInfo(r)} />}
-        {r.document && <Isolation label={r.type === 'sub_frame' ? 'Embedded by' : 'Made by'} doc={r.document} />}
-        {r.opener && <Isolation label="Opened by" doc={r.opener} />}
+        {made && <Isolation label={r.type === 'sub_frame' ? 'Embedded by' : 'Made by'} doc={made} />}
+        {opener && <Isolation label="Opened by" doc={opener} />}
         {r.isPreflight && r.preflightFor && (
           <p>
             This is the preflight of{' '}

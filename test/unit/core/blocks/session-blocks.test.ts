@@ -7,6 +7,8 @@ import { TabSession } from '../../../../src/core/session/session';
 import { sessionFindings } from '../../../../src/core/session/findings';
 import { readReasonCode } from '../../../../src/core/cors/reasons';
 import { crossOriginIsolated } from '../../../../src/core/blocks/coep';
+import { readDocument } from '../../../../src/core/blocks/block';
+import { judgeRecord } from '../../../../src/core/session/judge';
 import { hs } from '../../../support/observations';
 
 const PAGE = 'https://app.lab.test/page';
@@ -85,6 +87,20 @@ describe('a session and the checks beyond CORS', () => {
     s.takeChanges();
     const made = records(s).filter((r) => r.type === 'xmlhttprequest');
     expect(made.map((r) => [r.url, r.verdict?.outcome, r.verdict?.reason])).toEqual([['http://api.lab.test/data', 'blocked', 'MixedContentBlocked']]);
+  });
+});
+
+describe('documents read from logs', () => {
+  it('keeps well-formed fields and drops the rest', () => {
+    const page = { url: PAGE, coep: 'require-corp', coop: 5, remoteAddress: null };
+    expect([page, { url: 3 }, 'x', null].map(readDocument)).toEqual([{ url: PAGE, coep: 'require-corp', coop: null, remoteAddress: null }, null, null, null]);
+  });
+
+  it('judges a request whose kept document is malformed as if it had none', () => {
+    const s = session(load(6, 0, 'image', 'https://other.test/i.gif', ['Content-Type: image/gif'], 'NS_ERROR_DOM_CORP_FAILED'), 6);
+    const [image] = records(s);
+    image!.document = { url: PAGE, coep: 42 } as never;
+    expect(judgeRecord(image!, null, 'firefox').reason).toBe('CorpNotSameOriginAfterDefaultedToSameOriginByCoep');
   });
 });
 
