@@ -15,8 +15,8 @@ export interface PreflightCost {
   timed: number;
   totalMs: number;
   slowestMs: number;
-  /** The Access-Control-Max-Age values the preflights were answered with, as sent; empty: none (the 5 s default). */
-  maxAgeSent: string[];
+  /** The Access-Control-Max-Age values the answered preflights carried, as sent, each once; null: one came without (the 5 s default). */
+  maxAgeSent: (string | null)[];
   /** Per browser: the preflights a cache at that browser's cap would have answered instead. */
   avoidable: Record<Browser, number>;
   /** Per browser: the time those avoidable preflights took. */
@@ -43,7 +43,7 @@ function pageOf(preflight: RequestRecord, byId: ReadonlyMap<string, RequestRecor
 
 class Tally {
   readonly cost: PreflightCost;
-  private readonly ages = new Set<string>();
+  private readonly ages = new Set<string | null>();
   constructor(key: string) {
     this.cost = { key, preflights: 0, timed: 0, totalMs: 0, slowestMs: 0, maxAgeSent: [], avoidable: perBrowser(0), savableMs: perBrowser(0) };
   }
@@ -56,7 +56,7 @@ class Tally {
       c.slowestMs = Math.max(c.slowestMs, duration);
     }
     const age = getHeader(r.responseHeaders, 'access-control-max-age');
-    if (age !== null && !this.ages.has(age)) {
+    if (r.status !== null && !this.ages.has(age)) {
       this.ages.add(age);
       c.maxAgeSent.push(age);
     }
@@ -107,10 +107,9 @@ export function preflightCosts(records: readonly RequestRecord[]): PreflightCost
   return { pages: [...pages.values()].map((t) => t.cost).sort(byKey), servers: [...servers.values()].map((t) => t.cost).sort(byKey) };
 }
 
-/** The seconds a browser caches the preflight for today, from the values the server sent (the smallest, as the tightest). */
-export function currentMaxAge(cost: PreflightCost, browser: Browser): number {
-  const ages = cost.maxAgeSent.length === 0 ? [null] : cost.maxAgeSent;
-  return Math.min(...ages.map((a) => preflightMaxAge(a, browser)));
+/** The seconds a browser caches a preflight for today, from the values sent (the smallest: the tightest); null when no preflight was answered. */
+export function currentMaxAge(cost: PreflightCost, browser: Browser): number | null {
+  return cost.maxAgeSent.length === 0 ? null : Math.min(...cost.maxAgeSent.map((a) => preflightMaxAge(a, browser)));
 }
 
 const ENGINE_NAMES: Record<Browser, string> = { chromium: 'Chromium', firefox: 'Firefox' };
@@ -118,10 +117,11 @@ const count = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /** In words: what the server sends today, and what a Max-Age at each browser's cap would have saved. */
 export function maxAgeAdvice(cost: PreflightCost): string {
+  const sent = cost.maxAgeSent.map((a) => a ?? 'none').join(' / ');
   const today =
     cost.maxAgeSent.length === 0
-      ? 'none (browsers cache a preflight for 5 s)'
-      : `${cost.maxAgeSent.join(' / ')} (${BROWSERS.map((b) => `${ENGINE_NAMES[b]} caches ${count(currentMaxAge(cost, b))} s`).join(', ')})`;
+      ? 'no preflight was answered'
+      : `${sent} (${BROWSERS.map((b) => `${ENGINE_NAMES[b]} caches ${count(currentMaxAge(cost, b)!)} s`).join(', ')})`;
   const saving = BROWSERS.map(
     (b) => `${ENGINE_NAMES[b]} (cap ${count(MAX_AGE_CAP[b])} s) ${cost.avoidable[b]} preflight${cost.avoidable[b] === 1 ? '' : 's'}, ${count(cost.savableMs[b])} ms`,
   ).join('; ');

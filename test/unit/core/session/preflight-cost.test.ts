@@ -75,8 +75,15 @@ describe('preflightCosts', () => {
     const [api] = preflightCosts([preflight(0, `${API}/a`, 0, 10), preflight(1, `${API}/a`, 100, 12)]).servers;
     expect(currentMaxAge(api!, 'chromium')).toBe(5);
     expect(maxAgeAdvice(api!)).toBe(
-      "Access-Control-Max-Age sent: none (browsers cache a preflight for 5 s). At each browser's cap it would have saved: Chromium (cap 7,200 s) 1 preflight, 12 ms; Firefox (cap 86,400 s) 1 preflight, 12 ms.",
+      "Access-Control-Max-Age sent: none (Chromium caches 5 s, Firefox caches 5 s). At each browser's cap it would have saved: Chromium (cap 7,200 s) 1 preflight, 12 ms; Firefox (cap 86,400 s) 1 preflight, 12 ms.",
     );
+  });
+
+  it('lists a preflight answered without Max-Age as none, and ignores unanswered ones', () => {
+    const [api] = preflightCosts([preflight(0, `${API}/a`, 0, 10, { maxAge: '600' }), preflight(1, `${API}/b`, 0, 10), preflight(2, `${API}/c`, 0, 10, { status: null })]).servers;
+    expect(api!.maxAgeSent).toEqual(['600', null]);
+    expect(currentMaxAge(api!, 'firefox')).toBe(5);
+    expect(currentMaxAge(preflightCosts([preflight(0, `${API}/a`, 0, 10, { status: null })]).servers[0]!, 'firefox')).toBeNull();
   });
 
   it('leaves untimed preflights out of the times but counts them', () => {
