@@ -3,7 +3,7 @@
 import type { Browser } from '../core/browser';
 import { analyze, type Analysis } from '../core/log/analyze';
 import { maxAgeAdvice, type PreflightCost } from '../core/session/preflight-cost';
-import { loadLog, optionAt, UsageError } from './input';
+import { loadLog, parseArgs, UsageError } from './input';
 
 export const ANALYZE_USAGE = `origin-lens analyze FILE [--json] [--browser chromium|firefox]
 
@@ -21,26 +21,10 @@ interface Options {
 }
 
 function parse(args: readonly string[]): Options {
-  let file: string | undefined;
-  let json = false;
-  let browser: Browser | undefined;
-  for (let i = 0; i < args.length; ) {
-    const a = args[i] as string;
-    const engine = optionAt(args, i, '--browser');
-    if (engine !== null) {
-      if (engine.value !== 'chromium' && engine.value !== 'firefox') throw new UsageError('--browser takes chromium or firefox');
-      browser = engine.value;
-      i = engine.next;
-      continue;
-    }
-    if (a === '--json') json = true;
-    else if (a.startsWith('-')) throw new UsageError(`unknown option "${a}"`);
-    else if (file === undefined) file = a;
-    else throw new UsageError(`unexpected argument "${a}"`);
-    i++;
-  }
-  if (file === undefined) throw new UsageError('no FILE given');
-  return { file, json, browser };
+  const { file, flags, values } = parseArgs(args, { flags: ['--json'], options: ['--browser'] });
+  const browser = values.get('--browser');
+  if (browser !== undefined && browser !== 'chromium' && browser !== 'firefox') throw new UsageError('--browser takes chromium or firefox');
+  return { file, json: flags.has('--json'), browser };
 }
 
 function truncate(s: string, width: number): string {

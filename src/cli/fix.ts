@@ -9,7 +9,9 @@ import type { Stack } from '../core/fix/render';
 import { judgedRecords } from '../core/log/analyze';
 import { originOf, parseOrigin } from '../core/net/origin';
 import type { RequestRecord } from '../core/session/record';
-import { loadLog, optionAt, UsageError } from './input';
+import { loadLog, parseArgs, UsageError } from './input';
+
+const STACK_LIST = STACKS.map((s) => s.id).join(', ');
 
 export const FIX_USAGE = `origin-lens fix FILE --stack STACK [--origin URL] [--json]
 
@@ -18,7 +20,7 @@ the configuration in STACK that lets every one of them through and keeps the all
 working; when the page ran on a dev server (Vite, webpack-dev-server, Next.js on localhost),
 also the dev-server proxy that makes those calls same-origin.
 
-  --stack STACK          one of: ${STACKS.map((s) => s.id).join(', ')}
+  --stack STACK          one of: ${STACK_LIST}
   --origin URL           only this server origin (e.g. https://api.example.com)
   --json                 print { "servers": [{ "origin", "stack", "config", "notes" }], "devServers", "unfixable" }`;
 
@@ -30,35 +32,15 @@ interface Options {
 }
 
 function parse(args: readonly string[]): Options {
-  let file: string | undefined;
-  let stack: Stack | undefined;
-  let origin: string | null = null;
-  let json = false;
-  for (let i = 0; i < args.length; ) {
-    const a = args[i] as string;
-    const picked = optionAt(args, i, '--stack');
-    const only = optionAt(args, i, '--origin');
-    if (picked !== null) {
-      stack = stackById(picked.value);
-      if (stack === undefined) throw new UsageError(`unknown stack "${picked.value}"; the stacks are: ${STACKS.map((s) => s.id).join(', ')}`);
-      i = picked.next;
-      continue;
-    }
-    if (only !== null) {
-      origin = originOf(only.value);
-      if (parseOrigin(origin) === null) throw new UsageError(`--origin takes a server origin such as https://api.example.com, not "${only.value}"`);
-      i = only.next;
-      continue;
-    }
-    if (a === '--json') json = true;
-    else if (a.startsWith('-')) throw new UsageError(`unknown option "${a}"`);
-    else if (file === undefined) file = a;
-    else throw new UsageError(`unexpected argument "${a}"`);
-    i++;
-  }
-  if (file === undefined) throw new UsageError('no FILE given');
-  if (stack === undefined) throw new UsageError(`no --stack given; the stacks are: ${STACKS.map((s) => s.id).join(', ')}`);
-  return { file, stack, origin, json };
+  const { file, flags, values } = parseArgs(args, { flags: ['--json'], options: ['--stack', '--origin'] });
+  const picked = values.get('--stack');
+  if (picked === undefined) throw new UsageError(`no --stack given; the stacks are: ${STACK_LIST}`);
+  const stack = stackById(picked);
+  if (stack === undefined) throw new UsageError(`unknown stack "${picked}"; the stacks are: ${STACK_LIST}`);
+  const only = values.get('--origin');
+  const origin = only === undefined ? null : originOf(only);
+  if (origin !== null && parseOrigin(origin) === null) throw new UsageError(`--origin takes a server origin such as https://api.example.com, not "${only}"`);
+  return { file, stack, origin, json: flags.has('--json') };
 }
 
 interface ServerFix {

@@ -13,14 +13,31 @@ export class UsageError extends Error {}
 /** A file that cannot be read as a log: exit 2 with the message. */
 export class InputError extends Error {}
 
-/** The value of option `name` at `args[i]` (`--name VALUE` or `--name=VALUE`), or null when `args[i]` is another argument; `next` is the index after it. */
-export function optionAt(args: readonly string[], i: number, name: string): { value: string; next: number } | null {
-  const a = args[i] as string;
-  if (a.startsWith(`${name}=`)) return { value: a.slice(name.length + 1), next: i + 1 };
-  if (a !== name) return null;
-  const value = args[i + 1];
-  if (value === undefined) throw new UsageError(`${name} takes a value`);
-  return { value, next: i + 2 };
+export interface Args {
+  file: string;
+  /** The flags given (e.g. --json). */
+  flags: Set<string>;
+  /** The options given with their values (`--name VALUE` or `--name=VALUE`). */
+  values: Map<string, string>;
+}
+
+/** FILE, flags and option values of a command; throws UsageError for anything it does not know. */
+export function parseArgs(args: readonly string[], known: { flags: string[]; options: string[] }): Args {
+  const out: Omit<Args, 'file'> & { file?: string } = { flags: new Set(), values: new Map() };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    const name = a.includes('=') ? a.slice(0, a.indexOf('=')) : a;
+    if (known.options.includes(name)) {
+      const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i];
+      if (value === undefined) throw new UsageError(`${name} takes a value`);
+      out.values.set(name, value);
+    } else if (known.flags.includes(a)) out.flags.add(a);
+    else if (a.startsWith('-')) throw new UsageError(`unknown option "${a}"`);
+    else if (out.file === undefined) out.file = a;
+    else throw new UsageError(`unexpected argument "${a}"`);
+  }
+  if (out.file === undefined) throw new UsageError('no FILE given');
+  return { ...out, file: out.file };
 }
 
 /** Reads FILE as a session log or HAR; throws InputError with a readable message. */
