@@ -16,13 +16,25 @@ export interface DevProxy {
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
-function proxy(id: string, name: string, kinds: DevServerKind[], render: (routes: readonly ProxyRoute[]) => Rendered): DevProxy {
-  return { id, name, kinds, render: (routes) => render(routes.map((r) => ({ ...r, target: checkedOrigin(r.target) }))) };
-}
-
-const CHANGE_PAGE = (routes: readonly ProxyRoute[]) =>
+const changePage = (routes: readonly ProxyRoute[]) =>
   `Then call the API through the dev server: ${routes.map((r) => `${r.target}/x becomes ${r.prefix}/x`).join('; ')}.`;
 const COOKIES = "Cookies the API sets now belong to the dev server's origin, which is what a same-origin call sends back.";
+
+/** A tool whose renderer sees checked targets only, its notes followed by what every proxy means for the page. */
+function proxy(id: string, name: string, kinds: DevServerKind[], render: (routes: readonly ProxyRoute[]) => Rendered): DevProxy {
+  return {
+    id,
+    name,
+    kinds,
+    render: (routes) => {
+      const rendered = render(routes.map((r) => ({ ...r, target: checkedOrigin(r.target) })));
+      return { text: rendered.text, notes: [...rendered.notes, changePage(routes), COOKIES] };
+    },
+  };
+}
+
+/** A CommonJS config file exporting one object with `body` as its lines. */
+const moduleExports = (body: string[]) => lines(['module.exports = {', ...body, '};']);
 
 export const vite = proxy('vite', 'Vite (vite.config.js server.proxy)', ['vite'], (routes) => ({
   text: lines([
@@ -40,12 +52,11 @@ export const vite = proxy('vite', 'Vite (vite.config.js server.proxy)', ['vite']
     '  },',
     '});',
   ]),
-  notes: ['Merge server.proxy into the vite.config.js you have; it applies to `vite` (dev), not to the production build.', CHANGE_PAGE(routes), COOKIES],
+  notes: ['Merge server.proxy into the vite.config.js you have; it applies to `vite` (dev), not to the production build.'],
 }));
 
 export const webpack = proxy('webpack', 'webpack-dev-server 5 (webpack.config.js devServer.proxy)', ['webpack'], (routes) => ({
-  text: lines([
-    'module.exports = {',
+  text: moduleExports([
     '  devServer: {',
     '    proxy: [',
     ...routes.flatMap((r) => [
@@ -58,9 +69,8 @@ export const webpack = proxy('webpack', 'webpack-dev-server 5 (webpack.config.js
     ]),
     '    ],',
     '  },',
-    '};',
   ]),
-  notes: ['webpack-dev-server 5 takes proxy as an array (4 took an object keyed by path); it runs http-proxy-middleware.', CHANGE_PAGE(routes), COOKIES],
+  notes: ['webpack-dev-server 5 takes proxy as an array (4 took an object keyed by path); it runs http-proxy-middleware.'],
 }));
 
 export const angular = proxy('angular', 'Angular CLI (proxy.conf.json)', ['vite', 'webpack'], (routes) => ({
@@ -69,24 +79,20 @@ export const angular = proxy('angular', 'Angular CLI (proxy.conf.json)', ['vite'
     null,
     2,
   )}\n`,
-  notes: ['Point ng serve at it: `ng serve --proxy-config proxy.conf.json`, or "proxyConfig" in angular.json\'s serve options.', CHANGE_PAGE(routes), COOKIES],
+  notes: ['Point ng serve at it: `ng serve --proxy-config proxy.conf.json`, or "proxyConfig" in angular.json\'s serve options.'],
 }));
 
 export const next = proxy('next', 'Next.js (next.config.js rewrites)', ['next'], (routes) => ({
-  text: lines([
-    'module.exports = {',
+  text: moduleExports([
     '  async rewrites() {',
     '    return [',
     ...routes.map((r) => `      { source: ${quote(`${r.prefix}/:path*`)}, destination: ${quote(`${r.target}/:path*`)} },`),
     '    ];',
     '  },',
-    '};',
   ]),
   notes: [
     'Rewrites run in production too (the Next server proxies), not only under next dev.',
     "Your own API routes (pages/api, app/api) win over a rewrite of the same path: pick another prefix if you have them.",
-    CHANGE_PAGE(routes),
-    COOKIES,
   ],
 }));
 
