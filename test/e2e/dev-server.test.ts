@@ -14,15 +14,8 @@ import { askBackgroundUntil, findTabId, waitReady } from './extension';
 type Call = { ok: boolean; status?: number; body?: { scenario: string } };
 const PATH = '/s/missing-allow-origin';
 
-let lab: Lab;
-beforeAll(async () => {
-  lab = await startLab();
-});
-afterAll(async () => {
-  await lab?.close();
-});
-
 describe.each(BROWSERS)('%s', (name) => {
+  let lab: Lab;
   let browser: ExtensionBrowser;
   let panel: Tab;
   let calls: Record<'direct' | 'proxied', Call>;
@@ -30,7 +23,7 @@ describe.each(BROWSERS)('%s', (name) => {
   let exported: string;
 
   beforeAll(async () => {
-    browser = await launch(name);
+    [lab, browser] = await Promise.all([startLab(), launch(name)]);
     const control = await browser.openExtensionPage('panel.html');
     await waitReady(control);
     // Through the lab page's link, which sends the browser to the dev server.
@@ -51,7 +44,7 @@ describe.each(BROWSERS)('%s', (name) => {
     ).text;
   });
   afterAll(async () => {
-    await browser?.close();
+    await Promise.all([browser?.close(), lab?.close()]);
   });
 
   it("blocks the straight call and lets the proxied one through, as the page's fetch saw", () => {
