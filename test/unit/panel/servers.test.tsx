@@ -114,6 +114,16 @@ describe("the detail's fix in the user's stack", () => {
     expect($('.stack-fix .config pre')!.textContent).toBe(stackById('caddy')!.render(fixPlan(records).servers[0]!).text);
   });
 
+  it("offers the dev server's proxy beside it when the page runs on one", () => {
+    const viteClient = record({ seq: 5000, url: `${DEV}/@vite/client`, type: 'script', initiatorOrigin: DEV, crossOrigin: false });
+    const records = [...scenarioRecords([DEV], API), ...judged([viteClient])];
+    mount(records);
+    const blocked = records.find((r) => r.url === `${API}/s/missing-allow-origin`)!;
+    click($(`.row[data-id="${blocked.id}"]`)!);
+    act(() => void document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })));
+    expect($('.stack-fix .dev-proxy h4')!.textContent).toBe(`Or skip CORS: ${DEV} runs on a Vite dev server`);
+  });
+
   it('is left out for an allowed request', () => {
     const records = judged([record({ seq: 0, url: `${API}/ok`, responseHeaders: [{ name: 'Access-Control-Allow-Origin', value: 'https://app.example' }] })]);
     mount(records);
