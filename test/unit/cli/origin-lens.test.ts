@@ -13,8 +13,10 @@ import { judged, record } from '../../support/records';
 const root = join(import.meta.dirname, '..', '..', '..');
 const run = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'origin-lens.mjs'), ...args], { cwd: root, encoding: 'utf8', timeout: 30_000 });
 const har = (name: string) => join('test', 'fixtures', 'har', name);
+// Each test runs the CLI a few times, a process each: on a loaded machine that is seconds.
+const SPAWNS = { timeout: 30_000 };
 
-describe('origin-lens CLI', () => {
+describe('origin-lens CLI', SPAWNS, () => {
   it('prints a verdict table and findings', () => {
     const r = run('analyze', har('chrome-lab.har'));
     expect(r.status).toBe(0);
@@ -89,7 +91,7 @@ const fixJson = (...args: string[]) => {
   return JSON.parse(r.stdout) as FixJson;
 };
 
-describe('origin-lens fix', () => {
+describe('origin-lens fix', SPAWNS, () => {
   it('prints the cors() statement for Express that lets the blocked requests through', () => {
     const r = run('fix', logs.lab, '--stack', 'express');
     expect(r.status, r.stderr).toBe(0);
@@ -141,7 +143,7 @@ describe('origin-lens fix', () => {
   });
 });
 
-describe('origin-lens analyze: preflight cost', () => {
+describe('origin-lens analyze: preflight cost', SPAWNS, () => {
   it('prints the preflights per server and per page, with the Max-Age advice', () => {
     const r = run('analyze', logs.lab);
     expect(r.status).toBe(0);
