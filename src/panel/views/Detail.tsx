@@ -5,11 +5,9 @@ import type { RequestRecord } from '../../core/session/record';
 import { readDocument, type DocumentInfo } from '../../core/blocks/block';
 import { crossOriginIsolated } from '../../core/blocks/coep';
 import { documentInfo } from '../../core/session/build';
+import type { ComponentChildren } from 'preact';
+import { copy } from '../clipboard';
 import { CredentialIcons, OutcomeBadge } from './RequestTable';
-
-function copy(text: string): void {
-  void navigator.clipboard?.writeText(text).catch(() => undefined);
-}
 
 function Headers({ title, headers, highlight, hidden }: { title: string; headers: HeaderList; highlight?: string | null; hidden?: Set<string> }) {
   return (
@@ -77,7 +75,8 @@ function Isolation({ label, doc }: { label: string; doc: DocumentInfo }) {
   );
 }
 
-export function Detail({ r, preflight, onClose, onOpen }: { r: RequestRecord; preflight: RequestRecord | undefined; onClose: () => void; onOpen: (id: string) => void }) {
+/** `fix`: the fix in the user's own stack, shown under the header lines. */
+export function Detail({ r, preflight, onClose, onOpen, fix }: { r: RequestRecord; preflight: RequestRecord | undefined; onClose: () => void; onOpen: (id: string) => void; fix?: ComponentChildren }) {
   const v = r.verdict;
   const reason = v?.reason ? REASONS[v.reason] : null;
   // Read from a file perhaps: shown only when well-formed.
@@ -137,6 +136,7 @@ export function Detail({ r, preflight, onClose, onOpen }: { r: RequestRecord; pr
               </button>
             </div>
           )}
+          {fix}
           {v.warnings.map((w) => (
             <p class="warning" key={w.code}>
               ⚠ {w.text}
