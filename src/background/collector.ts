@@ -39,6 +39,7 @@ export interface PanelWatcher {
 export class Collector {
   private sessions = new Map<number, TabSession>();
   private queue: NetEvent[] = [];
+  private openers: Array<{ tabId: number; sourceTabId: number; sourceFrameId: number }> = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
   private restored = false;
   private signalRestored!: () => void;
@@ -192,6 +193,7 @@ export class Collector {
     const events = this.queue;
     this.queue = [];
     for (const event of events) this.session(event.tabId).apply(event);
+    this.linkOpeners();
     for (const session of this.sessions.values()) {
       const change = session.takeChanges();
       if (!change.reset && change.updated.length === 0 && change.removed.length === 0) continue;
@@ -230,12 +232,21 @@ export class Collector {
     this.schedule();
   }
 
-  /** Tab `tabId` was opened by frame `sourceFrameId` of tab `sourceTabId` (a popup, a link with a target). */
+  /**
+   * Tab `tabId` was opened by frame `sourceFrameId` of tab `sourceTabId` (a popup, a link with a
+   * target). Linked at the next flush: the opener's own document may still be in the queue (a
+   * page that opens a popup as it loads).
+   */
   openedFrom(tabId: number, sourceTabId: number, sourceFrameId: number): void {
-    const opener = this.sessions.get(sourceTabId)?.documentIn(sourceFrameId);
-    if (!opener) return;
-    this.session(tabId).setOpener(opener);
+    this.openers.push({ tabId, sourceTabId, sourceFrameId });
     this.schedule();
+  }
+
+  private linkOpeners(): void {
+    for (const { tabId, sourceTabId, sourceFrameId } of this.openers.splice(0)) {
+      const opener = this.sessions.get(sourceTabId)?.documentIn(sourceFrameId);
+      if (opener) this.session(tabId).setOpener(opener);
+    }
   }
 
   snapshot(tabId: number): SessionState | null {

@@ -85,9 +85,10 @@ describe.each(SETUPS)('%s', (_title, { name, pages, flags }) => {
       };
       const inPage = ids.filter((id) => results[id]!.kind !== 'popup' && id !== 'mixed-script');
       const records = await sessionOf(url, (rs) => inPage.every((id) => judged(rs, id)));
-      // A popup is a tab of its own, judged once its opener is known.
+      // A popup is a tab of its own, judged once its opener is known (Marionette hands an absent
+      // field over as null).
       for (const id of ids.filter((i) => results[i]!.kind === 'popup')) {
-        records.push(recordOf(await sessionOf(`id=${id}`, (rs) => judged(rs, id) && recordOf(rs, id)!.opener !== undefined), id)!);
+        records.push(recordOf(await sessionOf(`id=${id}`, (rs) => judged(rs, id) && recordOf(rs, id)!.opener != null), id)!);
       }
       runs.set(path, { results, records });
     }
@@ -123,8 +124,11 @@ describe.each(SETUPS)('%s', (_title, { name, pages, flags }) => {
         expect(recordOf(records, id)).toBeUndefined();
         continue;
       }
-      const v = recordOf(records, id)?.verdict;
-      expect({ id, outcome: v?.outcome }).toEqual({ id, outcome: 'blocked' });
+      const record = recordOf(records, id);
+      const v = record?.verdict;
+      // On failure, what the verdict rested on.
+      const why = JSON.stringify({ steps: v?.steps.map((s) => s.detail), opener: record?.opener, error: record?.error, redirects: record?.redirects.length });
+      expect({ id, outcome: v?.outcome }, why).toEqual({ id, outcome: 'blocked' });
       expect(v?.reason, id).toMatch(family);
       expect(v?.diagnosis, id).toBeTruthy();
     }
