@@ -38,11 +38,12 @@ export function CredentialIcons({ r }: { r: RequestRecord }) {
   );
 }
 
-const WORKER_WORDS: Record<string, string> = { service: 'service worker', shared: 'shared worker', dedicated: 'dedicated worker' };
+// A Map: an imported log's kind may be any string, "toString" too.
+const WORKER_WORDS = new Map<unknown, string>([['service', 'service worker'], ['shared', 'shared worker'], ['dedicated', 'dedicated worker']]);
 
 /** A gear on requests a worker made (as the browsers' network panels mark them), and a tag on page requests the service worker answered. */
 export function WorkerMark({ r }: { r: RequestRecord }) {
-  const words = r.worker ? (WORKER_WORDS[String(r.worker.kind)] ?? 'worker') : null;
+  const words = r.worker ? (WORKER_WORDS.get(r.worker.kind) ?? 'worker') : null;
   return (
     <>
       {words !== null && (
