@@ -126,3 +126,29 @@ describe('a HAR without preflights, and with the server IP', () => {
     expect(stepWords(r.verdict!.steps.find((s) => s.check === 'local-network')!)).toContain('target local');
   });
 });
+
+describe('a HAR whose later request was served by the preflight cache', () => {
+  it('names the preflight that filled the cache, and its Max-Age', () => {
+    const at = (s: number) => `2026-11-24T10:00:0${s}.000Z`;
+    const entry = (started: string, method: string, headers: string[], response: string[]) => ({
+      startedDateTime: started,
+      _resourceType: method === 'OPTIONS' ? 'preflight' : 'fetch',
+      request: { method, url: API, headers: hs('Host: api.lab.test', `Origin: ${APP}`, ...headers) },
+      response: { status: method === 'OPTIONS' ? 204 : 200, headers: hs(`Access-Control-Allow-Origin: ${APP}`, ...response) },
+    });
+    const har = JSON.stringify({
+      log: {
+        version: '1.2',
+        creator: { name: 'WebInspector', version: '537.36' },
+        entries: [
+          entry(at(0), 'OPTIONS', ['Access-Control-Request-Method: PUT'], ['Access-Control-Allow-Methods: PUT', 'Access-Control-Max-Age: 600']),
+          entry(at(1), 'PUT', [], []),
+          entry(at(5), 'PUT', [], []),
+        ],
+      },
+    });
+    const later = readLogFile(har).records.find((r) => r.id === 'e3')!;
+    expect(later.verdict?.preflight).toBe('cached');
+    expect(later.verdict?.steps.find((s) => s.code === 'preflight-cached')?.params).toMatchObject({ preflightId: 'e2-preflight', maxAge: 600 });
+  });
+});
