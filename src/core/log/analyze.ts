@@ -4,8 +4,9 @@
 import type { Finding } from '../cors/findings';
 import { judgeLog } from './judge-log';
 import { judge } from '../session/judge';
-import { pairedPreflight } from '../session/record';
 import { sessionFindings } from '../session/findings';
+import { preflightCosts, type PreflightCosts } from '../session/preflight-cost';
+import { pairedPreflight, type RequestRecord } from '../session/record';
 import type { LoadedLog } from './log-file';
 import type { Outcome } from '../cors/reasons';
 import { OUTCOMES } from '../cors/reasons';
@@ -37,22 +38,33 @@ export interface Analysis {
   findings: Finding[];
   /** Requests per outcome. */
   summary: Record<Outcome, number>;
+  /** What the preflights cost, per page and per server origin. */
+  preflightCost: PreflightCosts;
   warnings: string[];
 }
 
 /**
- * Verdicts for every request of the log (preflights are shown with their request). The log's
- * own verdicts stand when they follow `browser`'s rules; otherwise every request is judged
- * again by those rules (the records' verdicts are replaced).
+ * The log's records, each request with its verdict under `browser`'s rules. The log's own
+ * verdicts stand when they follow those rules; otherwise every request is judged again, in
+ * order (the records' verdicts are replaced, so the findings follow them too).
  */
+export function judgedRecords(log: LoadedLog, browser: Browser = log.browser): RequestRecord[] {
+  if (browser !== log.browser) {
+    judgeLog(log.records, browser, log.recordedBy);
+    return log.records;
+  }
+  const byId = new Map(log.records.map((r) => [r.id, r]));
+  for (const r of log.records) if (!r.isPreflight && r.verdict === null) judge(r, pairedPreflight(r, byId), browser, undefined, log.recordedBy);
+  return log.records;
+}
+
+/** Verdicts for every request of the log (preflights are shown with their request). */
 export function analyze(log: LoadedLog, browser: Browser = log.browser): Analysis {
   const summary = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
-  if (browser !== log.browser) judgeLog(log.records, browser, log.recordedBy);
-  const byId = new Map(log.records.map((r) => [r.id, r]));
   const rows: VerdictRow[] = [];
-  for (const r of log.records) {
+  for (const r of judgedRecords(log, browser)) {
     if (r.isPreflight) continue;
-    const verdict = r.verdict ?? judge(r, pairedPreflight(r, byId), browser, undefined, log.recordedBy);
+    const verdict = r.verdict!;
     summary[verdict.outcome]++;
     rows.push({
       id: r.id,
@@ -74,6 +86,7 @@ export function analyze(log: LoadedLog, browser: Browser = log.browser): Analysi
     rows,
     findings: sessionFindings(log.records, log.messages, browser),
     summary,
+    preflightCost: preflightCosts(log.records),
     warnings: log.warnings,
   };
 }

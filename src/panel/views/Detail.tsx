@@ -6,11 +6,9 @@ import { stepWords, warningWords } from '../../core/words/steps';
 import { consoleWords, reasonWords } from '../../core/words/words';
 import { JudgingBrowser } from '../judging-browser';
 import type { RequestRecord } from '../../core/session/record';
+import type { ComponentChildren } from 'preact';
+import { copy } from '../clipboard';
 import { CredentialIcons, OutcomeBadge } from './RequestTable';
-
-function copy(text: string): void {
-  void navigator.clipboard?.writeText(text).catch(() => undefined);
-}
 
 function Headers({ title, headers, highlight, hidden }: { title: string; headers: HeaderList; highlight?: string | null; hidden?: Set<string> }) {
   return (
@@ -82,7 +80,8 @@ function CachedBy({ step, onOpen }: { step: VerdictStep; onOpen: (id: string) =>
   );
 }
 
-export function Detail({ r, preflight, onClose, onOpen }: { r: RequestRecord; preflight: RequestRecord | undefined; onClose: () => void; onOpen: (id: string) => void }) {
+/** `fix`: the fix in the user's own stack, shown under the header lines. */
+export function Detail({ r, preflight, onClose, onOpen, fix }: { r: RequestRecord; preflight: RequestRecord | undefined; onClose: () => void; onOpen: (id: string) => void; fix?: ComponentChildren }) {
   const v = r.verdict;
   const browser = useContext(JudgingBrowser);
   const reason = v ? reasonWords(v, browser) : null;
@@ -146,6 +145,7 @@ export function Detail({ r, preflight, onClose, onOpen }: { r: RequestRecord; pr
               </button>
             </div>
           )}
+          {fix}
           {v.warnings.map((w) => (
             <p class="warning" key={w.code}>
               ⚠ {warningWords(w)}
