@@ -3,15 +3,43 @@
 // Also keeps Function.prototype.toString honest for our wrappers: a wrapper prints exactly what
 // the function it replaces printed.
 
+import { apply, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, uncurry } from '../core/page/natives';
+
+export { append, apply, defineProperty, exec, getOwnPropertyDescriptor, getPrototypeOf, indexOf, isArray, ownKeys, ownValue, slice, stringify, test, toLowerCase, toUpperCase, uncurry } from '../core/page/natives';
+
 const g = globalThis as unknown as Window & typeof globalThis;
 const fnProto = Function.prototype;
 
-export const call = fnProto.call.bind(fnProto.call) as <T>(fn: (...a: never[]) => T, self: unknown, ...args: unknown[]) => T;
-export const apply = Reflect.apply;
-export const defineProperty = Object.defineProperty;
-export const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
-export const getPrototypeOf = Object.getPrototypeOf;
+/** `call(f, self, ...args)` is `f.call(self, ...args)`, without looking `call` up on `f`. */
+export const call = uncurry(fnProto.call) as <T>(fn: (...a: never[]) => T, self: unknown, ...args: unknown[]) => T;
 export const construct = Reflect.construct;
+export const reflectGet = Reflect.get;
+export const reflectSet = Reflect.set;
+
+const weakMapGet = uncurry(WeakMap.prototype.get);
+const weakMapSet = uncurry(WeakMap.prototype.set);
+const weakMapHas = uncurry(WeakMap.prototype.has);
+const weakMapDelete = uncurry(WeakMap.prototype.delete);
+
+/**
+ * A WeakMap the page cannot reach: its methods are the saved natives, so a page that replaces
+ * WeakMap.prototype.get or .set later never sees (nor swaps) what the hooks keep in it.
+ */
+export class PrivateWeakMap<K extends object, V> {
+  private readonly map = new g.WeakMap<K, V>();
+  get(key: K): V | undefined {
+    return weakMapGet(this.map, key) as V | undefined;
+  }
+  set(key: K, value: V): void {
+    weakMapSet(this.map, key, value);
+  }
+  has(key: K): boolean {
+    return weakMapHas(this.map, key);
+  }
+  delete(key: K): void {
+    weakMapDelete(this.map, key);
+  }
+}
 
 /** The descriptor of `key` on `obj` or the first prototype that has it, with its holder. */
 export function findProperty(obj: object, key: PropertyKey): { holder: object; desc: PropertyDescriptor } | null {
@@ -31,10 +59,10 @@ export const N = {
   window: g,
   Error: g.Error,
   Proxy: g.Proxy,
-  WeakMap: g.WeakMap,
-  WeakSet: g.WeakSet,
-  Map: g.Map,
   URL: g.URL,
+  urlProtocol: getter<string>(g.URL.prototype, 'protocol')!,
+  urlOrigin: getter<string>(g.URL.prototype, 'origin')!,
+  urlHref: getter<string>(g.URL.prototype, 'href')!,
   now: Date.now,
   setTimeout: g.setTimeout.bind(g) as typeof setTimeout,
   MessageChannel: g.MessageChannel,
@@ -51,15 +79,26 @@ export const N = {
   windowPostMessage: g.postMessage,
   portPostMessage: g.MessagePort.prototype.postMessage,
   fnToString: fnProto.toString,
+  baseURI: getter<string>(g.Node.prototype, 'baseURI')!,
+  signalAborted: getter<boolean>(g.AbortSignal.prototype, 'aborted')!,
   locationHref: getter<string>(g.location, 'href') ?? null,
 };
+
+/** Options for the native addEventListener, without a prototype: no getter the page puts on Object.prototype is read. */
+export function listenerOptions(capture: boolean, once: boolean, signal: AbortSignal | null): AddEventListenerOptions {
+  const o = Object.create(null) as AddEventListenerOptions;
+  o.capture = capture;
+  o.once = once;
+  if (signal) o.signal = signal;
+  return o;
+}
 
 /** Own stack frames come from our bundle: skip them when locating page code. */
 export const OWN_SCRIPT = /(?:chrome|moz)-extension:\/\//;
 
 // ---- toString honesty ----
 
-const shown = new N.WeakMap<object, object>();
+const shown = new PrivateWeakMap<object, object>();
 let toStringHooked = false;
 
 /**
@@ -68,10 +107,11 @@ let toStringHooked = false;
  */
 export function disguise<T extends object>(wrapper: T, original: object): T {
   try {
-    const name = getOwnPropertyDescriptor(original, 'name');
+    // length first: Firefox lists own keys in the order they are defined, natives have length, name.
     const length = getOwnPropertyDescriptor(original, 'length');
-    if (name) defineProperty(wrapper, 'name', name);
+    const name = getOwnPropertyDescriptor(original, 'name');
     if (length) defineProperty(wrapper, 'length', length);
+    if (name) defineProperty(wrapper, 'name', name);
   } catch {
     // a proxy or frozen function: its own name/length already match
   }
@@ -94,8 +134,8 @@ function hookToString(): void {
   shown.set(wrapped, native);
   const d = getOwnPropertyDescriptor(fnProto, 'toString');
   try {
-    defineProperty(wrapped, 'name', getOwnPropertyDescriptor(native, 'name')!);
     defineProperty(wrapped, 'length', getOwnPropertyDescriptor(native, 'length')!);
+    defineProperty(wrapped, 'name', getOwnPropertyDescriptor(native, 'name')!);
     defineProperty(fnProto, 'toString', { ...d, value: wrapped });
   } catch {
     // leave toString alone rather than break it

@@ -3,7 +3,7 @@
 // always comes first, with the page's own `this` and arguments; the send is recorded after it.
 import type { MessageChannelKind, MessageEventWire } from '../../core/page/records';
 import { preview } from '../../core/page/preview';
-import { N, apply, disguise, getOwnPropertyDescriptor, replaceMethod, safely } from '../native';
+import { N, PrivateWeakMap, apply, disguise, getOwnPropertyDescriptor, reflectGet, replaceMethod, safely } from '../native';
 import type { Recorder } from '../recorder';
 import { PREVIEW, type PostMessageContext } from './context';
 import { channelPrototypes } from './ports';
@@ -54,7 +54,7 @@ export function hookSends(ctx: PostMessageContext): void {
 
 // Whether a window is cross-origin, asked on each send through its reference: cached briefly, as
 // a page may post to the same window in a loop.
-const crossCache = new N.WeakMap<object, { cross: boolean; at: number }>();
+const crossCache = new PrivateWeakMap<object, { cross: boolean; at: number }>();
 function isCrossOrigin(target: object): boolean {
   const now = N.now();
   const c = crossCache.get(target);
@@ -77,7 +77,7 @@ function isCrossOrigin(target: object): boolean {
 export function postMessageFor(rec: Recorder, target: object): (...a: unknown[]) => unknown {
   const fn = {
     postMessage(message: unknown) {
-      const native = Reflect.get(target, 'postMessage') as (...a: unknown[]) => unknown;
+      const native = reflectGet(target, 'postMessage') as (...a: unknown[]) => unknown;
       const result = apply(native, target, arguments);
       safely(() => {
         if (isCrossOrigin(target)) recordSend(rec, message, targetOriginOf(arguments), 'window', 'other');
