@@ -15,8 +15,11 @@ export function hookListeners(ctx: PostMessageContext): void {
   const { rec, channel, listeners, ports, refs } = ctx;
   let handoffSeen = false;
 
-  // Our capture listener is the first one on the window (document_start).
+  // Our capture listener is the first one on the window (document_start). A message event the
+  // page dispatches itself (isTrusted false) is no message: its origin and data are whatever the
+  // page wrote, so it is not recorded.
   const onWindowMessage = (e: Event): void => safely(() => {
+    if (!call(N.eventIsTrusted, e)) return;
     if (!handoffSeen && channel.isHandoff(call(N.messageEventData, e))) {
       handoffSeen = true;
       return;
@@ -28,7 +31,7 @@ export function hookListeners(ctx: PostMessageContext): void {
       const origin = call(N.messageEventOrigin, st.event) as string;
       return {
         k: 'msg', side: 'receive', channel: 'window', t: st.t, origin: origin || null, target: null, peer: 'self',
-        preview: p.text, size: p.size, trusted: call(N.eventIsTrusted, st.event) as boolean, listeners: listeners.listenersOf(st),
+        preview: p.text, size: p.size, trusted: true, listeners: listeners.listenersOf(st),
       };
     });
   });

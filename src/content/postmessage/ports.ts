@@ -73,6 +73,7 @@ export class PortTaps {
     const counts = this.listenerCounts;
     // Registered with the saved native addEventListener: it does not start a port.
     call(N.addEventListener, target, 'message', (e: Event) => safely(() => {
+      if (!call(N.eventIsTrusted, e)) return; // dispatched by the page itself: not a message
       const t = N.now();
       const count = counts.get(target) ?? 0;
       rec.push((): MessageEventWire => {
@@ -80,7 +81,7 @@ export class PortTaps {
         const origin = call(N.messageEventOrigin, e) as string;
         const listeners: ListenerInfo[] = [];
         for (let i = 0; i < count && i < LIMITS.maxListeners; i++) append(listeners, { location: null, readOrigin: false, readSource: false, check: 'unknown' });
-        return { k: 'msg', side: 'receive', channel: kind, t, origin: origin || null, target: null, peer: 'port', preview: p.text, size: p.size, trusted: call(N.eventIsTrusted, e) as boolean, listeners };
+        return { k: 'msg', side: 'receive', channel: kind, t, origin: origin || null, target: null, peer: 'port', preview: p.text, size: p.size, trusted: true, listeners };
       });
     }));
   }

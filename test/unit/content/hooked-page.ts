@@ -23,12 +23,19 @@ export const HANDOFF = 'handoff-for-test';
 const SHAPE = `
   // WebIDL attributes are accessors on the prototype (the hooks read them with the getters they
   // saved, and instrument origin and source there); happy-dom makes them own fields of each event. isTrusted, which happy-dom lacks, is
-  // an own accessor of each event ([LegacyUnforgeable]): false for the events scripts make.
+  // an own accessor of each event ([LegacyUnforgeable]): false for the events scripts make, true
+  // for those browserEvent() makes (what the browser dispatches for a real message).
+  const browserMade = new WeakSet();
+  window.browserEvent = (type, init) => {
+    const e = new MessageEvent(type, init);
+    browserMade.add(e);
+    return e;
+  };
   class MessageEvent extends Event {
     #data; #origin; #source;
     constructor(type, init = {}) {
       super(type, init);
-      Object.defineProperty(this, 'isTrusted', { get: () => false, enumerable: true });
+      Object.defineProperty(this, 'isTrusted', { get: () => browserMade.has(this), enumerable: true });
       this.#data = init.data ?? null;
       this.#origin = init.origin ?? '';
       this.#source = init.source ?? null;
