@@ -3,9 +3,9 @@
 // Also keeps Function.prototype.toString honest for our wrappers: a wrapper prints exactly what
 // the function it replaces printed.
 
-import { apply, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, uncurry } from '../core/page/natives';
+import { apply, create, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, uncurry } from '../core/page/natives';
 
-export { append, apply, defineProperty, exec, getOwnPropertyDescriptor, getPrototypeOf, indexOf, isArray, ownKeys, ownValue, slice, stringify, test, toLowerCase, toUpperCase, uncurry } from '../core/page/natives';
+export { append, apply, create, defineProperty, exec, getOwnPropertyDescriptor, getPrototypeOf, indexOf, isArray, ownKeys, ownValue, slice, stringify, test, toLowerCase, toUpperCase, uncurry } from '../core/page/natives';
 
 const g = globalThis as unknown as Window & typeof globalThis;
 const fnProto = Function.prototype;
@@ -86,7 +86,7 @@ export const N = {
 
 /** Options for the native addEventListener, without a prototype: no getter the page puts on Object.prototype is read. */
 export function listenerOptions(capture: boolean, once: boolean, signal: AbortSignal | null): AddEventListenerOptions {
-  const o = Object.create(null) as AddEventListenerOptions;
+  const o = create(null) as AddEventListenerOptions;
   o.capture = capture;
   o.once = once;
   if (signal) o.signal = signal;

@@ -5,7 +5,7 @@
 // the queue is an object without a prototype, the batch is written by wire.ts.
 import type { PageEvent } from '../core/page/records';
 import type { MainChannel } from './channel';
-import { N, call } from './native';
+import { N, call, create } from './native';
 import { BatchWriter } from './wire';
 
 export type Thunk = () => PageEvent | null;
@@ -15,7 +15,7 @@ const BATCH = 200;
 const MAX_QUEUE = 5000;
 
 type Slots = Record<number, Thunk | undefined>;
-const slots = (): Slots => Object.create(null) as Slots;
+const slots = (): Slots => create(null) as Slots;
 
 export class Recorder {
   // queue[head] .. queue[tail - 1]; both go back to 0 whenever it empties.

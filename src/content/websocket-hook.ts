@@ -86,7 +86,8 @@ export function installWebSocketHooks(rec: Recorder): void {
     const t = N.now();
     const url = urlGet ? (call(urlGet, ws) as string) : '';
     const protocols: string[] = [];
-    const p = args[1];
+    // Not args[1] when the page passed one argument: a missing index is looked up on Array.prototype.
+    const p = args.length > 1 ? args[1] : undefined;
     if (typeof p === 'string') append(protocols, p);
     else if (isArray(p)) {
       // Own elements only: iterating the page's array again would run its iterator a second time.

@@ -3,7 +3,7 @@
 // always comes first, with the page's own `this` and arguments; the send is recorded after it.
 import type { MessageChannelKind, MessageEventWire } from '../../core/page/records';
 import { preview } from '../../core/page/preview';
-import { N, PrivateWeakMap, apply, disguise, getOwnPropertyDescriptor, reflectGet, replaceMethod, safely } from '../native';
+import { N, PrivateWeakMap, apply, disguise, getOwnPropertyDescriptor, ownValue, reflectGet, replaceMethod, safely } from '../native';
 import type { Recorder } from '../recorder';
 import { PREVIEW, type PostMessageContext } from './context';
 import { channelPrototypes } from './ports';
@@ -18,13 +18,18 @@ function recordSend(rec: Recorder, data: unknown, target: string | null, kind: M
   });
 }
 
-/** The targetOrigin of a window.postMessage call: a string, or the options form's, or '/'. */
+/**
+ * The targetOrigin of a window.postMessage call: a string, or the options form's, or '/' when
+ * none was given; '?' for what we cannot read without running the page's code (a getter, a
+ * value the native converts to a string).
+ */
 function targetOriginOf(args: IArguments): string {
-  const a = args[1];
+  const a = args.length > 1 ? args[1] : undefined;
   if (typeof a === 'string') return a;
   if (typeof a === 'object' && a !== null) {
-    const d = getOwnPropertyDescriptor(a, 'targetOrigin');
-    return d && typeof d.value === 'string' ? d.value : '/';
+    if (!getOwnPropertyDescriptor(a, 'targetOrigin')) return '/';
+    const v = ownValue(a, 'targetOrigin');
+    return typeof v === 'string' ? v : '?';
   }
   return a === undefined ? '/' : '?';
 }

@@ -5,7 +5,7 @@
 // the send. Whether a window is wrapped is decided once, when the hook first sees it: a window
 // first seen same-origin stays unwrapped (its own hook sees its calls), so a reference handed
 // out earlier never changes identity. `top` cannot be wrapped ([LegacyUnforgeable]).
-import { N, PrivateWeakMap, apply, call, disguise, findProperty, getterOf, reflectGet, reflectSet, replaceAccessor, replaceMethod, test } from '../native';
+import { N, PrivateWeakMap, apply, call, create, disguise, findProperty, getterOf, reflectGet, reflectSet, replaceAccessor, replaceMethod, test } from '../native';
 import type { Recorder } from '../recorder';
 import type { PostMessageContext } from './context';
 import { postMessageFor } from './send';
@@ -66,7 +66,7 @@ export class WindowRefs {
         }
         if (typeof v === 'function' && (key === 'close' || key === 'focus' || key === 'blur')) {
           let m = refs.bound.get(t);
-          if (!m) refs.bound.set(t, (m = Object.create(null) as Record<string, unknown>));
+          if (!m) refs.bound.set(t, (m = create(null) as Record<string, unknown>));
           return (m[key] ??= disguise({ [key]: function (this: unknown) { return apply(v, t, arguments); } }[key] as object, v));
         }
         return v;

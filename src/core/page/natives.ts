@@ -15,6 +15,7 @@ export const ownKeys = Reflect.ownKeys;
 export const defineProperty = Object.defineProperty;
 export const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
 export const getPrototypeOf = Object.getPrototypeOf;
+export const create = Object.create;
 export const isArray = Array.isArray;
 export const stringify = JSON.stringify;
 export const slice = uncurry(String.prototype.slice);
@@ -41,7 +42,7 @@ export function ownValue(o: object, key: PropertyKey): unknown {
 }
 
 // One descriptor, without a prototype: an `Object.prototype.get` the page adds is not read as part of it.
-const slot = Object.create(null) as PropertyDescriptor;
+const slot = create(null) as PropertyDescriptor;
 slot.writable = slot.enumerable = slot.configurable = true;
 
 /**
