@@ -3,7 +3,7 @@
 // Also keeps Function.prototype.toString honest for our wrappers: a wrapper prints exactly what
 // the function it replaces printed.
 
-import { apply, create, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, uncurry } from '../core/page/natives';
+import { append, apply, create, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, includes, lastIndexOf, ownValue, slice, uncurry } from '../core/page/natives';
 
 export { append, apply, create, defineProperty, exec, getOwnPropertyDescriptor, getPrototypeOf, indexOf, isArray, ownKeys, ownValue, slice, stringify, test, toLowerCase, toUpperCase, uncurry } from '../core/page/natives';
 
@@ -102,22 +102,48 @@ const shown = new PrivateWeakMap<object, object>();
 let toStringHooked = false;
 
 /**
- * Makes `wrapper` look like `original`: same name and length (non-enumerable, as built-ins have
- * them) and the same Function.prototype.toString text.
+ * Makes `wrapper` look like `original` to Function.prototype.toString. Its name and length are
+ * left alone: each wrapper is written to have the original's own (a method named like it, with
+ * as many declared parameters), so both are created as the engine creates them for a function;
+ * Firefox resolves them lazily, in the order a script first asks for them, as it does a native's.
  */
 export function disguise<T extends object>(wrapper: T, original: object): T {
-  try {
-    // length first: Firefox lists own keys in the order they are defined, natives have length, name.
-    const length = getOwnPropertyDescriptor(original, 'length');
-    const name = getOwnPropertyDescriptor(original, 'name');
-    if (length) defineProperty(wrapper, 'length', length);
-    if (name) defineProperty(wrapper, 'name', name);
-  } catch {
-    // a proxy or frozen function: its own name/length already match
-  }
-  shown.set(wrapper, shown.get(original) ?? original);
+  const target = shown.get(original) ?? original;
+  shown.set(wrapper, target);
   hookToString();
+  byText(wrapper, target);
   return wrapper;
+}
+
+// Another same-origin realm (an about:blank, srcdoc or document.open frame) runs this same code:
+// its wrappers have the same source text as ours. By that text, our toString prints for them
+// what their originals print. One text may stand for several originals (a getter written once
+// for two keys): then the wrapper's name picks among them.
+const texts = create(null) as Record<string, string[]>;
+
+function byText(wrapper: object, original: object): void {
+  try {
+    const text = apply(N.fnToString, wrapper, []) as string;
+    // A Proxy prints like any native: its text tells nothing of which one it stands for.
+    if (includes(text, '[native code]')) return;
+    const shownText = apply(N.fnToString, original, []) as string;
+    const list = (texts[text] ??= []);
+    for (let i = 0; i < list.length; i++) if (list[i] === shownText) return;
+    append(list, shownText);
+  } catch {
+    // a wrapper toString cannot print stays as it prints
+  }
+}
+
+function shownTextOf(fn: unknown, text: string): string {
+  const list = texts[text];
+  if (!list) return text;
+  if (list.length === 1) return list[0]!;
+  const name = ownValue(fn as object, 'name');
+  if (typeof name !== 'string') return text;
+  const word = slice(name, lastIndexOf(name, ' ') + 1) + '(';
+  for (let i = 0; i < list.length; i++) if (includes(list[i]!, word)) return list[i]!;
+  return text;
 }
 
 function hookToString(): void {
@@ -128,17 +154,50 @@ function hookToString(): void {
     toString(this: unknown): string {
       // Built-in toString throws on non-functions: keep that (native call with the original this).
       const target = (typeof this === 'function' || (typeof this === 'object' && this !== null)) ? shown.get(this as object) : undefined;
-      return apply(native, target ?? this, []) as string;
+      if (target) return invoke(native, target, []) as string;
+      return shownTextOf(this, invoke(native, this, []) as string);
     },
   }.toString;
   shown.set(wrapped, native);
+  wrappers.set(native, wrapped);
+  byText(wrapped, native);
   const d = getOwnPropertyDescriptor(fnProto, 'toString');
   try {
-    defineProperty(wrapped, 'length', getOwnPropertyDescriptor(native, 'length')!);
-    defineProperty(wrapped, 'name', getOwnPropertyDescriptor(native, 'name')!);
     defineProperty(fnProto, 'toString', { ...d, value: wrapped });
   } catch {
     // leave toString alone rather than break it
+  }
+}
+
+// ---- errors the page's calls throw ----
+
+const captureStackTrace = (g.Error as { captureStackTrace?: (o: object, fn: object) => void }).captureStackTrace;
+/** The wrapper installed in place of each original: the frames an error loses. */
+const wrappers = new PrivateWeakMap<object, object>();
+
+/**
+ * Re-captures the stack of `e` (what a native threw through our wrapper `fn`) from the page's
+ * call: the frames of `fn` and above are left out, as if the page had called the native itself.
+ * Only where errors carry their own `stack` (V8): in Firefox it is inherited, and capturing would
+ * add an own property no native error has; there the stack keeps our frame.
+ */
+export function hideFrames(e: unknown, fn: object): unknown {
+  if (captureStackTrace && typeof e === 'object' && e !== null && getOwnPropertyDescriptor(e, 'stack')) {
+    try {
+      captureStackTrace(e, fn);
+    } catch {
+      // a frozen error keeps its stack
+    }
+  }
+  return e;
+}
+
+/** `original` called with the page's `this` and arguments; what it throws, without our frames. */
+export function invoke(original: (...a: never[]) => unknown, self: unknown, args: ArrayLike<unknown>, wrapper: object | undefined = wrappers.get(original)): unknown {
+  try {
+    return apply(original, self, args);
+  } catch (e) {
+    throw wrapper ? hideFrames(e, wrapper) : e;
   }
 }
 
@@ -148,6 +207,7 @@ export function replaceMethod<F extends (...a: never[]) => unknown>(obj: object,
   if (!found || typeof found.desc.value !== 'function') return null;
   const original = found.desc.value as F;
   const wrapper = disguise(make(original), original);
+  wrappers.set(original, wrapper);
   defineProperty(found.holder, key, { ...found.desc, value: wrapper });
   return original;
 }
@@ -164,8 +224,8 @@ export function replaceAccessor(
   const get = found.desc.get as (this: unknown) => unknown;
   const set = found.desc.set as ((this: unknown, v: unknown) => void) | undefined;
   const desc: PropertyDescriptor = { ...found.desc };
-  if (makeGet) desc.get = disguise(makeGet(get), get);
-  if (makeSet && set) desc.set = disguise(makeSet(set), set);
+  if (makeGet) wrappers.set(get, (desc.get = disguise(makeGet(get), get)));
+  if (makeSet && set) wrappers.set(set, (desc.set = disguise(makeSet(set), set)));
   defineProperty(found.holder, key, desc);
   return { get, set };
 }

@@ -3,7 +3,7 @@
 // the names of the headers it set, the request mode. With URL, method and time, so the collector
 // can link each report to its webRequest record. Never reads or consumes a body.
 import type { RequestWire } from '../core/page/records';
-import { N, PrivateWeakMap, append, apply, call, findProperty, getOwnPropertyDescriptor, getPrototypeOf, isArray, ownKeys, ownValue, replaceMethod, test, toLowerCase, toUpperCase } from './native';
+import { N, PrivateWeakMap, append, call, invoke, findProperty, getOwnPropertyDescriptor, getPrototypeOf, isArray, ownKeys, ownValue, replaceMethod, test, toLowerCase, toUpperCase } from './native';
 import type { Recorder } from './recorder';
 
 const w = N.window;
@@ -96,8 +96,10 @@ export function installRequestHooks(rec: Recorder): void {
 
   if (typeof w.fetch === 'function') {
     replaceMethod<(...a: unknown[]) => unknown>(w, 'fetch', (original) => ({
-      fetch(this: unknown, input: unknown, init?: unknown) {
+      // One declared parameter, as the native has; init comes from arguments.
+      fetch(this: unknown, input: unknown) {
         try {
+          const init: unknown = arguments.length > 1 ? arguments[1] : undefined;
           const t = N.now();
           let url: string | null;
           let method = 'GET';
@@ -128,7 +130,7 @@ export function installRequestHooks(rec: Recorder): void {
         } catch {
           // ignore: the page's call goes on untouched
         }
-        return apply(original, this, arguments);
+        return invoke(original, this, arguments);
       },
     }).fetch);
   }
@@ -140,7 +142,7 @@ export function installRequestHooks(rec: Recorder): void {
   const state = new PrivateWeakMap<object, { method: string; url: string | null; headers: string[] }>();
   replaceMethod<(...a: unknown[]) => unknown>(xproto, 'open', (original) => ({
     open(this: unknown, method: unknown, url: unknown) {
-      const result = apply(original, this, arguments);
+      const result = invoke(original, this, arguments);
       try {
         if (typeof method === 'string') state.set(this as object, { method: normalizeMethod(method), url: resolve(url), headers: [] });
       } catch {
@@ -150,8 +152,8 @@ export function installRequestHooks(rec: Recorder): void {
     },
   }).open);
   replaceMethod<(...a: unknown[]) => unknown>(xproto, 'setRequestHeader', (original) => ({
-    setRequestHeader(this: unknown, name: unknown) {
-      const result = apply(original, this, arguments);
+    setRequestHeader(this: unknown, name: unknown, _value: unknown) {
+      const result = invoke(original, this, arguments);
       try {
         const s = state.get(this as object);
         if (s && typeof name === 'string' && s.headers.length < 64) append(s.headers, toLowerCase(name));
@@ -172,7 +174,7 @@ export function installRequestHooks(rec: Recorder): void {
         s = undefined;
       }
       const t = N.now();
-      const result = apply(original, this, arguments); // throws before anything is sent when misused
+      const result = invoke(original, this, arguments); // throws before anything is sent when misused
       try {
         if (s && s.url !== null) {
           push({ api: 'xhr', t, url: s.url, method: s.method, mode: 'cors', credentials: withCredentials ? 'include' : 'same-origin', withCredentials, authorization: false, headers: s.headers });

@@ -4,7 +4,7 @@
 // listeners are added with the saved native addEventListener and never touch the page's.
 import { previewBytes, previewText, utf8Length } from '../core/page/preview';
 import type { PageEvent } from '../core/page/records';
-import { N, PrivateWeakMap, append, apply, call, construct, defineProperty, disguise, findProperty, getOwnPropertyDescriptor, getPrototypeOf, isArray, ownValue, replaceMethod, slice } from './native';
+import { N, PrivateWeakMap, append, call, construct, hideFrames, invoke, defineProperty, disguise, findProperty, getOwnPropertyDescriptor, getPrototypeOf, isArray, ownValue, replaceMethod, slice } from './native';
 import type { Recorder } from './recorder';
 
 const w = N.window;
@@ -124,9 +124,14 @@ export function installWebSocketHooks(rec: Recorder): void {
     });
   };
 
-  const Wrapped = new N.Proxy(Native, {
+  const handler: ProxyHandler<typeof WebSocket> = {
     construct(target, args, newTarget) {
-      const ws = construct(target, args, newTarget) as object;
+      let ws: object;
+      try {
+        ws = construct(target, args, newTarget) as object;
+      } catch (e) {
+        throw hideFrames(e, handler.construct!);
+      }
       try {
         track(ws, args);
       } catch {
@@ -134,7 +139,8 @@ export function installWebSocketHooks(rec: Recorder): void {
       }
       return ws;
     },
-  });
+  };
+  const Wrapped = new N.Proxy(Native, handler);
   disguise(Wrapped, Native);
   const d = getOwnPropertyDescriptor(w, 'WebSocket');
   if (!d) return;
@@ -144,7 +150,7 @@ export function installWebSocketHooks(rec: Recorder): void {
 
   replaceMethod<(...a: unknown[]) => unknown>(proto, 'send', (original) => ({
     send(this: unknown, data: unknown) {
-      const result = apply(original, this, arguments);
+      const result = invoke(original, this, arguments);
       try {
         const sid = ids.get(this as object);
         if (sid !== undefined && (!readyStateGet || call(readyStateGet, this) === 1)) frame(sid, 'sent', data);

@@ -3,7 +3,7 @@
 // and records each message with the number of page listeners it had.
 import { LIMITS, type ListenerInfo, type MessageChannelKind, type MessageEventWire } from '../../core/page/records';
 import { preview } from '../../core/page/preview';
-import { N, PrivateWeakMap, append, call, getPrototypeOf, replaceAccessor, safely, setterOf } from '../native';
+import { N, PrivateWeakMap, append, call, invoke, getPrototypeOf, replaceAccessor, safely, setterOf } from '../native';
 import type { Recorder } from '../recorder';
 import { PREVIEW, type PostMessageContext } from './context';
 
@@ -97,7 +97,7 @@ export function hookPortHandlers(ctx: PostMessageContext): void {
           if (typeof this === 'object' && this !== null && ports.kindOf(this)) ports.attach(this, kind);
         });
         const had = ports.hasHandler(this);
-        call(set, this, v);
+        invoke(set, this, arguments);
         safely(() => ports.handlerSet(this as object, had, v));
       },
     }, 'onmessage'));

@@ -3,7 +3,7 @@
 // always comes first, with the page's own `this` and arguments; the send is recorded after it.
 import type { MessageChannelKind, MessageEventWire } from '../../core/page/records';
 import { preview } from '../../core/page/preview';
-import { N, PrivateWeakMap, apply, disguise, getOwnPropertyDescriptor, ownValue, reflectGet, replaceMethod, safely } from '../native';
+import { N, PrivateWeakMap, disguise, invoke, getOwnPropertyDescriptor, ownValue, reflectGet, replaceMethod, safely } from '../native';
 import type { Recorder } from '../recorder';
 import { PREVIEW, type PostMessageContext } from './context';
 import { channelPrototypes } from './ports';
@@ -38,7 +38,7 @@ export function hookSends(ctx: PostMessageContext): void {
   const { rec } = ctx;
   replaceMethod<(...a: unknown[]) => unknown>(w, 'postMessage', (original) => ({
     postMessage(this: unknown, message: unknown) {
-      const result = apply(original, this, arguments);
+      const result = invoke(original, this, arguments);
       safely(() => {
         if (this === w || this === undefined) recordSend(rec, message, targetOriginOf(arguments), 'window', 'self');
       });
@@ -49,7 +49,7 @@ export function hookSends(ctx: PostMessageContext): void {
   for (const [proto, kind] of channelPrototypes()) {
     replaceMethod<(...a: unknown[]) => unknown>(proto, 'postMessage', (original) => ({
       postMessage(this: unknown, message: unknown) {
-        const result = apply(original, this, arguments);
+        const result = invoke(original, this, arguments);
         safely(() => recordSend(rec, message, null, kind, 'port'));
         return result;
       },
@@ -83,7 +83,7 @@ export function postMessageFor(rec: Recorder, target: object): (...a: unknown[])
   const fn = {
     postMessage(message: unknown) {
       const native = reflectGet(target, 'postMessage') as (...a: unknown[]) => unknown;
-      const result = apply(native, target, arguments);
+      const result = invoke(native, target, arguments, fn);
       safely(() => {
         if (isCrossOrigin(target)) recordSend(rec, message, targetOriginOf(arguments), 'window', 'other');
       });

@@ -5,7 +5,7 @@
 // the send. Whether a window is wrapped is decided once, when the hook first sees it: a window
 // first seen same-origin stays unwrapped (its own hook sees its calls), so a reference handed
 // out earlier never changes identity. `top` cannot be wrapped ([LegacyUnforgeable]).
-import { N, PrivateWeakMap, apply, call, create, disguise, findProperty, getterOf, reflectGet, reflectSet, replaceAccessor, replaceMethod, test } from '../native';
+import { N, PrivateWeakMap, call, create, invoke, disguise, findProperty, getterOf, reflectGet, reflectSet, replaceAccessor, replaceMethod, test } from '../native';
 import type { Recorder } from '../recorder';
 import type { PostMessageContext } from './context';
 import { postMessageFor } from './send';
@@ -67,7 +67,12 @@ export class WindowRefs {
         if (typeof v === 'function' && (key === 'close' || key === 'focus' || key === 'blur')) {
           let m = refs.bound.get(t);
           if (!m) refs.bound.set(t, (m = create(null) as Record<string, unknown>));
-          return (m[key] ??= disguise({ [key]: function (this: unknown) { return apply(v, t, arguments); } }[key] as object, v));
+          let made = m[key] as object | undefined;
+          if (!made) {
+            const fn = { [key]: function (this: unknown) { return invoke(v, t, arguments, fn); } }[key]!;
+            made = m[key] = disguise(fn, v);
+          }
+          return made;
         }
         return v;
       },
@@ -97,15 +102,16 @@ export function hookWindowRefs(ctx: PostMessageContext): void {
     replaceAccessor(w, key, (get) => getterOf({
       // A computed getter name keeps the native one ("get parent", "get opener").
       get [key]() {
-        const v = call(get, this);
+        const v = invoke(get, this, arguments);
         if (this !== w) return v;
         return refs.refOr(v);
       },
     }, key));
   }
   replaceMethod<(...a: unknown[]) => unknown>(w, 'open', (original) => ({
-    open(this: unknown, url?: unknown) {
-      const v = apply(original, this, arguments);
+    open(this: unknown) {
+      const v = invoke(original, this, arguments);
+      const url: unknown = arguments.length > 0 ? arguments[0] : undefined;
       return refs.refOr(v, () => crossUrl(url));
     },
   }).open);
@@ -114,7 +120,7 @@ export function hookWindowRefs(ctx: PostMessageContext): void {
     const srcGetter = findProperty(ctor.prototype, 'src')?.desc.get;
     replaceAccessor(ctor.prototype, 'contentWindow', (get) => getterOf({
       get contentWindow() {
-        const v = call(get, this);
+        const v = invoke(get, this, arguments);
         return refs.refOr(v, () => (srcGetter ? crossUrl(call(srcGetter, this)) : false));
       },
     }, 'contentWindow'));

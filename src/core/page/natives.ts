@@ -20,6 +20,7 @@ export const isArray = Array.isArray;
 export const stringify = JSON.stringify;
 export const slice = uncurry(String.prototype.slice);
 export const lastIndexOf = uncurry(String.prototype.lastIndexOf);
+export const includes = uncurry(String.prototype.includes);
 export const indexOf = uncurry(String.prototype.indexOf);
 export const toUpperCase = uncurry(String.prototype.toUpperCase);
 export const charCodeAt = uncurry(String.prototype.charCodeAt);

@@ -60,11 +60,15 @@ const SHAPE = `
   // happy-dom gives each window its own bound copies.
   delete window.addEventListener;
   delete window.removeEventListener;
+  // The browsers' lengths (happy-dom declares more parameters): the hooks' wrappers are written
+  // with the browsers' own.
+  for (const key of ['addEventListener', 'removeEventListener']) Object.defineProperty(EventTarget.prototype[key], 'length', { value: 2 });
+  Object.defineProperty(MessagePort.prototype.postMessage, 'length', { value: 1 });
   // The native postMessage, as a stand-in that keeps what it was called with (happy-dom's would
   // deliver its own event shape, later): tests dispatch the receipts they need themselves.
   window.nativeCalls = [];
   window.postMessage = {
-    postMessage(message, targetOrigin) {
+    postMessage(message) { // one declared parameter, as the browsers' own
       window.nativeCalls.push({ self: this, args: [...arguments] });
     },
   }.postMessage;
