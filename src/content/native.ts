@@ -193,11 +193,13 @@ export function hideFrames(e: unknown, fn: object): unknown {
 }
 
 /** `original` called with the page's `this` and arguments; what it throws, without our frames. */
-export function invoke(original: (...a: never[]) => unknown, self: unknown, args: ArrayLike<unknown>, wrapper: object | undefined = wrappers.get(original)): unknown {
+export function invoke(original: (...a: never[]) => unknown, self: unknown, args: ArrayLike<unknown>, wrapper?: object): unknown {
   try {
     return apply(original, self, args);
   } catch (e) {
-    throw wrapper ? hideFrames(e, wrapper) : e;
+    // Looked up only here: a call that does not throw costs no lookup.
+    const fn = wrapper ?? wrappers.get(original);
+    throw fn ? hideFrames(e, fn) : e;
   }
 }
 

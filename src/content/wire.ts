@@ -1,9 +1,11 @@
 // A batch for the bridge, written out by hand from saved natives. JSON.stringify would not do,
 // even the saved one: it runs any `toJSON` the page puts on Object.prototype or Array.prototype,
-// which could rewrite our events or add its own. This reads only own data properties and quotes
-// strings with the saved JSON.stringify (a string primitive has no toJSON to call).
+// which could rewrite our events or add its own. Events are ours, made of object literals and
+// arrays without holes: reading the keys ownKeys gives, and indices below length, reads own data
+// properties only (no prototype, so nothing of the page's). Strings are quoted by the saved
+// JSON.stringify (a string primitive has no toJSON to call).
 import { PAGE_WIRE_VERSION } from '../core/page/records';
-import { isArray, ownKeys, ownValue, stringify } from './native';
+import { isArray, ownKeys, stringify } from './native';
 
 function json(v: unknown): string {
   switch (typeof v) {
@@ -22,9 +24,8 @@ function json(v: unknown): string {
 }
 
 function list(a: unknown[]): string {
-  const n = ownValue(a, 'length') as number;
   let out = '[';
-  for (let i = 0; i < n; i++) out += (i ? ',' : '') + json(ownValue(a, i));
+  for (let i = 0; i < a.length; i++) out += (i ? ',' : '') + json(a[i]);
   return out + ']';
 }
 
@@ -35,7 +36,7 @@ function object(o: object): string {
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     if (typeof key !== 'string') continue;
-    const v = ownValue(o, key);
+    const v = (o as Record<string, unknown>)[key];
     if (v === undefined || typeof v === 'function') continue;
     out += (first ? '' : ',') + stringify(key) + ':' + json(v);
     first = false;
