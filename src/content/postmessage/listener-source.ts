@@ -2,7 +2,7 @@
 // addEventListener call) and how its source text compares event.origin / event.source.
 import { analyzeListenerSource, type SourceAnalysis } from '../../core/page/listener-check';
 import type { SourceLocation } from '../../core/page/records';
-import { N, OWN_SCRIPT, PrivateWeakMap, call, exec, findProperty, indexOf, slice, test } from '../native';
+import { N, OWN_SCRIPT, PrivateWeakMap, call, exec, findProperty, indexOf, ownValue, slice, test } from '../native';
 
 const CHROME_FRAME = /\(?((?:https?|file|blob|data|about|chrome-extension|moz-extension):[^\s)]*?):(\d+):(\d+)\)?\s*$/;
 const FIREFOX_FRAME = /@(.*?):(\d+):(\d+)$/;
@@ -44,7 +44,7 @@ export function analysisOf(listener: unknown): SourceAnalysis | null {
     let fn: unknown = listener;
     if (typeof fn !== 'function') {
       const d = findProperty(fn as object, 'handleEvent');
-      fn = d && 'value' in d.desc ? d.desc.value : null;
+      fn = d ? ownValue(d.holder, 'handleEvent') : null;
     }
     if (typeof fn === 'function') {
       const text = call(N.fnToString, fn) as string;

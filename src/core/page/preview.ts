@@ -68,6 +68,8 @@ function tagOf(v: object): string {
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+/** A data property's descriptor (`'value' in d` would find a `value` the page put on Object.prototype). */
+const isData = (d: PropertyDescriptor): boolean => getOwnPropertyDescriptor(d, 'value') !== undefined;
 const HOST_TAG = /^(HTML\w*Element|SVG\w*Element|Element|Text|Comment|Document|DocumentFragment|Window|Location|Node|Event|\w+Event)$/;
 
 /** Quoted string, escaped as JSON would (cheap path for plain strings). */
@@ -204,7 +206,8 @@ export function preview(value: unknown, options: PreviewOptions = {}): Preview {
       emit(array ? '[' : '{');
       let shown = 0;
       let hidden = 0;
-      for (const key of keys) {
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k]!;
         if (typeof key === 'symbol') continue;
         if (array && key === 'length') continue;
         if (nodes <= 0) {
@@ -221,7 +224,7 @@ export function preview(value: unknown, options: PreviewOptions = {}): Preview {
         if (shown >= maxEntries || full) {
           hidden++;
           // keep counting the size of what is not shown
-          if ('value' in d) {
+          if (isData(d)) {
             const before = full;
             full = true;
             walk(d.value, depth + 1);
@@ -237,7 +240,7 @@ export function preview(value: unknown, options: PreviewOptions = {}): Preview {
           emit(test(IDENTIFIER, key) ? key : quote(key, 40));
           emit(':');
         }
-        if ('value' in d) walk(d.value, depth + 1);
+        if (isData(d)) walk(d.value, depth + 1);
         else emit('[getter]');
       }
       if (isArray(o)) {
