@@ -4,7 +4,7 @@ import { pairedPreflight } from '../core/session/record';
 import type { Settings } from '../core/session/settings';
 import type { RequestRecord } from '../core/session/record';
 import type { ExportFormat } from './export';
-import { DEFAULT_FILTER, RecordFilter, type Filter, type SortKey } from './filter';
+import { DEFAULT_FILTER, type Filter, type SortKey } from './filter';
 import type { SessionModel } from './model';
 import { Detail } from './views/Detail';
 import { FilterBar } from './views/FilterBar';
@@ -60,9 +60,10 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
 
   const evidence = useMemo(() => new Set(findings.flatMap((f) => f.evidence)), [findings]);
   const hasFindings = useCallback((r: RequestRecord) => evidence.has(r.id), [evidence]);
-  const recordFilter = useMemo(() => new RecordFilter(model.records), [version]);
-  const { rows, ...facets } = useMemo(() => recordFilter.run(filter, sort, hasFindings), [recordFilter, filter, sort, hasFindings]);
-  // Search texts are built in small slices between tasks, before the user types.
+  const recordFilter = model.filter;
+  // The model patched the filter's answer as the records changed: asked again, it costs what changed.
+  const { rows, ...facets } = useMemo(() => recordFilter.run(filter, sort, hasFindings), [recordFilter, version, filter, sort, hasFindings]);
+  // Search texts are built in small slices between tasks, before the user types (and as records arrive).
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const step = () => {
@@ -70,7 +71,7 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
     };
     timer = setTimeout(step, 0);
     return () => clearTimeout(timer);
-  }, [recordFilter]);
+  }, [recordFilter, version]);
   const preflightOf = useCallback((r: RequestRecord) => pairedPreflight(r, model) ?? undefined, [model]);
 
   // The keyboard handler reads the selection from here, not from a render's closure: a key
