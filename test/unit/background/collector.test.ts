@@ -19,6 +19,15 @@ function slowStore() {
   return { store, release };
 }
 
+/** A collector with nothing kept from before, restored and ready. */
+async function restoredCollector(pages: PageEventStore): Promise<Collector> {
+  const { store, release } = slowStore();
+  release(new Map());
+  const collector = new Collector('chromium', store, pages, { panelOpened: () => undefined, panelClosed: () => undefined });
+  await collector.restore();
+  return collector;
+}
+
 /** A panel's port: what the collector sends it, and a way to say something to the collector. */
 function panelPort() {
   const sent: { type: string; session?: SessionState }[] = [];
@@ -62,11 +71,8 @@ describe('Collector: WebSocket handshakes', () => {
 
   it("links a socket to its handshake with the server's answer, even when the page reports the socket first", async () => {
     vi.useFakeTimers();
-    const { store, release } = slowStore();
-    release(new Map());
     const pages = new PageEventStore();
-    const collector = new Collector('chromium', store, pages, { panelOpened: () => undefined, panelClosed: () => undefined });
-    await collector.restore();
+    const collector = await restoredCollector(pages);
     const url = 'wss://api.example/live';
     const t = Date.UTC(2026, 0, 1);
     const request: NetEvent = { kind: 'request', id: 'ws1', tabId: 1, time: t, frameId: 0, parentFrameId: -1, url, method: 'GET', type: 'websocket', initiator: 'https://app.example', documentUrl: null };
@@ -90,10 +96,7 @@ describe('Collector: live updates', () => {
 
   it('sends a quiet page its changes on the next task, and batches them while the page is busy', async () => {
     vi.useFakeTimers();
-    const { store, release } = slowStore();
-    release(new Map());
-    const collector = new Collector('chromium', store, new PageEventStore(), { panelOpened: () => undefined, panelClosed: () => undefined });
-    await collector.restore();
+    const collector = await restoredCollector(new PageEventStore());
     const panel = panelPort();
     collector.connect(panel.port);
     panel.say(versioned({ type: 'subscribe', tabId: 1 }));
