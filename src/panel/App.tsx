@@ -11,7 +11,7 @@ import { FilterBar } from './views/FilterBar';
 import { Findings } from './views/Findings';
 import { Guard } from './views/Guard';
 import { Messages } from './views/Messages';
-import { RequestTable } from './views/RequestTable';
+import { RequestTable, ROW_HEIGHT } from './views/RequestTable';
 import { Toolbar, type View } from './views/Toolbar';
 import { WebSockets } from './views/WebSockets';
 
@@ -47,6 +47,8 @@ function viewLabel(v: View, requests: number, findings: number, model: SessionMo
       return `WebSockets (${model.websockets.length})`;
   }
 }
+
+const requestsGrid = () => document.querySelector<HTMLElement>('.requests[role=grid]');
 
 export function App({ model, version, findings, live, title, onClear, onPreserveLog, settings = null, onSettings, onExport, onImport, error, notice }: AppProps) {
   const [view, setView] = useState<View>('requests');
@@ -92,19 +94,29 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
     setDetailId(null);
   };
 
+  // The rows answer the keys when the requests grid has the focus, or nothing has; Escape closes
+  // the detail from anywhere but a text field, and gives the focus back to the grid.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.target as HTMLElement).tagName === 'INPUT') return;
+      const target = e.target instanceof Element ? e.target : document.body;
+      if (target.tagName === 'INPUT' || target.tagName === 'SELECT') return;
       const { rows: shown, selectedId: sel, detailId: det } = current.current;
-      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      if (e.key === 'Escape' && det !== null) {
+        const inDetail = target.closest('.detail') !== null;
+        closeDetail();
+        if (inDetail) requestsGrid()?.focus();
+        return;
+      }
+      if (target !== document.body && target !== requestsGrid()) return;
+      const i = shown.findIndex((r) => r.id === sel);
+      const page = Math.max(1, Math.floor(((requestsGrid()?.clientHeight ?? 0) - ROW_HEIGHT) / ROW_HEIGHT));
+      const to: Partial<Record<string, number>> = { ArrowDown: i + 1, ArrowUp: Math.max(0, i - 1), Home: 0, End: shown.length - 1, PageDown: i + page, PageUp: Math.max(0, i - page) };
+      const next = to[e.key];
+      if (next !== undefined) {
         e.preventDefault();
-        const i = shown.findIndex((r) => r.id === sel);
-        const next = e.key === 'ArrowDown' ? Math.min(shown.length - 1, i + 1) : Math.max(0, i - 1);
-        select(shown[next]?.id ?? null, det !== null);
+        select(shown[Math.min(shown.length - 1, next)]?.id ?? null, det !== null);
       } else if (e.key === 'Enter' && sel !== null) {
         open(sel);
-      } else if (e.key === 'Escape') {
-        closeDetail();
       }
     };
     document.addEventListener('keydown', onKey);
@@ -161,7 +173,15 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
             )}
             {detail && (
               <Guard what="this request" key={detail.id}>
-                <Detail r={detail} preflight={preflightOf(detail)} onClose={closeDetail} onOpen={open} />
+                <Detail
+                  r={detail}
+                  preflight={preflightOf(detail)}
+                  onClose={() => {
+                    closeDetail();
+                    requestsGrid()?.focus();
+                  }}
+                  onOpen={open}
+                />
               </Guard>
             )}
           </div>

@@ -68,9 +68,9 @@ export function Detail({ r, preflight, onClose, onOpen }: { r: RequestRecord; pr
   const v = r.verdict;
   const reason = v?.reason ? REASONS[v.reason] : null;
   return (
-    <aside class="detail" aria-label="Request details">
+    <aside class="detail" aria-label="Request details" tabIndex={0}>
       <header>
-        <button class="close" onClick={onClose} title="Close (Esc)">
+        <button class="close" onClick={onClose} title="Close (Esc)" aria-label="Close the details">
           ✕
         </button>
         <h2>
