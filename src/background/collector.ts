@@ -15,7 +15,7 @@ import type { PageSave, SessionChange, SessionStore } from './persist';
  * is more than BUSY_EVENTS events within the last FLUSH_MS.
  */
 const FLUSH_MS = 150;
-const BUSY_EVENTS = 30;
+const BUSY_EVENTS = 100;
 /**
  * Changes are written to IndexedDB once requests have been quiet for KEEP_QUIET_MS, and at
  * least every KEEP_MAX_MS. Writing is the worker's largest cost: deferred, it stays out of the

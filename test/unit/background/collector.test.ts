@@ -110,7 +110,7 @@ describe('Collector: live updates', () => {
     expect(updates()).toBe(1);
 
     // A burst: its events go out in one batch, then the page counts as busy.
-    for (let i = 0; i < 40; i++) collector.enqueue(request(`burst${i}`));
+    for (let i = 0; i < 120; i++) collector.enqueue(request(`burst${i}`));
     await vi.advanceTimersByTimeAsync(0);
     expect(updates()).toBe(2);
     collector.enqueue(request('during'));
