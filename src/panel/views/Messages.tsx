@@ -133,7 +133,7 @@ function FrameTree({ frames }: { frames: FrameMap }) {
   );
 }
 
-const MESSAGE_ROW_HEIGHT = 22;
+const MESSAGE_ROW_HEIGHT = 24;
 const MESSAGE_COLUMNS = ['time', 'sender → receiver', 'targetOrigin', 'channel', 'seen', 'listener', 'data'];
 
 /** The messages, oldest first, as a virtualized grid: a tab keeps up to 5,000 of them. */

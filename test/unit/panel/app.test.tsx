@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Finding } from '../../../src/core/cors/findings';
 import type { MessageRecord } from '../../../src/core/page/records';
 import { REASONS } from '../../../src/core/cors/reasons';
+import { ROW_HEIGHT } from '../../../src/panel/views/RequestTable';
 import { judged, messageRecord, PAGE, record, syntheticRecords } from '../../support/records';
 import { $, $$, button, checkbox, click, frame, key, mount, rowIds, socket, type } from './mounted';
 
@@ -75,13 +76,13 @@ describe('requests view', () => {
     expect($$('.row').length).toBeLessThan(60);
     expect(button(/^Requests/).textContent).toBe(`Requests (${shown})`);
     act(() => {
-      grid.scrollTop = 22 * 50_000;
+      grid.scrollTop = ROW_HEIGHT * 50_000;
       grid.dispatchEvent(new Event('scroll'));
     });
     const rows = $$('.row');
     expect(rows.length).toBeLessThan(60);
     // The rows in the DOM are those around the 50,000th, placed where they belong and numbered so.
-    const row = rows.find((r) => r.style.top === `${22 * 50_000}px`)!;
+    const row = rows.find((r) => r.style.top === `${ROW_HEIGHT * 50_000}px`)!;
     expect(row.getAttribute('aria-rowindex')).toBe(String(50_000 + 2));
   }, 60_000);
 });
