@@ -71,8 +71,17 @@ export function Toolbar({ title, view, onView, viewLabel, live, preserveLog, onP
             </button>
           </>
         )}
-        <button ref={menuButton} aria-expanded={menuOpen} aria-controls="toolbar-menu" onClick={() => setMenuOpen(!menuOpen)} title="Export, import and recording settings">
-          Export / import <span aria-hidden="true">▾</span>
+        <button
+          ref={menuButton}
+          class="menu-button"
+          aria-label="Export / import"
+          aria-expanded={menuOpen}
+          aria-controls="toolbar-menu"
+          onClick={() => setMenuOpen(!menuOpen)}
+          title="Export, import and recording settings"
+        >
+          <span class="menu-label">Export / import </span>
+          <span aria-hidden="true">▾</span>
         </button>
       </header>
       {/* Opens below the toolbar, in the flow: it covers nothing the user may want to click. */}
