@@ -3,8 +3,10 @@ import { act } from 'preact/test-utils';
 import { afterEach, vi } from 'vitest';
 import { findingsFor } from '../../../src/core/session/judge';
 import type { MessageRecord, WebSocketRecord } from '../../../src/core/page/records';
+import type { Browser } from '../../../src/core/browser';
 import type { RequestRecord } from '../../../src/core/session/record';
 import { App, type AppProps } from '../../../src/panel/App';
+import { JudgingBrowser } from '../../../src/panel/judging-browser';
 import { SessionModel } from '../../../src/panel/model';
 import { PAGE } from '../../support/records';
 
@@ -22,8 +24,17 @@ export interface Mounted {
 
 let mounted: Mounted | null = null;
 
-export function mount(records: RequestRecord[], over: Partial<AppProps> & { messages?: MessageRecord[]; websockets?: WebSocketRecord[] } = {}): Mounted {
-  const { messages = [], websockets = [], ...rest } = over;
+/** The panel as main.tsx renders it: the App, speaking the judging browser's words. */
+function view(props: AppProps, browser: Browser) {
+  return (
+    <JudgingBrowser.Provider value={browser}>
+      <App {...props} />
+    </JudgingBrowser.Provider>
+  );
+}
+
+export function mount(records: RequestRecord[], over: Partial<AppProps> & { messages?: MessageRecord[]; websockets?: WebSocketRecord[]; browser?: Browser } = {}): Mounted {
+  const { messages = [], websockets = [], browser = 'chromium', ...rest } = over;
   const model = new SessionModel();
   model.load({ tabId: 1, pageUrl: `${PAGE}/`, startedAt: 0, records, navigations: [], dropped: 0 }, false, { messages, websockets, dropped: NO_DROPS });
   const root = document.createElement('div');
@@ -40,14 +51,14 @@ export function mount(records: RequestRecord[], over: Partial<AppProps> & { mess
     notice: null,
     ...rest,
   };
-  act(() => render(<App {...props} />, root));
+  act(() => render(view(props, browser), root));
   const m: Mounted = {
     root,
     model,
     props,
     refresh: (more = {}) => {
       m.props = { ...m.props, version: model.version, findings: findingsFor(model.records, 'chromium'), ...more };
-      act(() => render(<App {...m.props} />, root));
+      act(() => render(view(m.props, browser), root));
     },
   };
   mounted = m;
