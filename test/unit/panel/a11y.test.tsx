@@ -70,6 +70,10 @@ const VIEWS: Record<string, () => void> = {
     full();
     click(button(/^Findings/));
   },
+  servers: () => {
+    full();
+    click(button(/^Servers/));
+  },
   'findings, none': () => {
     mount([]);
     click(button(/^Findings/));
@@ -138,7 +142,7 @@ describe('the keyboard alone', () => {
       const unreached = [...controls().filter((c) => c.closest('[hidden]') === null), ...regions].filter((el) => !order.includes(el));
       expect(unreached.map((el) => `${el.tagName}.${el.className} ${el.textContent?.slice(0, 30)}`), view).toEqual([]);
     }
-    expect([...regionsSeen].sort()).toEqual(['detail', 'findings', 'messages-top', 'table message-list', 'table requests', 'websockets']);
+    expect([...regionsSeen].sort()).toEqual(['detail', 'findings', 'messages-top', 'servers', 'table message-list', 'table requests', 'websockets']);
   }, 60_000);
 
   it('moves through the requests grid, opens a request, reads its detail and comes back', () => {
