@@ -28,7 +28,8 @@
 // Over-target figures are reported, not fatal: the script fails only when the bench breaks.
 // Run: node build.mjs && node test/bench/run.mjs panel   (ORIGIN_LENS_DIST=dir for another build;
 // PANEL_BENCH_N, PANEL_BENCH_ROUNDS to change the size and the number of rounds)
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
@@ -76,10 +77,16 @@ const work = mkdtempSync(join(tmpdir(), 'ol-bench-panel-'));
 const file = join(work, 'session-100k.json');
 // As the panel's own "Export session log" writes it.
 writeFileSync(file, exportText(log, records.length));
-// The live panel's snapshot, fetched by the page from a URL the bench answers.
+// The live panel's snapshot, fetched by the page from a loopback server of the bench's.
 const recordsFile = join(work, 'records.json');
 writeFileSync(recordsFile, JSON.stringify(records));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+const recordsServer = createServer((_, res) => {
+  res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+  createReadStream(recordsFile).pipe(res);
+}).listen(0, '127.0.0.1');
+await new Promise((resolve) => recordsServer.once('listening', resolve));
+const recordsUrl = `http://127.0.0.1:${(recordsServer.address() as { port: number }).port}/records.json`;
 const fileMB = statSync(file).size / 1e6;
 
 // The live updates' records: copies of the first ones under new ids, pending, then finished.
@@ -252,10 +259,10 @@ function fakeBackgroundPort(): void {
 }
 
 /** The snapshot, then each update fed once the last one has painted; see (4) above. */
-async function liveUpdates(arg: { v: number; live: RequestRecord[]; updates: number; batch: number; shown: number }): Promise<Step[]> {
+async function liveUpdates(arg: { v: number; url: string; live: RequestRecord[]; updates: number; batch: number; shown: number }): Promise<Step[]> {
   const w = window as unknown as BenchWindow & { __olFeed: (m: BackgroundMessage & { v: number }) => void };
   const tools = w.__olTools;
-  const records = (await (await fetch('http://bench.invalid/records.json')).json()) as RequestRecord[];
+  const records = (await (await fetch(arg.url)).json()) as RequestRecord[];
   const count = () => Number(/\((\d+)\)/.exec(tools.requestsLabel() ?? '')?.[1]);
   const dropped = { messages: 0, websockets: 0, requests: 0, rejected: 0 };
   w.__olFeed({ v: arg.v, type: 'snapshot', session: { tabId: 1, pageUrl: 'https://app.example/', startedAt: 0, records, navigations: [], dropped: 0 }, preserveLog: false, page: { tabId: 1, messages: [], websockets: [], requests: [], dropped } });
@@ -299,7 +306,6 @@ const dist = process.env.ORIGIN_LENS_DIST ? join(process.env.ORIGIN_LENS_DIST, '
 const profile = mkdtempSync(join(tmpdir(), 'ol-bench-panel-profile-'));
 const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: chromiumFlags(dist) });
 const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-await context.route('http://bench.invalid/records.json', (route) => route.fulfill({ path: recordsFile, headers: { 'access-control-allow-origin': '*', 'content-type': 'application/json' } }));
 const extensionBase = worker.url().split('/').slice(0, 3).join('/');
 
 async function heapMB(page: Page, gc: boolean): Promise<number> {
@@ -333,7 +339,7 @@ async function round(): Promise<Round> {
   await livePage.goto(`${extensionBase}/panel.html?tabId=1`);
   await livePage.bringToFront();
   await livePage.evaluate(installPageTools);
-  const live = await livePage.evaluate(liveUpdates, { v: PROTOCOL_VERSION, live: liveRecords, updates: LIVE_UPDATES, batch: LIVE_BATCH, shown: liveShown });
+  const live = await livePage.evaluate(liveUpdates, { v: PROTOCOL_VERSION, url: recordsUrl, live: liveRecords, updates: LIVE_UPDATES, batch: LIVE_BATCH, shown: liveShown });
   await livePage.close();
   return { imported, heapBeforeMB: heapBefore, heapMB: heap, heapAfterGcMB: heapAfterGc, typing, scrolling, live };
 }
@@ -350,6 +356,7 @@ try {
   for (let r = 0; r < ROUNDS; r++) rounds.push(await round());
   report(rounds);
 } finally {
+  recordsServer.close();
   await context.close();
   rmSync(profile, { recursive: true, force: true });
 }
