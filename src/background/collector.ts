@@ -3,14 +3,20 @@ import { getHeader } from '../core/net/headers';
 import type { NetEvent } from '../core/net/events';
 import type { MessageRecord, WebSocketRecord } from '../core/page/records';
 import type { RequestRecord } from '../core/session/record';
+import type { ServiceWorkerFetch } from '../core/session/worker';
 import { portMessage, versioned, type BackgroundMessage, type PanelMessage } from '../core/protocol';
 import type { Browser } from '../core/browser';
 import { DEFAULT_SESSION_OPTIONS, TabSession, type SessionState } from '../core/session/session';
 import type { PageChange, PageEventStore } from './page-events';
 import type { PageSave, SessionChange, SessionStore } from './persist';
 
-/** How long events wait to be applied together; also the panel's update rate. */
+/**
+ * Under load, events wait up to FLUSH_MS to be applied together (also the panel's update rate
+ * then). A quiet page's events are applied on the next task, so its rows show at once: "load"
+ * is more than BUSY_EVENTS events within the last FLUSH_MS.
+ */
 const FLUSH_MS = 150;
+const BUSY_EVENTS = 100;
 /**
  * Changes are written to IndexedDB once requests have been quiet for KEEP_QUIET_MS, and at
  * least every KEEP_MAX_MS. Writing is the worker's largest cost: deferred, it stays out of the
@@ -34,13 +40,18 @@ export interface PanelWatcher {
 
 /**
  * Turns the webRequest stream into per-tab sessions. Listeners only enqueue; assembly,
- * verdicts and panel updates happen in one batch per FLUSH_MS, persistence when quiet.
+ * verdicts and panel updates happen in batches (at once when quiet, per FLUSH_MS under load),
+ * persistence when quiet.
  */
 export class Collector {
   private sessions = new Map<number, TabSession>();
   private queue: NetEvent[] = [];
   private openers: Array<{ tabId: number; sourceTabId: number; sourceFrameId: number }> = [];
+  private serviceWorkerFetches: Array<[number, ServiceWorkerFetch]> = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** When the current load window began, and how many events it has seen. */
+  private windowStart = -Infinity;
+  private windowEvents = 0;
   private restored = false;
   private signalRestored!: () => void;
   /** Settles once the kept sessions are back: a panel's snapshot waits for it. */
@@ -67,7 +78,10 @@ export class Collector {
   private pageChanged(tabId: number, change: PageChange): void {
     const session = this.session(tabId);
     for (const report of change.requests) session.addHookReport(report);
-    const linked = this.pages.linkHandshakes(tabId, (s, taken) => this.handshakeOf(session, s, taken));
+    for (const report of change.workers) session.noteWorker(report);
+    // Applied with the next batch of webRequest events, after those of the requests they ended.
+    for (const fetch of change.serviceWorkerFetches) this.serviceWorkerFetches.push([tabId, fetch]);
+    const linked = this.linkHandshakes(session);
     const websockets = [...change.websockets.filter((w) => !linked.some((l) => l.id === w.id)).map((w) => structuredClone(w)), ...linked];
     this.post(tabId, { type: 'page-update', messages: structuredClone(change.messages), websockets, dropped: this.pages.droppedOf(tabId) });
     this.keepPage(tabId, change.messages, [...change.websockets, ...linked]);
@@ -126,6 +140,14 @@ export class Collector {
     this.save(changes, pages);
   };
 
+  /** Links the tab's sockets to their handshakes; a handshake the page made is no worker's. */
+  private linkHandshakes(session: TabSession): WebSocketRecord[] {
+    const linked = this.pages.linkHandshakes(session.tabId, (s, taken) => this.handshakeOf(session, s, taken));
+    for (const socket of linked) if (socket.handshake.requestId !== undefined) session.claimByPage(socket.handshake.requestId);
+    if (linked.length) this.schedule();
+    return linked;
+  }
+
   /** The handshake of a socket: the earliest unlinked webRequest websocket record for its URL. */
   private handshakeOf(session: TabSession, socket: WebSocketRecord, taken: ReadonlySet<string>): WebSocketRecord['handshake'] | null {
     for (const r of session.records()) {
@@ -159,7 +181,9 @@ export class Collector {
   };
 
   private schedule(): void {
-    if (this.timer === null && this.restored) this.timer = setTimeout(this.flush, FLUSH_MS);
+    if (this.timer !== null || !this.restored) return;
+    const busy = Date.now() - this.windowStart < FLUSH_MS && this.windowEvents + this.queue.length > BUSY_EVENTS;
+    this.timer = setTimeout(this.flush, busy ? FLUSH_MS : 0);
   }
 
   /** Loads the sessions kept from before a worker restart, then applies what queued meanwhile. */
@@ -192,8 +216,15 @@ export class Collector {
     this.timer = null;
     const events = this.queue;
     this.queue = [];
+    const now = Date.now();
+    if (now - this.windowStart >= FLUSH_MS) {
+      this.windowStart = now;
+      this.windowEvents = 0;
+    }
+    this.windowEvents += events.length;
     for (const event of events) this.session(event.tabId).apply(event);
     this.linkOpeners();
+    for (const [tabId, fetch] of this.serviceWorkerFetches.splice(0)) this.session(tabId).addServiceWorkerFetch(fetch);
     for (const session of this.sessions.values()) {
       const change = session.takeChanges();
       if (!change.reset && change.updated.length === 0 && change.removed.length === 0) continue;
@@ -203,7 +234,7 @@ export class Collector {
         this.keepPage(session.tabId, [], [], true);
       }
       if (change.updated.some((r) => r.type === 'websocket')) {
-        const linked = this.pages.linkHandshakes(session.tabId, (s, taken) => this.handshakeOf(session, s, taken));
+        const linked = this.linkHandshakes(session);
         if (linked.length) {
           this.post(session.tabId, { type: 'page-update', messages: [], websockets: linked, dropped: this.pages.droppedOf(session.tabId) });
           this.keepPage(session.tabId, [], linked);

@@ -8,17 +8,18 @@ import { sessionFindings } from '../core/session/findings';
 import type { Browser } from '../core/browser';
 import { readLogFile } from '../core/log/log-file';
 import { App } from './App';
+import { JudgingBrowser } from './judging-browser';
 import { exportSession, type ExportFormat } from './export';
 import { SessionModel } from './model';
 import { LiveSource } from './source';
+import { followTheme } from './theme';
 
 // Three hosts, one app: inside DevTools (?tabId=N&host=devtools), as a tab opened from the
 // toolbar button (?tabId=N), and offline on an imported file (no tabId).
 const params = new URLSearchParams(location.search);
 const tabParam = params.get('tabId');
 const liveTabId = tabParam !== null && /^\d+$/.test(tabParam) ? Number(tabParam) : null;
-const theme = params.get('theme');
-if (theme === 'dark' || theme === 'light') document.documentElement.dataset.theme = theme;
+followTheme(params);
 
 const toBackground: SendRequest = (message) => browser.runtime.sendMessage(message);
 
@@ -100,21 +101,23 @@ function Root() {
   };
 
   return (
-    <App
-      model={model}
-      version={version}
-      findings={findings}
-      live={live}
-      title={title}
-      onClear={() => source?.send({ type: 'clear' })}
-      onPreserveLog={(preserve) => source?.send({ type: 'set-preserve-log', preserve })}
-      settings={live ? settings : null}
-      onSettings={onSettings}
-      onExport={onExport}
-      onImport={(f) => void onImport(f)}
-      error={error}
-      notice={notice}
-    />
+    <JudgingBrowser.Provider value={browserName}>
+      <App
+        model={model}
+        version={version}
+        findings={findings}
+        live={live}
+        title={title}
+        onClear={() => source?.send({ type: 'clear' })}
+        onPreserveLog={(preserve) => source?.send({ type: 'set-preserve-log', preserve })}
+        settings={live ? settings : null}
+        onSettings={onSettings}
+        onExport={onExport}
+        onImport={(f) => void onImport(f)}
+        error={error}
+        notice={notice}
+      />
+    </JudgingBrowser.Provider>
   );
 }
 

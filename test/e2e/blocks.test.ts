@@ -11,6 +11,7 @@ import { toHar } from '../../src/core/log/har-export';
 import { readLogFile } from '../../src/core/log/log-file';
 import { analyze } from '../../src/core/log/analyze';
 import { sessionFindings } from '../../src/core/session/findings';
+import { stepWords } from '../../src/core/words/steps';
 import { startLab, type Lab } from '../lab/server.mjs';
 import { BROWSERS, launch, launchChromium, type BrowserName, type ExtensionBrowser, type Tab } from './browsers';
 import { askBackgroundUntil, findTabId, waitReady } from './extension';
@@ -127,7 +128,7 @@ describe.each(SETUPS)('%s', (_title, { name, pages, flags }) => {
       const record = recordOf(records, id);
       const v = record?.verdict;
       // On failure, what the verdict rested on.
-      const why = JSON.stringify({ steps: v?.steps.map((s) => s.detail), opener: record?.opener, error: record?.error, redirects: record?.redirects.length });
+      const why = JSON.stringify({ steps: v?.steps.map((s) => stepWords(s)), opener: record?.opener, error: record?.error, redirects: record?.redirects.length });
       expect({ id, outcome: v?.outcome }, why).toEqual({ id, outcome: 'blocked' });
       expect(v?.reason, id).toMatch(family);
       expect(v?.diagnosis, id).toBeTruthy();

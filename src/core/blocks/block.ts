@@ -1,6 +1,7 @@
 // What the checks beyond CORS (CORP, COEP, ORB, mixed content, COOP) share: the facts they
 // read of the document that made a request, and the shape of what each check found.
 import type { ReasonCode } from '../cors/reasons';
+import type { StepCode, StepParams } from '../cors/verdict';
 import { asObject, isString } from '../guards';
 
 /**
@@ -32,19 +33,29 @@ export type BlockCheckName = 'corp' | 'coep' | 'orb' | 'mixed-content' | 'coop';
 export interface BlockCheck {
   check: BlockCheckName;
   passed: boolean;
-  detail: string;
+  /** The step's code and facts (src/core/words/steps.ts words them). */
+  code: StepCode;
+  params: StepParams;
   reason: ReasonCode | null;
   parameter: string | null;
   fix: string[];
   diagnosis: string | null;
 }
 
-export function passed(check: BlockCheckName, detail: string): BlockCheck {
-  return { check, passed: true, detail, reason: null, parameter: null, fix: [], diagnosis: null };
+export function passed(check: BlockCheckName, code: StepCode, params: StepParams = {}): BlockCheck {
+  return { check, passed: true, code, params, reason: null, parameter: null, fix: [], diagnosis: null };
 }
 
-export function refused(check: BlockCheckName, reason: ReasonCode, detail: string, parameter: string | null, fix: string[], diagnosis: string): BlockCheck {
-  return { check, passed: false, detail, reason, parameter, fix, diagnosis };
+export function refused(
+  check: BlockCheckName,
+  reason: ReasonCode,
+  code: StepCode,
+  params: StepParams,
+  parameter: string | null,
+  fix: string[],
+  diagnosis: string,
+): BlockCheck {
+  return { check, passed: false, code, params, reason, parameter, fix, diagnosis };
 }
 
 /** A structured header's bare token (`require-corp; report-to="x"` gives `require-corp`), lowercased. */

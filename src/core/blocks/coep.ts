@@ -25,13 +25,14 @@ export function crossOriginIsolated(doc: DocumentInfo): boolean {
 
 /** A frame's response inside a document with COEP `embedderCoep`. */
 export function coepFrameCheck(embedderCoep: string | null, frameHeaders: HeaderList): BlockCheck {
-  if (!embeds(embedderCoep)) return passed('coep', 'The embedding page sends no Cross-Origin-Embedder-Policy.');
+  if (!embeds(embedderCoep)) return passed('coep', 'coep-page-without');
   const own = parseCoep(frameHeaders);
-  if (embeds(own)) return passed('coep', `The frame sends Cross-Origin-Embedder-Policy: ${own}, as its COEP page requires.`);
+  if (embeds(own)) return passed('coep', 'coep-frame-sends', { value: own ?? '' });
   return refused(
     'coep',
     'CoepFrameResourceNeedsCoepHeader',
-    `The embedding page sends Cross-Origin-Embedder-Policy: ${embedderCoep}; the frame sends ${own === null ? 'none' : own}.`,
+    'coep-frame-missing',
+    { policy: embedderCoep ?? '', value: own ?? '' },
     getHeader(frameHeaders, 'cross-origin-embedder-policy'),
     [`Cross-Origin-Embedder-Policy: ${embedderCoep}`],
     `A cross-origin isolated page may only embed frames that are isolated too: the framed document must send "Cross-Origin-Embedder-Policy: ${embedderCoep}" (and, from another origin, "Cross-Origin-Resource-Policy: cross-origin").`,

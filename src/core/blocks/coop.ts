@@ -27,7 +27,8 @@ export function coopCheck(opener: DocumentInfo, url: string, headers: HeaderList
     return refused(
       'coop',
       'CoopSeveredOpener',
-      `The popup's document sends Cross-Origin-Opener-Policy: ${popupCoop}; its opener (${originOf(opener.url)}) ${sameOrigin ? `sends ${openerCoop ?? 'none'}` : 'is another origin'}: the popup has no window.opener.`,
+      'coop-popup-severs',
+      { value: popupCoop ?? '', origin: originOf(opener.url), policy: openerCoop ?? 'none' },
       getHeader(headers, 'cross-origin-opener-policy'),
       [],
       `The popup (${popupOrigin}) cut itself off with Cross-Origin-Opener-Policy: ${popupCoop}, so the message the opener waits for never comes. Only ${popupOrigin} can change that (send unsafe-none on this page); if it is not yours, use ${alternative}.`,
@@ -37,11 +38,12 @@ export function coopCheck(opener: DocumentInfo, url: string, headers: HeaderList
     return refused(
       'coop',
       'CoopSeveredOpener',
-      `The opener sends Cross-Origin-Opener-Policy: same-origin and the popup (${popupOrigin}) ${sameOrigin ? `sends ${popupCoop ?? 'none'}` : 'is another origin'}: they lost each other.`,
+      'coop-opener-severs',
+      { origin: popupOrigin, value: popupCoop ?? 'none' },
       opener.coop,
       ['Cross-Origin-Opener-Policy: same-origin-allow-popups'],
       `The opener's own Cross-Origin-Opener-Policy: same-origin cut the popup off. Send "Cross-Origin-Opener-Policy: same-origin-allow-popups" on the opener, ${alternative}.`,
     );
   }
-  return passed('coop', `Opener COOP ${openerCoop ?? 'none'}, popup COOP ${popupCoop ?? 'none'}: the popup keeps its opener.`);
+  return passed('coop', 'coop-kept', { policy: openerCoop ?? 'none', value: popupCoop ?? 'none' });
 }

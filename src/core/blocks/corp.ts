@@ -33,26 +33,27 @@ export interface CorpInput {
 export function corpCheck(i: CorpInput): BlockCheck {
   const target = parseUrl(i.url);
   const origin = parseOrigin(i.origin);
-  if (target === null || origin === null || target.origin === i.origin) return passed('corp', 'Same origin: Cross-Origin-Resource-Policy does not apply.');
+  if (target === null || origin === null || target.origin === i.origin) return passed('corp', 'corp-same-origin');
   const declared = parseCorp(i.headers);
   const coep = policyToken(i.coep);
   const defaulted =
     declared === null && (coep === 'require-corp' || (coep === 'credentialless' && (i.includesCredentials || i.forNavigation)));
   if (declared === null && !defaulted) {
-    return passed('corp', i.forNavigation ? 'The embedding page sends no COEP: no CORP check for this frame.' : 'No Cross-Origin-Resource-Policy on the response, and no COEP to default it.');
+    return passed('corp', i.forNavigation ? 'corp-frame-without-coep' : 'corp-none');
   }
   const policy: CorpPolicy = declared ?? 'same-origin';
   const header = getHeader(i.headers, 'cross-origin-resource-policy');
   const fix = ['Cross-Origin-Resource-Policy: cross-origin'];
-  if (policy === 'cross-origin') return passed('corp', 'Cross-Origin-Resource-Policy: cross-origin lets any origin load it.');
+  if (policy === 'cross-origin') return passed('corp', 'corp-cross-origin');
   if (policy === 'same-site') {
     // Schemelessly same site, and an https response only for an https page.
     const site = registrableDomain(origin.host) === registrableDomain(target.host) && (origin.scheme === 'https' || target.scheme !== 'https');
-    if (site) return passed('corp', `Cross-Origin-Resource-Policy: same-site, and ${i.origin} is on the same site.`);
+    if (site) return passed('corp', 'corp-same-site', { origin: i.origin });
     return refused(
       'corp',
       'CorpNotSameSite',
-      `Cross-Origin-Resource-Policy: same-site, but ${i.origin} is another site than ${target.origin}.`,
+      'corp-not-same-site',
+      { origin: i.origin, url: target.origin },
       header,
       fix,
       `The response allows only its own site (${registrableDomain(target.host)}) to embed it. If other sites may load it, send "Cross-Origin-Resource-Policy: cross-origin".`,
@@ -63,7 +64,8 @@ export function corpCheck(i: CorpInput): BlockCheck {
     return refused(
       'corp',
       reason,
-      `No Cross-Origin-Resource-Policy, and the page's Cross-Origin-Embedder-Policy: ${coep} makes that count as same-origin; ${target.origin} is not ${i.origin}.`,
+      'corp-defaulted-by-coep',
+      { origin: i.origin, url: target.origin, policy: coep ?? '' },
       null,
       fix,
       `The page is cross-origin isolated (COEP ${coep}), so every cross-origin ${i.forNavigation ? 'frame' : 'resource'} must opt in: have ${target.origin} send "Cross-Origin-Resource-Policy: cross-origin"${i.forNavigation ? '' : ', or load it with CORS (the crossorigin attribute and Access-Control-Allow-Origin)'}.`,
@@ -72,7 +74,8 @@ export function corpCheck(i: CorpInput): BlockCheck {
   return refused(
     'corp',
     reason,
-    `Cross-Origin-Resource-Policy: same-origin, but ${i.origin} is another origin than ${target.origin}.`,
+    'corp-not-same-origin',
+    { origin: i.origin, url: target.origin },
     header,
     fix,
     `The response allows only ${target.origin} to embed it. If other origins may load it, send "Cross-Origin-Resource-Policy: cross-origin" (or same-site for ${registrableDomain(target.host)} only).`,

@@ -28,14 +28,15 @@ export function mixedContentCheck(i: MixedContentInput): BlockCheck | null {
   const space = addressSpaceOfHost(target.host);
   if (i.browser === 'chromium' && space !== null && space !== 'public') return null;
   if (UPGRADEABLE.has(i.type)) {
-    const upgradedTo = i.firstRedirect !== null && i.firstRedirect.startsWith('https:') ? ' (seen as an internal redirect to https:)' : '';
-    return passed('mixed-content', `An ${target.scheme}: ${i.type} on an https: page is upgraded to https: by the browser${upgradedTo}.`);
+    const seen = i.firstRedirect !== null && i.firstRedirect.startsWith('https:') ? { url: i.firstRedirect } : {};
+    return passed('mixed-content', 'mixed-content-upgraded', { scheme: target.scheme, value: i.type, ...seen });
   }
   const secure = i.url.replace(/^http:/i, 'https:').replace(/^ws:/i, 'wss:');
   return refused(
     'mixed-content',
     'MixedContentBlocked',
-    `The https: page ${i.origin} asked for the insecure ${target.scheme}: URL: blocked before it was sent.`,
+    'mixed-content-blocked',
+    { origin: i.origin ?? '', scheme: target.scheme },
     i.url,
     [],
     `An https: page may not load ${i.type === 'script' ? 'scripts' : 'this kind of content'} over ${target.scheme}:. Request ${secure} instead (the server must serve it over TLS); the request never left the browser.`,

@@ -59,14 +59,15 @@ export function orbCheck(headers: HeaderList, error: string | null): BlockCheck 
   const mime = mimeEssence(headers);
   const nosniff = getHeader(headers, 'x-content-type-options')?.split(',')[0]?.trim().toLowerCase() === 'nosniff';
   const shown = mime ?? '(no Content-Type)';
-  if (mime !== null && safelisted(mime) && !namedOrb) return passed('orb', `Content-Type ${mime}: ORB lets it through.`);
+  if (mime !== null && safelisted(mime) && !namedOrb) return passed('orb', 'orb-safelisted', { value: mime });
   const fixType = 'Content-Type: the type the element expects (an image/*, text/javascript, text/css)';
   if (mime !== null && NEVER_SNIFFED.has(mime)) {
-    if (!refusedByBrowser) return passed('orb', `Content-Type ${mime} is never given to a cross-origin page; the browser reported no refusal.`);
+    if (!refusedByBrowser) return passed('orb', 'orb-never-sniffed-loaded', { value: mime });
     return refused(
       'orb',
       'OrbBlockedNeverSniffedMimeType',
-      `Content-Type ${mime} is on ORB's list of types never given to a cross-origin page (decided by the headers alone).`,
+      'orb-never-sniffed',
+      { value: mime },
       mime,
       [fixType],
       `This is a ${mime} response loaded as an image, script or style from another origin; ORB never lets those through. Load it with CORS (fetch with Access-Control-Allow-Origin), or serve what the element expects.`,
@@ -74,11 +75,12 @@ export function orbCheck(headers: HeaderList, error: string | null): BlockCheck 
   }
   const blocklisted = mime !== null && (isHtml(mime) || isJson(mime) || isXml(mime));
   if (nosniff && (blocklisted || mime === 'text/plain')) {
-    if (!refusedByBrowser) return passed('orb', `Content-Type ${mime} with X-Content-Type-Options: nosniff; the browser reported no refusal.`);
+    if (!refusedByBrowser) return passed('orb', 'orb-nosniff-loaded', { value: mime ?? '' });
     return refused(
       'orb',
       'OrbBlockedNosniffMimeType',
-      `Content-Type ${mime} with X-Content-Type-Options: nosniff: ORB refuses it without looking at the body (decided by the headers alone).`,
+      'orb-nosniff',
+      { value: mime ?? '' },
       mime,
       [fixType],
       `The server says this is ${mime} and forbids guessing otherwise, so it cannot be an image or script for another origin. Serve it with the type it really is (text/javascript for a script), or load it with CORS.`,
@@ -86,16 +88,17 @@ export function orbCheck(headers: HeaderList, error: string | null): BlockCheck 
   }
   // A load cancelled after its response (a navigation away) says nothing of what a sniff found.
   if (!namedOrb && (!refusedByBrowser || errorKind(error) === 'aborted')) {
-    return passed('orb', `Content-Type ${shown}: ORB looked at the body (not visible to extensions) and let it through.`);
+    return passed('orb', 'orb-sniffed', { value: shown });
   }
   if (!namedOrb && mime !== null && !blocklisted && !/^(image|audio|video)\//.test(mime) && mime !== 'text/plain' && mime !== 'application/octet-stream') {
     // Another type that failed to load: not ORB's doing as far as the headers tell.
-    return passed('orb', `Content-Type ${mime}: not a type ORB refuses.`);
+    return passed('orb', 'orb-not-refused', { value: mime });
   }
   return refused(
     'orb',
     'OrbBlockedAfterSniffing',
-    `Content-Type ${shown}: ORB read the first bytes of the body and found no image, audio, video or JavaScript, so it refused the response. Extensions cannot see the body: this rests on the browser's refusal and the headers.`,
+    'orb-sniff-refused',
+    { value: shown },
     shown,
     [fixType],
     blocklisted

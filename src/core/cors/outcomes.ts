@@ -14,13 +14,13 @@ import { describeError, errorKind } from '../net/errors';
 import { parseUrl, resolveUrl } from '../net/origin';
 import type { Outcome, ReasonCode } from './reasons';
 import { exposedResponseHeaders } from './safelist';
-import type { Hop, Verdict } from './verdict';
+import type { Hop, StepCode, StepParams, Verdict } from './verdict';
 import type { BlockCheck } from '../blocks/block';
 import { navigationChecks, noCorsChecks } from '../blocks/loads';
 
 /** Outcomes with no CORS check: pending / failed from the browser's events, else `outcome`. */
-export function simpleOutcome(c: Context, v: Verdict, outcome: Outcome, detail: string): Verdict {
-  v.steps.push({ check: 'request', hop: null, passed: true, detail });
+export function simpleOutcome(c: Context, v: Verdict, outcome: Outcome, code: StepCode, params?: StepParams): Verdict {
+  v.steps.push({ check: 'request', hop: null, passed: true, code, params });
   if (c.errorKind !== 'none') return networkFailure(c, v, 'response');
   if (c.response === null && !c.completed) return v;
   v.outcome = outcome;
@@ -36,7 +36,7 @@ export function networkFailure(c: Context, v: Verdict, hop: Hop, error: string |
   v.outcome = 'failed';
   v.hop = hop;
   const what = error === null ? 'no response arrived' : describeError(error);
-  v.steps.push({ check: 'response', hop, passed: false, detail: `${error ?? 'Failed'}: ${what}.` });
+  v.steps.push({ check: 'response', hop, passed: false, code: 'network-failure', params: { error } });
   let d = `The ${hop === 'preflight' ? 'preflight' : 'request'} failed below HTTP: ${what}${error ? ` (${error})` : ''}. This is not a CORS header problem.`;
   if (c.browser === 'firefox' && c.mode === 'cors' && errorKind(error) === 'network') {
     d += " Firefox's console still reports it as 'CORS request did not succeed' (CORSDidNotSucceed2).";
@@ -49,12 +49,7 @@ export function networkFailure(c: Context, v: Verdict, hop: Hop, error: string |
 export function websocketOutcome(c: Context, v: Verdict): Verdict {
   const wsAsHttp = c.target === null ? null : parseUrl(c.url.replace(/^ws/i, 'http'));
   const cross = c.origin !== null && wsAsHttp !== null && wsAsHttp.origin !== c.origin;
-  v.steps.push({
-    check: 'request',
-    hop: null,
-    passed: true,
-    detail: 'WebSocket handshakes are not subject to CORS; the server must check the Origin header itself.',
-  });
+  v.steps.push({ check: 'request', hop: null, passed: true, code: 'websocket' });
   if (c.errorKind !== 'none') return networkFailure(c, v, 'response');
   if (c.response === null) {
     if (c.completed) v.outcome = 'failed';
@@ -63,7 +58,7 @@ export function websocketOutcome(c: Context, v: Verdict): Verdict {
   if (c.response.status !== 101) {
     v.outcome = 'failed';
     v.hop = 'response';
-    v.steps.push({ check: 'response', hop: 'response', passed: false, detail: `Handshake answered ${c.response.status}, not 101.` });
+    v.steps.push({ check: 'response', hop: 'response', passed: false, code: 'websocket-refused', params: { status: c.response.status } });
     v.diagnosis = `The server refused the WebSocket handshake (status ${c.response.status}); if it checks Origin, ${c.origin ?? 'the page origin'} is not on its list.`;
     return v;
   }
@@ -76,15 +71,10 @@ export function noCorsOutcome(c: Context, v: Verdict): Verdict {
   // 12 ("no-cors") 1. A redirect mode other than "follow" is a network error.
   const redirect = c.hook?.redirect;
   if (redirect === 'error' || redirect === 'manual') {
-    v.steps.push({ check: 'mode', hop: null, passed: false, detail: `A 'no-cors' request with redirect mode '${redirect}'.` });
+    v.steps.push({ check: 'mode', hop: null, passed: false, code: 'no-cors-redirect-mode', params: { value: redirect } });
     return finishBlocked(c, v, 'NoCorsRedirectModeNotFollow', null, null, redirect);
   }
-  v.steps.push({
-    check: 'request',
-    hop: null,
-    passed: true,
-    detail: "Cross-origin 'no-cors' load: it goes through, and the page gets an opaque response it cannot read.",
-  });
+  v.steps.push({ check: 'request', hop: null, passed: true, code: 'no-cors' });
   const checks = noCorsChecks(c);
   addPassed(v, checks);
   const refusal = checks.find((check) => !check.passed);
@@ -102,25 +92,24 @@ export function noCorsOutcome(c: Context, v: Verdict): Verdict {
 export function navigationOutcome(c: Context, v: Verdict): Verdict {
   const checks = navigationChecks(c);
   const refusal = checks.find((check) => !check.passed);
-  const detail = 'A document navigation: no CORS check applies.';
   if (refusal === undefined) {
-    simpleOutcome(c, v, 'navigation', detail);
+    simpleOutcome(c, v, 'navigation', 'navigation');
     addPassed(v, checks);
     return v;
   }
-  v.steps.push({ check: 'request', hop: null, passed: true, detail });
+  v.steps.push({ check: 'request', hop: null, passed: true, code: 'navigation' });
   addPassed(v, checks);
   return blockedBy(c, v, refusal);
 }
 
 function addPassed(v: Verdict, checks: BlockCheck[]): void {
-  for (const check of checks) if (check.passed) v.steps.push({ check: check.check, hop: null, passed: true, detail: check.detail });
+  for (const check of checks) if (check.passed) v.steps.push({ check: check.check, hop: null, passed: true, code: check.code, params: check.params });
 }
 
 /** A verdict blocked by a check beyond CORS, with that check's diagnosis and fix. */
 export function blockedBy(c: Context, v: Verdict, check: BlockCheck): Verdict {
   const hop: Hop | null = c.response === null ? null : 'response';
-  v.steps.push({ check: check.check, hop, passed: false, detail: check.detail });
+  v.steps.push({ check: check.check, hop, passed: false, code: check.code, params: check.params });
   markBlocked(v, check.reason!, hop, null, check.parameter);
   v.diagnosis = check.diagnosis;
   v.fix = check.fix;

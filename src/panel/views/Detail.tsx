@@ -1,6 +1,10 @@
 import { toCurl } from '../../core/net/curl';
 import type { HeaderList } from '../../core/net/headers';
-import { REASONS } from '../../core/cors/reasons';
+import { useContext } from 'preact/hooks';
+import type { VerdictStep } from '../../core/cors/verdict';
+import { stepWords, warningWords } from '../../core/words/steps';
+import { consoleWords, reasonWords } from '../../core/words/words';
+import { JudgingBrowser } from '../judging-browser';
 import type { RequestRecord } from '../../core/session/record';
 import { readDocument, type DocumentInfo } from '../../core/blocks/block';
 import { crossOriginIsolated } from '../../core/blocks/coep';
@@ -75,17 +79,35 @@ function Isolation({ label, doc }: { label: string; doc: DocumentInfo }) {
   );
 }
 
+/** For a request served by the preflight cache: a link to the preflight that filled it. */
+function CachedBy({ step, onOpen }: { step: VerdictStep; onOpen: (id: string) => void }) {
+  const id = step.code === 'preflight-cached' ? step.params?.preflightId : undefined;
+  if (id === undefined || id === '') return null;
+  return (
+    <>
+      {' '}
+      <a href="#" onClick={(e) => (e.preventDefault(), onOpen(id))}>
+        open that preflight
+      </a>
+    </>
+  );
+}
+
 /** `fix`: the fix in the user's own stack, shown under the header lines. */
 export function Detail({ r, preflight, onClose, onOpen, fix }: { r: RequestRecord; preflight: RequestRecord | undefined; onClose: () => void; onOpen: (id: string) => void; fix?: ComponentChildren }) {
   const v = r.verdict;
-  const reason = v?.reason ? REASONS[v.reason] : null;
+  const browser = useContext(JudgingBrowser);
+  const reason = v ? reasonWords(v, browser) : null;
+  // The status the console line names: the preflight's when the preflight failed.
+  const status = v?.hop === 'preflight' ? (preflight?.status ?? null) : r.status;
+  const line = v?.reason ? consoleWords(browser).consoleLine(v.reason, v.failedParameter, r.finalUrl, r.initiatorOrigin, status) : null;
   // Read from a file perhaps: shown only when well-formed.
   const made = readDocument(r.document);
   const opener = readDocument(r.opener);
   return (
-    <aside class="detail" aria-label="Request details">
+    <aside class="detail" aria-label="Request details" tabIndex={0}>
       <header>
-        <button class="close" onClick={onClose} title="Close (Esc)">
+        <button class="close" onClick={onClose} title="Close (Esc)" aria-label="Close the details">
           ✕
         </button>
         <h2>
@@ -114,8 +136,14 @@ export function Detail({ r, preflight, onClose, onOpen, fix }: { r: RequestRecor
           {reason ? (
             <>
               <h3 class="reason">
-                {v.reason}: {reason.title}
+                {v.reason}
+                {browser === 'firefox' && reason.firefoxKey ? ` (${reason.firefoxKey})` : ''}: {reason.text}
               </h3>
+              {line && (
+                <p class="muted console-line" title={`What ${browser === 'firefox' ? 'Firefox' : 'Chromium'}'s console says`}>
+                  {line}
+                </p>
+              )}
               {v.hop && <p>Failed on: {v.hop === 'redirect' ? `redirect hop ${(v.redirectIndex ?? 0) + 1}` : v.hop}</p>}
               {v.failedParameter !== null && (
                 <p>
@@ -139,7 +167,7 @@ export function Detail({ r, preflight, onClose, onOpen, fix }: { r: RequestRecor
           {fix}
           {v.warnings.map((w) => (
             <p class="warning" key={w.code}>
-              ⚠ {w.text}
+              ⚠ {warningWords(w)}
             </p>
           ))}
           {reason && (
@@ -154,12 +182,14 @@ export function Detail({ r, preflight, onClose, onOpen, fix }: { r: RequestRecor
             {v.steps.map((s, i) => (
               <li key={i} class={s.passed ? 'pass' : 'fail'}>
                 <span class="mark">{s.passed ? '✓' : '✕'}</span> <b>{s.check}</b>
-                {s.hop ? ` (${s.hop})` : ''}: {s.detail}
+                {s.hop ? ` (${s.hop})` : ''}: {stepWords(s, v)}
+                <CachedBy step={s} onOpen={onOpen} />
               </li>
             ))}
           </ol>
           <p class="muted">
-            Mode {v.mode} · credentials {v.credentials} · preflight {v.preflight}
+            Mode {v.mode}
+            {v.modeGuessed ? ' (guessed from the request headers)' : ''} · credentials {v.credentials} · preflight {v.preflight}
           </p>
         </section>
       )}

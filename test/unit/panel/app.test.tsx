@@ -1,86 +1,12 @@
 // @vitest-environment happy-dom
-import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Finding } from '../../../src/core/cors/findings';
-import { findingsFor } from '../../../src/core/session/judge';
-import type { MessageRecord, WebSocketRecord } from '../../../src/core/page/records';
 import { REASONS } from '../../../src/core/cors/reasons';
-import type { RequestRecord } from '../../../src/core/session/record';
-import { App, type AppProps } from '../../../src/panel/App';
-import { SessionModel } from '../../../src/panel/model';
+import type { MessageRecord } from '../../../src/core/page/records';
+import { ROW_HEIGHT } from '../../../src/panel/views/RequestTable';
 import { judged, messageRecord, PAGE, record, syntheticRecords } from '../../support/records';
-
-const NO_DROPS = { messages: 0, websockets: 0, requests: 0, rejected: 0 };
-
-interface Mounted {
-  root: HTMLElement;
-  model: SessionModel;
-  props: AppProps;
-  /** Renders again after the model changed, as the live source does. */
-  refresh: (over?: Partial<AppProps>) => void;
-}
-
-let mounted: Mounted | null = null;
-
-function mount(records: RequestRecord[], over: Partial<AppProps> & { messages?: MessageRecord[]; websockets?: WebSocketRecord[] } = {}): Mounted {
-  const { messages = [], websockets = [], ...rest } = over;
-  const model = new SessionModel();
-  model.load({ tabId: 1, pageUrl: `${PAGE}/`, startedAt: 0, records, navigations: [], dropped: 0 }, false, { messages, websockets, dropped: NO_DROPS });
-  const root = document.createElement('div');
-  document.body.append(root);
-  const props: AppProps = {
-    model,
-    version: model.version,
-    findings: findingsFor(records, 'chromium'),
-    live: true,
-    title: `${PAGE}/`,
-    onExport: vi.fn(),
-    onImport: vi.fn(),
-    error: null,
-    notice: null,
-    ...rest,
-  };
-  act(() => render(<App {...props} />, root));
-  const m: Mounted = {
-    root,
-    model,
-    props,
-    refresh: (more = {}) => {
-      m.props = { ...m.props, version: model.version, findings: findingsFor(model.records, 'chromium'), ...more };
-      act(() => render(<App {...m.props} />, root));
-    },
-  };
-  mounted = m;
-  return m;
-}
-
-afterEach(() => {
-  if (mounted) {
-    act(() => render(null, mounted!.root));
-    mounted.root.remove();
-    mounted = null;
-  }
-});
-
-const $ = <T extends Element = HTMLElement>(sel: string, from: ParentNode = document) => from.querySelector<T>(sel);
-const $$ = <T extends Element = HTMLElement>(sel: string, from: ParentNode = document) => [...from.querySelectorAll<T>(sel)];
-const rowIds = () => $$('.row').map((r) => r.dataset.id);
-const button = (text: string | RegExp) => {
-  const b = $$<HTMLButtonElement>('button').find((x) => (typeof text === 'string' ? x.textContent?.trim() === text : text.test(x.textContent ?? '')));
-  if (!b) throw new Error(`no button ${text}`);
-  return b;
-};
-const click = (el: Element) => act(() => (el as HTMLElement).click());
-const key = (k: string) => act(() => void document.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true })));
-function type(text: string) {
-  const input = $<HTMLInputElement>('input[type=search]')!;
-  act(() => {
-    input.value = text;
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-}
-const checkbox = (label: string) => $$('label').find((l) => l.textContent?.trim() === label)!.querySelector('input')!;
+import { $, $$, button, checkbox, click, frame, key, mount, rowIds, socket, type } from './mounted';
 
 describe('requests view', () => {
   it('lists cross-origin requests with their verdict, reason in words, preflight link and credentials', () => {
@@ -88,7 +14,7 @@ describe('requests view', () => {
     expect(rowIds()).toEqual(['r0', 'r1', 'r3', 'r4', 'r5', 'r6']);
     const row = (id: string) => $(`.row[data-id="${id}"]`)!;
     expect($('.badge', row('r1'))!.textContent).toBe('blocked');
-    expect($('.c-reason', row('r1'))!.textContent).toBe(REASONS.MissingAllowOriginHeader.title);
+    expect($('.c-reason', row('r1'))!.textContent).toBe("No 'Access-Control-Allow-Origin' header is present on the requested resource.");
     expect($('.c-origins', row('r0'))!.textContent).toBe(`${PAGE} → https://api0.example`);
     expect($('.preflight-link', row('r3'))!.textContent).toBe('✈ preflight 204');
     expect($$('.tag', row('r4')).map((t) => t.textContent)).toEqual(['cookies']);
@@ -143,19 +69,21 @@ describe('requests view', () => {
   it('keeps only the rows in view in the DOM with 100,000 requests, and follows the scroll', () => {
     const records = syntheticRecords(100_000);
     mount(records);
-    const shown = Number($('[role=grid]')!.getAttribute('aria-rowcount'));
+    const grid = $('[role=grid]')!;
+    // The header row is the grid's first.
+    const shown = Number(grid.getAttribute('aria-rowcount')) - 1;
     expect(shown).toBeGreaterThan(70_000);
     expect($$('.row').length).toBeLessThan(60);
     expect(button(/^Requests/).textContent).toBe(`Requests (${shown})`);
-    const body = $('.tbody')!;
     act(() => {
-      body.scrollTop = 22 * 50_000;
-      body.dispatchEvent(new Event('scroll'));
+      grid.scrollTop = ROW_HEIGHT * 50_000;
+      grid.dispatchEvent(new Event('scroll'));
     });
     const rows = $$('.row');
     expect(rows.length).toBeLessThan(60);
-    // The rows in the DOM are those around the 50,000th, placed where they belong.
-    expect(rows.some((r) => r.style.top === `${22 * 50_000}px`)).toBe(true);
+    // The rows in the DOM are those around the 50,000th, placed where they belong and numbered so.
+    const row = rows.find((r) => r.style.top === `${ROW_HEIGHT * 50_000}px`)!;
+    expect(row.getAttribute('aria-rowindex')).toBe(String(50_000 + 2));
   }, 60_000);
 });
 
@@ -170,7 +98,7 @@ describe('opening a request', () => {
     click($('.row[data-id="r3"]')!);
     const detail = $('.detail')!;
     expect($('.row.selected')!.dataset.id).toBe('r3');
-    expect($('.reason', detail)!.textContent).toBe(`MethodDisallowedByPreflightResponse: ${REASONS.MethodDisallowedByPreflightResponse.title}`);
+    expect($('.reason', detail)!.textContent).toBe('MethodDisallowedByPreflightResponse: Method PUT is not allowed by Access-Control-Allow-Methods in preflight response.');
     expect($('code.failing', detail)!.textContent).toBe('PUT');
     expect($('.fix pre', detail)!.textContent).toBe('Access-Control-Allow-Methods: PUT');
     const steps = $$('.steps li', detail);
@@ -216,6 +144,18 @@ describe('opening a request', () => {
     expect($('.reason', detail)!.textContent).toBe(`CorpNotSameSite: ${REASONS.CorpNotSameSite.title}`);
     expect($('code.failing', detail)!.textContent).toBe('same-site');
     expect($('.fix pre', detail)!.textContent).toBe('Cross-Origin-Resource-Policy: cross-origin');
+  });
+
+  it("speaks Firefox's console words in a Firefox panel, its key beside the code, and links MDN's page for that key", () => {
+    mount(syntheticRecords(8), { browser: 'firefox' });
+    expect($('.c-reason', $('.row[data-id="r1"]')!)!.textContent).toBe('CORS header ‘Access-Control-Allow-Origin’ missing');
+    click($('.row[data-id="r3"]')!);
+    const detail = $('.detail')!;
+    expect($('.reason', detail)!.textContent).toBe('MethodDisallowedByPreflightResponse (CORSMethodNotFound): Did not find method in CORS header ‘Access-Control-Allow-Methods’');
+    expect($('.console-line', detail)!.textContent).toBe(
+      'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api2.example/put/2. (Reason: Did not find method in CORS header ‘Access-Control-Allow-Methods’).',
+    );
+    expect($('a[href^="https://developer.mozilla.org/"]', detail)!.getAttribute('href')).toBe('https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMethodNotFound');
   });
 
   it('marks the response headers the script cannot read', () => {
@@ -320,33 +260,6 @@ describe('a malformed record in an imported file', () => {
   });
 });
 
-let nextId = 0;
-function frame(over: Partial<WebSocketRecord['frames'][number]>): WebSocketRecord['frames'][number] {
-  return { direction: 'sent', time: Date.UTC(2026, 0, 1), size: 5, binary: false, preview: 'hello', ...over };
-}
-
-function socket(over: Partial<WebSocketRecord>): WebSocketRecord {
-  return {
-    id: `s${nextId++}`,
-    url: 'wss://api0.example/live',
-    protocols: [],
-    pageOrigin: PAGE,
-    frameId: 0,
-    frameUrl: `${PAGE}/`,
-    createdAt: Date.UTC(2026, 0, 1),
-    openedAt: Date.UTC(2026, 0, 1),
-    closedAt: null,
-    closeCode: null,
-    closeReason: null,
-    error: false,
-    framesSent: 1,
-    framesReceived: 0,
-    frames: [frame({})],
-    handshake: { origin: PAGE, status: 101 },
-    ...over,
-  };
-}
-
 describe('messages view', () => {
   it('lists each message with its origins, targetOrigin and listener check, and makes wildcards and unchecked listeners stand out', () => {
     mount([], {
@@ -418,24 +331,25 @@ describe('websockets view', () => {
 describe('messages view, many messages', () => {
   it('keeps only the rows in view in the DOM, and a finding brings its message into view', () => {
     const messages = Array.from({ length: 5000 }, (_, i) => messageRecord({ id: `many${i}`, dataPreview: `n=${i}` }));
-    const finding = { id: 'f', code: 'postmessage-wildcard-target', severity: 'medium', title: 'Wildcard', explanation: 'x', confidence: 'certain', subject: 's', evidence: ['many4000'] } as Finding;
+    const finding: Finding = { id: 'f', code: 'postmessage-wildcard-target', severity: 'medium', title: 'Wildcard', explanation: 'x', confidence: 'certain', subject: 's', evidence: ['many4000'] };
     mount([], { messages, findings: [finding] });
     click(button('Messages (5000)'));
     expect($$('.message-list .row').length).toBeLessThan(60);
-    expect($('[role=grid]')!.getAttribute('aria-rowcount')).toBe('5000');
+    expect($('[role=grid]')!.getAttribute('aria-rowcount')).toBe('5001');
     click(button('Findings (1)'));
     click($('.finding .evidence a')!);
     expect(button('Messages (5000)').getAttribute('aria-selected')).toBe('true');
     expect($('#message-many4000')!.className).toContain('selected');
+    expect($('#message-many4000')!.getAttribute('aria-selected')).toBe('true');
   });
 });
 
 describe('findings view', () => {
   it('groups findings by severity, most severe first, and opens the evidence', () => {
     const findings: Finding[] = [
-      { id: 'f1', code: 'jsonp-endpoint', severity: 'low', title: 'JSONP endpoint', explanation: 'Any site can read it.', confidence: 'likely', subject: 'https://api4.example', evidence: ['r5'] },
+      { id: 'f1', code: 'jsonp-endpoint', severity: 'low', title: 'JSONP endpoint', explanation: 'Any site can read it.', confidence: 'tentative', subject: 'https://api4.example', evidence: ['r5'] },
       { id: 'f2', code: 'reflected-origin-with-credentials', severity: 'high', title: 'Reflected origin', explanation: 'Any site reads as the user.', confidence: 'certain', subject: 'https://api3.example', evidence: ['r4', 'r0'] },
-    ] as Finding[];
+    ];
     mount(syntheticRecords(8), { findings });
     click(button('Findings (2)'));
     expect($$('.findings h3').map((h) => h.textContent)).toEqual(['high (1)', 'low (1)']);
@@ -452,7 +366,7 @@ describe('findings view, many pieces of evidence', () => {
   it('lists the first 20 and the rest on request', () => {
     const records = syntheticRecords(80);
     const evidence = records.filter((r) => !r.isPreflight).map((r) => r.id);
-    const finding = { id: 'f', code: 'dynamic-acao-without-vary', severity: 'low', title: 'Vary', explanation: 'x', confidence: 'firm', subject: 's', evidence } as Finding;
+    const finding: Finding = { id: 'f', code: 'dynamic-acao-without-vary', severity: 'low', title: 'Vary', explanation: 'x', confidence: 'firm', subject: 's', evidence };
     mount(records, { findings: [finding] });
     click(button('Findings (1)'));
     expect($$('.finding .evidence a')).toHaveLength(20);

@@ -5,10 +5,12 @@ import { describe, expect, it } from 'vitest';
 import type { NetEvent } from '../../../../src/core/net/events';
 import { TabSession } from '../../../../src/core/session/session';
 import { sessionFindings } from '../../../../src/core/session/findings';
-import { readReasonCode } from '../../../../src/core/cors/reasons';
+import { readReasonCode, REASONS } from '../../../../src/core/cors/reasons';
+import { consoleWords } from '../../../../src/core/words/words';
 import { crossOriginIsolated } from '../../../../src/core/blocks/coep';
 import { readDocument } from '../../../../src/core/blocks/block';
 import { judgeRecord } from '../../../../src/core/session/judge';
+import { stepWords } from '../../../../src/core/words/steps';
 import { hs } from '../../../support/observations';
 
 const PAGE = 'https://app.lab.test/page';
@@ -57,7 +59,7 @@ describe('a session and the checks beyond CORS', () => {
     const image = records(s).find((r) => r.type === 'image')!;
     expect(image.remoteAddress).toBe('10.0.0.7');
     expect(image.document?.remoteAddress).toBe('93.184.216.34');
-    expect(image.verdict?.steps.some((step) => step.check === 'local-network' && step.detail.includes('initiator public, target local'))).toBe(true);
+    expect(image.verdict?.steps.some((step) => step.check === 'local-network' && stepWords(step).includes('initiator public, target local'))).toBe(true);
   });
 
   it("judges a popup's first document against its opener, whichever arrives first, and makes a finding of it", () => {
@@ -101,6 +103,20 @@ describe('documents read from logs', () => {
     const [image] = records(s);
     image!.document = { url: PAGE, coep: 42 } as never;
     expect(judgeRecord(image!, null, 'firefox').reason).toBe('CorpNotSameOriginAfterDefaultedToSameOriginByCoep');
+  });
+});
+
+describe("the blocks in Firefox's words", () => {
+  it('gives the console lines Firefox logged for CORP, nosniff and mixed content', () => {
+    const ff = consoleWords('firefox');
+    expect(ff.consoleLine('CorpNotSameSite', 'same-site', 'https://other.test/i.gif', null, 200)).toBe(
+      'The resource at “https://other.test/i.gif” was blocked due to its Cross-Origin-Resource-Policy header (or lack thereof).',
+    );
+    expect(ff.consoleLine('OrbBlockedNosniffMimeType', 'text/plain', 'https://other.test/s', null, 200)).toBe(
+      'The resource from “https://other.test/s” was blocked due to MIME type (“text/plain”) mismatch (X-Content-Type-Options: nosniff).',
+    );
+    expect(ff.consoleLine('MixedContentBlocked', null, 'http://api.lab.test/data', null, null)).toBe('Blocked loading mixed active content “http://api.lab.test/data”');
+    expect(ff.reason('CorpNotSameOrigin', 'same-origin')).toBe(REASONS.CorpNotSameOrigin.title);
   });
 });
 
