@@ -1,7 +1,7 @@
 import type { HeaderList } from '../net/headers';
 import type { WebSocketRecord } from '../page/records';
 import type { RequestRecord } from '../session/record';
-import { redactHeaders } from './redact';
+import { redactRecord, redactUrl, redactWebSocket } from './redact';
 import type { Browser } from '../browser';
 
 // HAR 1.2 export. One entry per HTTP exchange: each redirect hop is an entry of its own, as
@@ -92,8 +92,11 @@ export interface HarOptions {
   browser: Browser | null;
 }
 
-export function toHar(records: RequestRecord[], websockets: WebSocketRecord[], options: HarOptions): Har {
-  const clean = options.includeSecrets ? (h: HeaderList) => h : redactHeaders;
+export function toHar(allRecords: RequestRecord[], allWebsockets: WebSocketRecord[], options: HarOptions): Har {
+  const keep = options.includeSecrets;
+  const records = keep ? allRecords : allRecords.map(redactRecord);
+  const websockets = keep ? allWebsockets : allWebsockets.map(redactWebSocket);
+  const pageUrl = keep || options.pageUrl === null ? options.pageUrl : redactUrl(options.pageUrl);
   const iso = (t: number) => new Date(t).toISOString();
   const entries: HarEntry[] = [];
   for (const r of records) {
@@ -113,7 +116,7 @@ export function toHar(records: RequestRecord[], websockets: WebSocketRecord[], o
         url,
         httpVersion: 'HTTP/1.1',
         cookies: [] as [],
-        headers: clean(requestHeaders),
+        headers: requestHeaders,
         queryString: queryOf(url),
         headersSize: -1 as const,
         bodySize: -1 as const,
@@ -131,7 +134,7 @@ export function toHar(records: RequestRecord[], websockets: WebSocketRecord[], o
           statusText: '',
           httpVersion: 'HTTP/1.1',
           cookies: [],
-          headers: clean(hop.responseHeaders),
+          headers: hop.responseHeaders,
           content: { size: 0, mimeType: mimeOf(hop.responseHeaders) },
           redirectURL: hop.location,
           headersSize: -1,
@@ -151,7 +154,7 @@ export function toHar(records: RequestRecord[], websockets: WebSocketRecord[], o
         statusText: statusText(r.statusLine),
         httpVersion: 'HTTP/1.1',
         cookies: [],
-        headers: clean(r.responseHeaders),
+        headers: r.responseHeaders,
         content: { size: -1, mimeType: mimeOf(r.responseHeaders) },
         redirectURL: '',
         headersSize: -1,
@@ -179,7 +182,7 @@ export function toHar(records: RequestRecord[], websockets: WebSocketRecord[], o
       version: '1.2',
       creator: { name: 'Origin Lens', version: options.extensionVersion },
       ...(options.browser ? { browser: { name: options.browser, version: '' } } : {}),
-      pages: [{ startedDateTime: iso(options.startedAt), id: 'page_1', title: options.pageUrl ?? '', pageTimings: {} }],
+      pages: [{ startedDateTime: iso(options.startedAt), id: 'page_1', title: pageUrl ?? '', pageTimings: {} }],
       entries,
     },
   };
