@@ -28,8 +28,14 @@ export interface SessionLog {
   messages: MessageRecord[];
   websockets: WebSocketRecord[];
   findings: Finding[];
-  /** What the per-tab caps evicted before the export. */
-  dropped: { requests: number; messages: number; websockets: number };
+  /** What the per-tab caps and the budget across tabs evicted before the export. */
+  dropped: {
+    requests: number;
+    messages: number;
+    websockets: number;
+    /** How many of `requests` went to the budget across tabs; absent: none. */
+    requestsForBudget?: number;
+  };
 }
 
 export interface SessionContent {

@@ -7,6 +7,7 @@ import type { NetEvent } from '../net/events';
 import type { RequestHookRecord } from '../page/records';
 import { pairedPreflight, type NavigationMark, type RequestRecord } from './record';
 import type { Browser } from '../browser';
+import { jsonSize, type BudgetedSession } from './budget';
 
 export interface SessionOptions {
   /** Most requests kept per tab; the oldest go first. */
@@ -26,7 +27,10 @@ export interface SessionState {
   startedAt: number;
   records: RequestRecord[];
   navigations: NavigationMark[];
+  /** Records evicted, by the per-tab cap and by the budget across tabs. */
   dropped: number;
+  /** How many of `dropped` went to keep all tabs within the budget (budget.ts); absent: none. */
+  droppedForBudget?: number;
 }
 
 /**
@@ -35,11 +39,16 @@ export interface SessionState {
  * reports linked, verdicts kept current (judge.ts), the oldest records evicted. Pure: the
  * background feeds it, tests replay fixtures into it.
  */
-export class TabSession {
+export class TabSession implements BudgetedSession {
   readonly tabId: number;
   pageUrl: string | null = null;
   startedAt: number;
   dropped = 0;
+  droppedForBudget = 0;
+  lastActive: number;
+  /** Estimated JSON size of the records kept, each as last measured (new ones at the next takeChanges). */
+  bytes = 0;
+  private bytesOf = new Map<string, number>();
   private options: SessionOptions;
   private browser: Browser;
   private preflightCache: PreflightCache;
@@ -59,6 +68,7 @@ export class TabSession {
     this.preflightCache = new PreflightCache(browser);
     this.options = options;
     this.startedAt = now;
+    this.lastActive = now;
   }
 
   setOptions(options: Partial<SessionOptions>): void {
@@ -85,6 +95,7 @@ export class TabSession {
 
   /** Follows one webRequest event: a new record, or the next step of one already kept. */
   apply(event: NetEvent): void {
+    this.lastActive = Math.max(this.lastActive, event.time);
     const record = this.byId.get(event.id);
     if (record === undefined) {
       if (event.kind === 'request') this.add(event);
@@ -158,22 +169,49 @@ export class TabSession {
   clear(now = Date.now()): void {
     for (const id of this.byId.keys()) this.removed.add(id);
     this.byId.clear();
+    this.bytesOf.clear();
+    this.bytes = 0;
     this.navigations = [];
     this.unlinkedHooks = [];
     this.dropped = 0;
+    this.droppedForBudget = 0;
     this.startedAt = now;
     this.changed.clear();
     this.resetSinceTake = true;
   }
 
   private evict(): void {
-    while (this.byId.size > this.options.maxRequests) {
-      const oldest = this.byId.keys().next().value as string;
-      this.byId.delete(oldest);
-      this.changed.delete(oldest);
-      this.removed.add(oldest);
-      this.dropped++;
+    while (this.byId.size > this.options.maxRequests) this.dropOldest();
+  }
+
+  /** Evicts the oldest record, counted as dropped; returns its bytes. */
+  private dropOldest(): number {
+    const oldest = this.byId.keys().next().value as string;
+    this.byId.delete(oldest);
+    this.changed.delete(oldest);
+    this.removed.add(oldest);
+    this.dropped++;
+    const bytes = this.bytesOf.get(oldest) ?? 0;
+    this.bytesOf.delete(oldest);
+    this.bytes -= bytes;
+    return bytes;
+  }
+
+  /** The budget across tabs takes records: the oldest first, counted as dropped for the budget. */
+  shed(records: number, bytes: number): { records: number; bytes: number } {
+    const freed = { records: 0, bytes: 0 };
+    while (this.byId.size > 0 && (freed.records < records || freed.bytes < bytes)) {
+      freed.bytes += this.dropOldest();
+      freed.records++;
     }
+    this.droppedForBudget += freed.records;
+    return freed;
+  }
+
+  private measure(record: RequestRecord): void {
+    const bytes = jsonSize(record);
+    this.bytes += bytes - (this.bytesOf.get(record.id) ?? 0);
+    this.bytesOf.set(record.id, bytes);
   }
 
   private touch(record: RequestRecord): void {
@@ -193,6 +231,7 @@ export class TabSession {
       const record = this.byId.get(id);
       if (!record) continue;
       this.updateVerdict(record);
+      this.measure(record);
       updated.push(record);
     }
     const result = { reset: this.resetSinceTake, updated, removed: [...this.removed] };
@@ -211,9 +250,13 @@ export class TabSession {
     this.pageUrl = state.pageUrl;
     this.startedAt = state.startedAt;
     this.dropped = state.dropped;
+    this.droppedForBudget = state.droppedForBudget ?? 0;
     this.navigations = state.navigations;
+    this.lastActive = state.startedAt;
     for (const record of state.records) {
       this.byId.set(record.id, record);
+      this.measure(record);
+      this.lastActive = Math.max(this.lastActive, record.endTime ?? record.startTime);
       this.seq = Math.max(this.seq, record.seq + 1);
       if (record.type === 'main_frame' || record.type === 'sub_frame') this.frames.set(record.frameId, record.finalUrl);
     }
@@ -221,7 +264,14 @@ export class TabSession {
 
   /** The session without its records. */
   snapshotMeta(): Omit<SessionState, 'records'> {
-    return { tabId: this.tabId, pageUrl: this.pageUrl, startedAt: this.startedAt, navigations: this.navigations.slice(), dropped: this.dropped };
+    return {
+      tabId: this.tabId,
+      pageUrl: this.pageUrl,
+      startedAt: this.startedAt,
+      navigations: this.navigations.slice(),
+      dropped: this.dropped,
+      droppedForBudget: this.droppedForBudget,
+    };
   }
 
   snapshot(): SessionState {
