@@ -1,8 +1,8 @@
 import type { Settings } from './settings';
 
 // The budget across tabs: every tab may keep its own cap of requests and all tabs are recorded
-// by default, so without it a day of browsing would grow without bound. Sizes are estimated
-// as the records' JSON (what IndexedDB and an export hold, within a small factor of memory).
+// by default, so without it a day of browsing would grow without bound. Sizes are the
+// records' JSON length (what an export holds; IndexedDB and memory hold it within a small factor).
 
 export type Budget = Pick<Settings, 'maxTotalRequests' | 'maxTotalBytes'>;
 
@@ -14,18 +14,33 @@ export interface BudgetedSession {
   readonly bytes: number;
   /** Time of the session's latest request event. */
   readonly lastActive: number;
+  /** Brings `bytes` up to date with the records changed since it was last measured. */
+  settle(): void;
   /** Drops the oldest records until at least `records` and `bytes` are freed (or none is left). */
   shed(records: number, bytes: number): { records: number; bytes: number };
 }
 
+const ESCAPED = /["\\\u0000-\u001f]/;
+
+/** Characters JSON adds to escape `s`: one for `"`, `\` and \b \f \n \r \t, five for other control characters. */
+function escapes(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x22 || c === 0x5c || (c >= 8 && c <= 10) || c === 12 || c === 13) n += 1;
+    else if (c < 0x20) n += 5;
+  }
+  return n;
+}
+
 /**
- * Length of `value` as JSON, counted without building the text (escapes are not counted).
- * Cheap enough to run on every record that changed.
+ * Length of `value` as JSON (JSON.stringify's, lone surrogates aside), counted without building
+ * the text: cheap enough to run on every record that changed.
  */
 export function jsonSize(value: unknown): number {
   switch (typeof value) {
     case 'string':
-      return value.length + 2;
+      return value.length + 2 + (ESCAPED.test(value) ? escapes(value) : 0);
     case 'number':
       return Number.isFinite(value) ? String(value).length : 4;
     case 'boolean':
@@ -62,6 +77,7 @@ export function enforceBudget(sessions: Iterable<BudgetedSession>, budget: Budge
   let bytes = -budget.maxTotalBytes;
   const all = [...sessions];
   for (const s of all) {
+    s.settle();
     records += s.size;
     bytes += s.bytes;
   }

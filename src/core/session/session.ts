@@ -46,7 +46,7 @@ export class TabSession implements BudgetedSession {
   dropped = 0;
   droppedForBudget = 0;
   lastActive: number;
-  /** Estimated JSON size of the records kept, each as last measured (new ones at the next takeChanges). */
+  /** JSON size of the records kept, each as last measured (changed ones at the next settle). */
   bytes = 0;
   private bytesOf = new Map<string, number>();
   private options: SessionOptions;
@@ -57,8 +57,9 @@ export class TabSession implements BudgetedSession {
   private navigations: NavigationMark[] = [];
   private frames = new Map<number, string>();
   private unlinkedHooks: RequestHookRecord[] = [];
-  /** Ids changed since the last `takeChanges()`, and ids evicted or cleared. */
+  /** Ids changed since the last `settle()`; those settled since the last `takeChanges()`; ids evicted or cleared. */
   private changed = new Set<string>();
+  private settled = new Set<string>();
   private removed = new Set<string>();
   private resetSinceTake = false;
 
@@ -177,6 +178,7 @@ export class TabSession implements BudgetedSession {
     this.droppedForBudget = 0;
     this.startedAt = now;
     this.changed.clear();
+    this.settled.clear();
     this.resetSinceTake = true;
   }
 
@@ -189,6 +191,7 @@ export class TabSession implements BudgetedSession {
     const oldest = this.byId.keys().next().value as string;
     this.byId.delete(oldest);
     this.changed.delete(oldest);
+    this.settled.delete(oldest);
     this.removed.add(oldest);
     this.dropped++;
     const bytes = this.bytesOf.get(oldest) ?? 0;
@@ -222,20 +225,30 @@ export class TabSession implements BudgetedSession {
   }
 
   /**
-   * Brings the verdicts of changed records up to date and hands over what changed since the
-   * last call. Verdicts are computed here, off the webRequest listeners' path.
+   * Brings the verdicts and sizes of changed records up to date (the budget reads the sizes).
+   * Verdicts are computed here, off the webRequest listeners' path.
    */
-  takeChanges(): { reset: boolean; updated: RequestRecord[]; removed: string[] } {
-    const updated: RequestRecord[] = [];
+  settle(): void {
     for (const id of this.changed) {
       const record = this.byId.get(id);
       if (!record) continue;
       this.updateVerdict(record);
       this.measure(record);
-      updated.push(record);
+      this.settled.add(id);
+    }
+    this.changed.clear();
+  }
+
+  /** Settles, and hands over what changed since the last call. */
+  takeChanges(): { reset: boolean; updated: RequestRecord[]; removed: string[] } {
+    this.settle();
+    const updated: RequestRecord[] = [];
+    for (const id of this.settled) {
+      const record = this.byId.get(id);
+      if (record) updated.push(record);
     }
     const result = { reset: this.resetSinceTake, updated, removed: [...this.removed] };
-    this.changed.clear();
+    this.settled.clear();
     this.removed.clear();
     this.resetSinceTake = false;
     return result;
@@ -275,10 +288,7 @@ export class TabSession implements BudgetedSession {
   }
 
   snapshot(): SessionState {
-    for (const id of this.changed) {
-      const record = this.byId.get(id);
-      if (record) this.updateVerdict(record);
-    }
+    this.settle();
     return { ...this.snapshotMeta(), records: [...this.byId.values()] };
   }
 }

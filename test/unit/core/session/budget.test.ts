@@ -27,7 +27,8 @@ const ids = (s: TabSession) => [...s.records()].map((r) => r.id);
 describe('jsonSize', () => {
   it('is the length of the JSON text, without building it', () => {
     for (const r of syntheticRecords(40)) expect(jsonSize(r)).toBe(JSON.stringify(r).length);
-    expect(jsonSize({ a: undefined, b: [undefined, 1.5, null, true], c: 'x' })).toBe(JSON.stringify({ a: undefined, b: [undefined, 1.5, null, true], c: 'x' }).length);
+    const odd = { a: undefined, b: [undefined, 1.5, null, true, -0, 1e21], c: 'sec-ch-ua: "Chromium";v="156" \\ \n\t\u0001\u000b', d: () => 1 };
+    expect(jsonSize(odd)).toBe(JSON.stringify(odd).length);
   });
 });
 
