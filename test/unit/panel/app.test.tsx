@@ -10,7 +10,7 @@ import type { RequestRecord } from '../../../src/core/session/record';
 import { DEFAULT_SETTINGS } from '../../../src/core/session/settings';
 import { App, type AppProps } from '../../../src/panel/App';
 import { SessionModel } from '../../../src/panel/model';
-import { judged, messageRecord, PAGE, record, syntheticRecords } from '../../support/records';
+import { judged, messageRecord, PAGE, record, syntheticRecords, webSocketFrame as frame, webSocketRecord as socket } from '../../support/records';
 
 const NO_DROPS = { messages: 0, websockets: 0, requests: 0, rejected: 0 };
 
@@ -304,33 +304,6 @@ describe('a malformed record in an imported file', () => {
     expect($('[role=alert]')).toBeNull();
   });
 });
-
-let nextId = 0;
-function frame(over: Partial<WebSocketRecord['frames'][number]>): WebSocketRecord['frames'][number] {
-  return { direction: 'sent', time: Date.UTC(2026, 0, 1), size: 5, binary: false, preview: 'hello', ...over };
-}
-
-function socket(over: Partial<WebSocketRecord>): WebSocketRecord {
-  return {
-    id: `s${nextId++}`,
-    url: 'wss://api0.example/live',
-    protocols: [],
-    pageOrigin: PAGE,
-    frameId: 0,
-    frameUrl: `${PAGE}/`,
-    createdAt: Date.UTC(2026, 0, 1),
-    openedAt: Date.UTC(2026, 0, 1),
-    closedAt: null,
-    closeCode: null,
-    closeReason: null,
-    error: false,
-    framesSent: 1,
-    framesReceived: 0,
-    frames: [frame({})],
-    handshake: { origin: PAGE, status: 101 },
-    ...over,
-  };
-}
 
 describe('messages view', () => {
   it('lists each message with its origins, targetOrigin and listener check, and makes wildcards and unchecked listeners stand out', () => {

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toHar } from '../../../../src/core/log/har-export';
 import { isSecretName, mask, redactHeaders, redactText, redactUrl } from '../../../../src/core/log/redact';
 import { toSessionLog } from '../../../../src/core/log/session-log';
-import type { WebSocketRecord } from '../../../../src/core/page/records';
-import { judged, messageRecord, PAGE, record } from '../../../support/records';
+import { judged, messageRecord, PAGE, record, webSocketFrame, webSocketRecord } from '../../../support/records';
 
 // A JWT as servers issue them: {"alg":"HS256","typ":"JWT"}.{"sub":"planted"}.signature
 const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJwbGFudGVkIn0.Qm9ndXNTaWduYXR1cmVGb3JUZXN0aW5nT25seTEyMzQ';
@@ -86,24 +85,11 @@ describe('exports with and without secrets', () => {
     }),
     record({ seq: 1, url: `wss://api.example/ws?token=${ACCESS}`, type: 'websocket', status: 101 }),
   ]);
-  const socket: WebSocketRecord = {
-    id: 'w1',
+  const socket = webSocketRecord({
     url: `wss://api.example/ws?token=${ACCESS}`,
-    protocols: [],
-    pageOrigin: PAGE,
-    frameId: 0,
-    frameUrl: `${PAGE}/`,
-    createdAt: 0,
-    openedAt: 0,
-    closedAt: null,
-    closeCode: null,
-    closeReason: null,
-    error: false,
-    framesSent: 1,
-    framesReceived: 0,
-    frames: [{ direction: 'sent', time: 0, size: 10, binary: false, preview: `{"type":"auth","jwt":"${JWT}"}` }],
+    frames: [webSocketFrame({ size: 10, preview: `{"type":"auth","jwt":"${JWT}"}` })],
     handshake: { origin: PAGE, status: 101, requestId: records[1]!.id },
-  };
+  });
   const messages = [messageRecord({ dataPreview: `{kind:"session",value:"${JWT}"}` })];
   const content = { tabId: 1, pageUrl: `${PAGE}/?code=${ACCESS}`, startedAt: 0, records, navigations: [], messages, websockets: [socket], findings: [], dropped: { requests: 0, messages: 0, websockets: 0 } };
   const exported = (includeSecrets: boolean) => [
