@@ -2,11 +2,9 @@ import { toCurl } from '../../core/net/curl';
 import type { HeaderList } from '../../core/net/headers';
 import { REASONS } from '../../core/cors/reasons';
 import type { RequestRecord } from '../../core/session/record';
+import type { ComponentChildren } from 'preact';
+import { copy } from '../clipboard';
 import { CredentialIcons, OutcomeBadge } from './RequestTable';
-
-function copy(text: string): void {
-  void navigator.clipboard?.writeText(text).catch(() => undefined);
-}
 
 function Headers({ title, headers, highlight, hidden }: { title: string; headers: HeaderList; highlight?: string | null; hidden?: Set<string> }) {
   return (
@@ -64,7 +62,8 @@ function Exchange({ title, r, failing }: { title: string; r: RequestRecord; fail
   );
 }
 
-export function Detail({ r, preflight, onClose, onOpen }: { r: RequestRecord; preflight: RequestRecord | undefined; onClose: () => void; onOpen: (id: string) => void }) {
+/** `fix`: the fix in the user's own stack, shown under the header lines. */
+export function Detail({ r, preflight, onClose, onOpen, fix }: { r: RequestRecord; preflight: RequestRecord | undefined; onClose: () => void; onOpen: (id: string) => void; fix?: ComponentChildren }) {
   const v = r.verdict;
   const reason = v?.reason ? REASONS[v.reason] : null;
   return (
@@ -118,6 +117,7 @@ export function Detail({ r, preflight, onClose, onOpen }: { r: RequestRecord; pr
               </button>
             </div>
           )}
+          {fix}
           {v.warnings.map((w) => (
             <p class="warning" key={w.code}>
               ⚠ {w.text}
