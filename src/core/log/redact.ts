@@ -1,5 +1,5 @@
 import type { Finding } from '../cors/findings';
-import type { Verdict } from '../cors/verdict';
+import type { StepParams, Verdict } from '../cors/verdict';
 import type { HeaderList } from '../net/headers';
 import type { MessageRecord, RequestHookRecord, WebSocketRecord } from '../page/records';
 import type { RequestRecord } from '../session/record';
@@ -156,14 +156,20 @@ export function redactHeaders(headers: HeaderList): HeaderList {
 
 const urlOrNull = (url: string | null) => (url === null ? null : redactUrl(url));
 
+/** The facts a step or warning names: a header value (a Location among them), a URL, an error. */
+function redactFacts(p: StepParams): StepParams {
+  return { ...p, value: p.value && redactText(p.value), url: p.url && redactUrl(p.url), error: p.error && redactText(p.error) };
+}
+
 function redactVerdict(v: Verdict): Verdict {
   return {
     ...v,
     failedParameter: v.failedParameter === null ? null : redactText(v.failedParameter),
     fix: v.fix.map(redactText),
     diagnosis: v.diagnosis === null ? null : redactText(v.diagnosis),
-    warnings: v.warnings.map((w) => ({ ...w, text: redactText(w.text) })),
-    steps: v.steps.map((s) => ({ ...s, detail: redactText(s.detail) })),
+    // Words are written out only by older versions; newer steps and warnings carry their facts.
+    warnings: v.warnings.map((w) => ({ ...w, params: w.params && redactFacts(w.params), text: w.text && redactText(w.text) })),
+    steps: v.steps.map((s) => ({ ...s, params: s.params && redactFacts(s.params), detail: s.detail && redactText(s.detail) })),
   };
 }
 

@@ -1,5 +1,8 @@
-import { useEffect } from 'preact/hooks';
-import { REASONS } from '../../core/cors/reasons';
+import { useContext, useEffect } from 'preact/hooks';
+import type { Browser } from '../../core/browser';
+import { warningWords } from '../../core/words/steps';
+import { reasonWords } from '../../core/words/words';
+import { JudgingBrowser } from '../judging-browser';
 import type { RequestRecord } from '../../core/session/record';
 import { involvesCredentials, outcomeOf, targetOrigin, techniqueOf } from '../filter';
 import { useVirtualRows } from './virtual';
@@ -38,22 +41,46 @@ export function CredentialIcons({ r }: { r: RequestRecord }) {
   );
 }
 
+// A Map: an imported log's kind may be any string, "toString" too.
+const WORKER_WORDS = new Map<unknown, string>([['service', 'service worker'], ['shared', 'shared worker'], ['dedicated', 'dedicated worker']]);
+
+/** A gear on requests a worker made (as the browsers' network panels mark them), and a tag on page requests the service worker answered. */
+export function WorkerMark({ r }: { r: RequestRecord }) {
+  const words = r.worker ? (WORKER_WORDS.get(r.worker.kind) ?? 'worker') : null;
+  return (
+    <>
+      {words !== null && (
+        <span class="worker-mark" role="img" aria-label={`made by a ${words}`} title={`Made by a ${words}${r.worker!.inferred ? ' (inferred: the page never made it)' : ''}`}>
+          ⚙
+        </span>
+      )}
+      {r.answeredBy && (
+        <span class="tag" title="The page's service worker answered this request; the page's own request never reached the network">
+          answered by SW
+        </span>
+      )}
+    </>
+  );
+}
+
 export function OutcomeBadge({ r }: { r: RequestRecord }) {
   const outcome = outcomeOf(r);
   return <span class={`badge badge-${outcome}`}>{outcome}</span>;
 }
 
-export function reasonWords(r: RequestRecord): string {
+/** The Why column: the reason in the judging browser's console words, else the first warning. */
+export function whyText(r: RequestRecord, browser: Browser): string {
   const v = r.verdict;
   if (!v) return '';
-  if (v.reason) return REASONS[v.reason].title;
-  if (v.warnings.length) return `⚠ ${v.warnings[0]!.text}`;
+  if (v.reason) return reasonWords(v, browser)?.text ?? '';
+  if (v.warnings.length) return `⚠ ${warningWords(v.warnings[0]!)}`;
   return '';
 }
 
 /** A virtualized table: only the rows in view are in the DOM, whatever the number of records. */
 export function RequestTable({ rows, selectedId, onOpen, preflightOf }: Props) {
   const { scroller, first, last, onScroll, reveal } = useVirtualRows(rows.length, ROW_HEIGHT);
+  const browser = useContext(JudgingBrowser);
 
   // Keep the selected row in view when the keyboard moves the selection.
   useEffect(() => {
@@ -93,12 +120,15 @@ export function RequestTable({ rows, selectedId, onOpen, preflightOf }: Props) {
                 <span class="c-origins">
                   {r.initiatorOrigin ?? '?'} → {targetOrigin(r)}
                 </span>
-                <span class="c-type">{typeLabel(r)}</span>
+                <span class="c-type">
+                  <WorkerMark r={r} />
+                  {typeLabel(r)}
+                </span>
                 <span class="c-status">{r.status ?? (r.error ? '✕' : '…')}</span>
                 <span class="c-outcome">
                   <OutcomeBadge r={r} />
                 </span>
-                <span class="c-reason">{reasonWords(r)}</span>
+                <span class="c-reason">{whyText(r, browser)}</span>
                 <span class="c-flags">
                   {preflight && (
                     <a

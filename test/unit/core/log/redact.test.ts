@@ -105,6 +105,21 @@ describe('exports with and without secrets', () => {
     for (const text of exported(true)) for (const token of PLANTED) expect(text).toContain(token);
   });
 
+  it('mask the facts that verdict steps and warnings name, and the words of steps from older logs', () => {
+    const [r] = judged([record({ url: `${PAGE}/x` })]);
+    r!.verdict = {
+      ...r!.verdict!,
+      steps: [
+        { check: 'redirect-location', hop: 'redirect', passed: false, code: 'redirect-credentials', params: { url: `https://u:${ACCESS}@api.example/`, value: `https://api.example/?code=${ACCESS}`, index: 1 } },
+        { check: 'response', hop: 'response', passed: true, detail: `Redirected to https://api.example/?access_token=${ACCESS}` },
+      ],
+      warnings: [{ code: 'browser-disagrees', params: { error: `bad ${JWT}` } }],
+    };
+    const text = JSON.stringify(toSessionLog({ ...content, records: [r!] }, { includeSecrets: false, browser: 'chromium', extensionVersion: '0', now: 0 }));
+    for (const token of [ACCESS, JWT]) expect(text).not.toContain(token);
+    expect(text).toContain('"index":1');
+  });
+
   it('keep the verdict and the sizes of what they mask', () => {
     const log = toSessionLog(content, { includeSecrets: false, browser: 'chromium', extensionVersion: '0', now: 0 });
     expect(log.requests[0]!.verdict).toEqual(records[0]!.verdict);
