@@ -103,7 +103,7 @@ export function judgeAnswered(record: RequestRecord, worker: RequestRecord | nul
     record.status ??= worker.status;
     verdict = structuredClone(worker.verdict);
   } else {
-    verdict = computeVerdict(toObservation({ ...record, initiatorOrigin: originOf(record.url) }, null, browser, null));
+    verdict = computeVerdict(toObservation({ ...record, initiatorOrigin: originOf(record.url) }, null, browser, null, browser));
     verdict.steps = [{ check: 'request', hop: null, passed: true, detail: ANSWERED_ITSELF }];
   }
   record.verdict = verdict;
