@@ -46,6 +46,7 @@ function applySettings(next: Settings): void {
   settings = next;
   recordedTabs.set(next.scope);
   collector.setMaxRequests(next.maxRequests);
+  collector.setBudget(next);
 }
 
 async function loadSettings(): Promise<void> {

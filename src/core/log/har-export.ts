@@ -1,7 +1,7 @@
 import type { HeaderList } from '../net/headers';
 import type { WebSocketRecord } from '../page/records';
 import type { RequestRecord } from '../session/record';
-import { redactHeaders } from './redact';
+import { redactRecord, redactUrl, redactWebSocket } from './redact';
 import type { Browser } from '../browser';
 import { reasonWords, type ReasonWords } from '../words/words';
 
@@ -95,8 +95,11 @@ export interface HarOptions {
   browser: Browser | null;
 }
 
-export function toHar(records: RequestRecord[], websockets: WebSocketRecord[], options: HarOptions): Har {
-  const clean = options.includeSecrets ? (h: HeaderList) => h : redactHeaders;
+export function toHar(allRecords: RequestRecord[], allWebsockets: WebSocketRecord[], options: HarOptions): Har {
+  const keep = options.includeSecrets;
+  const records = keep ? allRecords : allRecords.map(redactRecord);
+  const websockets = keep ? allWebsockets : allWebsockets.map(redactWebSocket);
+  const pageUrl = keep || options.pageUrl === null ? options.pageUrl : redactUrl(options.pageUrl);
   const iso = (t: number) => new Date(t).toISOString();
   const entries: HarEntry[] = [];
   for (const r of records) {
@@ -116,7 +119,7 @@ export function toHar(records: RequestRecord[], websockets: WebSocketRecord[], o
         url,
         httpVersion: 'HTTP/1.1',
         cookies: [] as [],
-        headers: clean(requestHeaders),
+        headers: requestHeaders,
         queryString: queryOf(url),
         headersSize: -1 as const,
         bodySize: -1 as const,
@@ -134,7 +137,7 @@ export function toHar(records: RequestRecord[], websockets: WebSocketRecord[], o
           statusText: '',
           httpVersion: 'HTTP/1.1',
           cookies: [],
-          headers: clean(hop.responseHeaders),
+          headers: hop.responseHeaders,
           content: { size: 0, mimeType: mimeOf(hop.responseHeaders) },
           redirectURL: hop.location,
           headersSize: -1,
@@ -154,7 +157,7 @@ export function toHar(records: RequestRecord[], websockets: WebSocketRecord[], o
         statusText: statusText(r.statusLine),
         httpVersion: 'HTTP/1.1',
         cookies: [],
-        headers: clean(r.responseHeaders),
+        headers: r.responseHeaders,
         content: { size: -1, mimeType: mimeOf(r.responseHeaders) },
         redirectURL: '',
         headersSize: -1,
@@ -182,7 +185,7 @@ export function toHar(records: RequestRecord[], websockets: WebSocketRecord[], o
       version: '1.2',
       creator: { name: 'Origin Lens', version: options.extensionVersion },
       ...(options.browser ? { browser: { name: options.browser, version: '' } } : {}),
-      pages: [{ startedDateTime: iso(options.startedAt), id: 'page_1', title: options.pageUrl ?? '', pageTimings: {} }],
+      pages: [{ startedDateTime: iso(options.startedAt), id: 'page_1', title: pageUrl ?? '', pageTimings: {} }],
       entries,
     },
   };

@@ -6,6 +6,7 @@ import type { NetEvent } from '../net/events';
 import type { RequestHookRecord } from '../page/records';
 import { pairedPreflight, type NavigationMark, type RequestRecord } from './record';
 import type { Browser } from '../browser';
+import { jsonSize, type BudgetedSession } from './budget';
 import { answerServiceWorkerFetch, inferWorker, linkAnswer, type WorkerState } from './worker-records';
 import type { ServiceWorkerFetch, WorkerReport } from './worker';
 
@@ -27,7 +28,10 @@ export interface SessionState {
   startedAt: number;
   records: RequestRecord[];
   navigations: NavigationMark[];
+  /** Records evicted, by the per-tab cap and by the budget across tabs. */
   dropped: number;
+  /** How many of `dropped` went to keep all tabs within the budget (budget.ts); absent: none. */
+  droppedForBudget?: number;
 }
 
 /**
@@ -36,11 +40,16 @@ export interface SessionState {
  * reports linked, verdicts kept current (judge.ts), the oldest records evicted. Pure: the
  * background feeds it, tests replay fixtures into it.
  */
-export class TabSession {
+export class TabSession implements BudgetedSession {
   readonly tabId: number;
   pageUrl: string | null = null;
   startedAt: number;
   dropped = 0;
+  droppedForBudget = 0;
+  lastActive: number;
+  /** JSON size of the records kept, each as last measured (changed ones at the next settle). */
+  bytes = 0;
+  private bytesOf = new Map<string, number>();
   private options: SessionOptions;
   private browser: Browser;
   private preflightCache: PreflightCache;
@@ -49,8 +58,9 @@ export class TabSession {
   private navigations: NavigationMark[] = [];
   private frames = new Map<number, string>();
   private unlinkedHooks: RequestHookRecord[] = [];
-  /** Ids changed since the last `takeChanges()`, and ids evicted or cleared. */
+  /** Ids changed since the last `settle()`; those settled since the last `takeChanges()`; ids evicted or cleared. */
   private changed = new Set<string>();
+  private settled = new Set<string>();
   private removed = new Set<string>();
   private resetSinceTake = false;
   /** What the page hooks told of the tab's workers (session/workers.ts). */
@@ -62,6 +72,7 @@ export class TabSession {
     this.preflightCache = new PreflightCache(browser);
     this.options = options;
     this.startedAt = now;
+    this.lastActive = now;
   }
 
   setOptions(options: Partial<SessionOptions>): void {
@@ -88,6 +99,7 @@ export class TabSession {
 
   /** Follows one webRequest event: a new record, or the next step of one already kept. */
   apply(event: NetEvent): void {
+    this.lastActive = Math.max(this.lastActive, event.time);
     const record = this.byId.get(event.id);
     if (record === undefined) {
       if (event.kind === 'request') this.add(event);
@@ -201,22 +213,51 @@ export class TabSession {
   clear(now = Date.now()): void {
     for (const id of this.byId.keys()) this.removed.add(id);
     this.byId.clear();
+    this.bytesOf.clear();
+    this.bytes = 0;
     this.navigations = [];
     this.unlinkedHooks = [];
     this.dropped = 0;
+    this.droppedForBudget = 0;
     this.startedAt = now;
     this.changed.clear();
+    this.settled.clear();
     this.resetSinceTake = true;
   }
 
   private evict(): void {
-    while (this.byId.size > this.options.maxRequests) {
-      const oldest = this.byId.keys().next().value as string;
-      this.byId.delete(oldest);
-      this.changed.delete(oldest);
-      this.removed.add(oldest);
-      this.dropped++;
+    while (this.byId.size > this.options.maxRequests) this.dropOldest();
+  }
+
+  /** Evicts the oldest record, counted as dropped; returns its bytes. */
+  private dropOldest(): number {
+    const oldest = this.byId.keys().next().value as string;
+    this.byId.delete(oldest);
+    this.changed.delete(oldest);
+    this.settled.delete(oldest);
+    this.removed.add(oldest);
+    this.dropped++;
+    const bytes = this.bytesOf.get(oldest) ?? 0;
+    this.bytesOf.delete(oldest);
+    this.bytes -= bytes;
+    return bytes;
+  }
+
+  /** The budget across tabs takes records: the oldest first, counted as dropped for the budget. */
+  shed(records: number, bytes: number): { records: number; bytes: number } {
+    const freed = { records: 0, bytes: 0 };
+    while (this.byId.size > 0 && (freed.records < records || freed.bytes < bytes)) {
+      freed.bytes += this.dropOldest();
+      freed.records++;
     }
+    this.droppedForBudget += freed.records;
+    return freed;
+  }
+
+  private measure(record: RequestRecord): void {
+    const bytes = jsonSize(record);
+    this.bytes += bytes - (this.bytesOf.get(record.id) ?? 0);
+    this.bytesOf.set(record.id, bytes);
   }
 
   private touch(record: RequestRecord): void {
@@ -228,19 +269,30 @@ export class TabSession {
   }
 
   /**
-   * Brings the verdicts of changed records up to date and hands over what changed since the
-   * last call. Verdicts are computed here, off the webRequest listeners' path.
+   * Brings the verdicts and sizes of changed records up to date (the budget reads the sizes).
+   * Verdicts are computed here, off the webRequest listeners' path.
    */
-  takeChanges(): { reset: boolean; updated: RequestRecord[]; removed: string[] } {
-    const updated: RequestRecord[] = [];
+  settle(): void {
     for (const id of this.changed) {
       const record = this.byId.get(id);
       if (!record) continue;
       this.updateVerdict(record);
-      updated.push(record);
+      this.measure(record);
+      this.settled.add(id);
+    }
+    this.changed.clear();
+  }
+
+  /** Settles, and hands over what changed since the last call. */
+  takeChanges(): { reset: boolean; updated: RequestRecord[]; removed: string[] } {
+    this.settle();
+    const updated: RequestRecord[] = [];
+    for (const id of this.settled) {
+      const record = this.byId.get(id);
+      if (record) updated.push(record);
     }
     const result = { reset: this.resetSinceTake, updated, removed: [...this.removed] };
-    this.changed.clear();
+    this.settled.clear();
     this.removed.clear();
     this.resetSinceTake = false;
     return result;
@@ -263,9 +315,13 @@ export class TabSession {
     this.pageUrl = state.pageUrl;
     this.startedAt = state.startedAt;
     this.dropped = state.dropped;
+    this.droppedForBudget = state.droppedForBudget ?? 0;
     this.navigations = state.navigations;
+    this.lastActive = state.startedAt;
     for (const record of state.records) {
       this.byId.set(record.id, record);
+      this.measure(record);
+      this.lastActive = Math.max(this.lastActive, record.endTime ?? record.startTime);
       this.seq = Math.max(this.seq, record.seq + 1);
       if (record.type === 'main_frame' || record.type === 'sub_frame') this.frames.set(record.frameId, record.finalUrl);
     }
@@ -273,14 +329,18 @@ export class TabSession {
 
   /** The session without its records. */
   snapshotMeta(): Omit<SessionState, 'records'> {
-    return { tabId: this.tabId, pageUrl: this.pageUrl, startedAt: this.startedAt, navigations: this.navigations.slice(), dropped: this.dropped };
+    return {
+      tabId: this.tabId,
+      pageUrl: this.pageUrl,
+      startedAt: this.startedAt,
+      navigations: this.navigations.slice(),
+      dropped: this.dropped,
+      droppedForBudget: this.droppedForBudget,
+    };
   }
 
   snapshot(): SessionState {
-    for (const id of this.changed) {
-      const record = this.byId.get(id);
-      if (record) this.updateVerdict(record);
-    }
+    this.settle();
     return { ...this.snapshotMeta(), records: [...this.byId.values()] };
   }
 }
