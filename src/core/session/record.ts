@@ -4,6 +4,7 @@ import type { HeaderList } from '../net/headers';
 import { originOf } from '../net/origin';
 import type { RequestHookRecord } from '../page/records';
 import type { Verdict } from '../cors/verdict';
+import type { CookieVerdict } from '../cookies/verdict';
 
 // The one shape of a request as Origin Lens keeps it: in the background's sessions, on the
 // live protocol, in the session log (docs/session-log.md documents every field).
@@ -81,6 +82,8 @@ export interface RequestRecord {
   /** What the page's own fetch / XMLHttpRequest call said about this request, when seen. */
   hook: RequestHookRecord | null;
   verdict: Verdict | null;
+  /** Which cookies went, which the browser held back and why, what each Set-Cookie did; absent until the jar was read. */
+  cookies?: CookieVerdict;
 }
 
 /** A top-level navigation kept in a preserved log, so the panel can show where pages changed. */
@@ -134,6 +137,7 @@ export function newRecord(start: RecordStart): RequestRecord {
     credentials: start.credentials ?? { mode: 'unknown', cookiesSent: false, authorization: 'unknown', withCredentials: null },
     hook: start.hook ?? null,
     verdict: start.verdict ?? null,
+    cookies: start.cookies,
   };
   return record;
 }

@@ -7,6 +7,7 @@ import type { NetEvent } from '../net/events';
 import type { RequestHookRecord } from '../page/records';
 import { pairedPreflight, type NavigationMark, type RequestRecord } from './record';
 import type { Browser } from '../browser';
+import type { CookieVerdict } from '../cookies/verdict';
 
 export interface SessionOptions {
   /** Most requests kept per tab; the oldest go first. */
@@ -143,6 +144,14 @@ export class TabSession {
     }
     this.unlinkedHooks.push(report);
     if (this.unlinkedHooks.length > 1000) this.unlinkedHooks.shift();
+  }
+
+  /** Gives a record its cookie verdict (the background reads the jar once requests go quiet). */
+  setCookies(id: string, cookies: CookieVerdict): void {
+    const record = this.byId.get(id);
+    if (!record) return;
+    record.cookies = cookies;
+    this.touch(record);
   }
 
   private startPage(url: string, time: number): void {
