@@ -24,7 +24,10 @@ export type FindingCode =
   // From the page hooks' postMessage records (page-findings.ts).
   | 'postmessage-wildcard-target'
   | 'message-listener-no-origin-check'
-  | 'message-listener-weak-origin-check';
+  | 'message-listener-weak-origin-check'
+  // From the requests' cookie verdicts (session/cookie-findings.ts).
+  | 'credentialed-request-without-cookies'
+  | 'set-cookie-rejected';
 
 export interface Finding {
   /** Stable id: code and subject, so the same finding keeps its id across recomputations. */
