@@ -51,6 +51,8 @@ export interface HarEntry {
     /** On redirect hop entries: which hop of the request this is; the verdict sits on the last entry. */
     redirectHop?: number;
     verdict: RequestRecord['verdict'];
+    /** On the last entry, when the record has one. */
+    cookies?: RequestRecord['cookies'];
   };
   _webSocketMessages?: { type: 'send' | 'receive'; time: number; opcode: 1 | 2; data: string }[];
 }
@@ -159,7 +161,7 @@ export function toHar(records: RequestRecord[], websockets: WebSocketRecord[], o
         ...(r.error ? { _error: r.error } : {}),
       },
       timings: { send: 0, wait: time, receive: 0 },
-      _originLens: { ...lens, verdict: r.verdict },
+      _originLens: { ...lens, verdict: r.verdict, ...(r.cookies ? { cookies: r.cookies } : {}) },
     };
     if (r.type === 'websocket') {
       const socket = websockets.find((w) => w.handshake.requestId === r.id);
