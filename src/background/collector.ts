@@ -6,6 +6,7 @@ import type { RequestRecord } from '../core/session/record';
 import { portMessage, versioned, type BackgroundMessage, type PanelMessage } from '../core/protocol';
 import type { Browser } from '../core/browser';
 import { DEFAULT_SESSION_OPTIONS, TabSession, type SessionState } from '../core/session/session';
+import type { CookieReader } from './cookie-reader';
 import type { PageChange, PageEventStore } from './page-events';
 import type { PageSave, SessionChange, SessionStore } from './persist';
 
@@ -58,8 +59,10 @@ export class Collector {
     private store: SessionStore,
     private pages: PageEventStore,
     private panels: PanelWatcher,
+    private cookies: CookieReader | null = null,
   ) {
     pages.onChange((tabId, change) => this.pageChanged(tabId, change));
+    cookies?.onJudged(() => this.schedule());
   }
 
   /** The page hooks reported: link their fetch/XHR reports and sockets to the webRequest records. */
@@ -140,7 +143,7 @@ export class Collector {
   private writing = 0;
 
   get settled(): boolean {
-    return this.restored && this.timer === null && this.keepTimer === null && this.queue.length === 0 && this.writing === 0;
+    return this.restored && this.timer === null && this.keepTimer === null && this.queue.length === 0 && this.writing === 0 && (this.cookies?.idle ?? true);
   }
 
   private save(changes: SessionChange[], pages: PageSave[]): void {
@@ -195,6 +198,7 @@ export class Collector {
     for (const session of this.sessions.values()) {
       const change = session.takeChanges();
       if (!change.reset && change.updated.length === 0 && change.removed.length === 0) continue;
+      this.cookies?.note(session, change.updated);
       this.keepRequests(session.tabId, change);
       if (change.reset) {
         this.pages.clear(session.tabId);

@@ -2,6 +2,8 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { answerRequest, PANEL_PORT, PROTOCOL_VERSION, type BackgroundStatus, type RequestHandlers } from '../core/protocol';
 import { DEFAULT_SETTINGS, mergeSettings, type Settings } from '../core/session/settings';
 import { Collector } from './collector';
+import { CookieJar } from './cookie-jar';
+import { CookieReader } from './cookie-reader';
 import { PageEventStore } from './page-events';
 import { SessionStore } from './persist';
 import { RecordedTabs } from './scope';
@@ -13,7 +15,7 @@ const pages = new PageEventStore();
 // Events come later than this script's end, so the collector exists by then; they queue
 // until kept sessions are restored. The collector tells recordedTabs which panels are open.
 const recordedTabs = new RecordedTabs((event) => collector.enqueue(event));
-const collector = new Collector(BROWSER, new SessionStore(), pages, recordedTabs);
+const collector = new Collector(BROWSER, new SessionStore(), pages, recordedTabs, new CookieReader(BROWSER, new CookieJar(BROWSER)));
 browser.tabs.onRemoved.addListener((tabId) => collector.tabClosed(tabId));
 // The toolbar button opens the inspector for the tab it was clicked on, in a tab of its own.
 browser.action.onClicked.addListener((tab) => {
