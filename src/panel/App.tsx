@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
+import type { Browser } from '../core/browser';
 import type { Finding } from '../core/cors/findings';
 import { pairedPreflight } from '../core/session/record';
 import type { Settings } from '../core/session/settings';
@@ -22,6 +23,8 @@ export interface AppProps {
   /** The session's findings (requests and messages), recomputed with the model. */
   findings: Finding[];
   live: boolean;
+  /** The browser the session was seen in (live, or named by the imported file). */
+  browser?: Browser;
   title: string;
   onClear?: () => void;
   onPreserveLog?: (preserve: boolean) => void;
@@ -48,7 +51,7 @@ function viewLabel(v: View, requests: number, findings: number, model: SessionMo
   }
 }
 
-export function App({ model, version, findings, live, title, onClear, onPreserveLog, settings = null, onSettings, onExport, onImport, error, notice }: AppProps) {
+export function App({ model, version, findings, live, browser = 'chromium', title, onClear, onPreserveLog, settings = null, onSettings, onExport, onImport, error, notice }: AppProps) {
   const [view, setView] = useState<View>('requests');
   const [filter, setFilter] = useState<Filter>(DEFAULT_FILTER);
   const [sort, setSort] = useState<SortKey>('time');
@@ -160,7 +163,7 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
             )}
             {detail && (
               <Guard what="this request" key={detail.id}>
-                <Detail r={detail} preflight={preflightOf(detail)} onClose={closeDetail} onOpen={open} />
+                <Detail r={detail} preflight={preflightOf(detail)} browser={browser} onClose={closeDetail} onOpen={open} />
               </Guard>
             )}
           </div>

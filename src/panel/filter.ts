@@ -31,6 +31,8 @@ export interface Filter {
   outcomes: Set<Outcome>;
   techniques: Set<Technique>;
   credentialedOnly: boolean;
+  /** Only requests the browser kept a cookie it holds for them from. */
+  withheldCookiesOnly: boolean;
   findingsOnly: boolean;
   showSameOrigin: boolean;
   showPreflights: boolean;
@@ -41,6 +43,7 @@ export const DEFAULT_FILTER: Filter = {
   outcomes: new Set(),
   techniques: new Set(),
   credentialedOnly: false,
+  withheldCookiesOnly: false,
   findingsOnly: false,
   showSameOrigin: false,
   showPreflights: false,
@@ -67,10 +70,12 @@ export interface FilterResult {
   techniques: Map<Technique, number>;
 }
 
-// A record's filter facts packed in one byte: outcome (3 bits), technique (3 bits), preflight,
-// credentialed. A keystroke then reads a small array, not 100,000 scattered records.
+// A record's filter facts packed in a small number: outcome (3 bits), technique (3 bits),
+// preflight, credentialed, cookies held back. A keystroke then reads a small array, not 100,000
+// scattered records.
 const PREFLIGHT = 1 << 6;
 const CREDENTIALED = 1 << 7;
+const WITHHELD = 1 << 8;
 const OUTCOME_CODE = new Map(OUTCOME_BUTTONS.map((o, i) => [o, i]));
 const TECHNIQUE_CODE = new Map(TECHNIQUES.map((t, i) => [t, i]));
 const SAME_ORIGIN = TECHNIQUE_CODE.get('same-origin')!;
@@ -87,7 +92,7 @@ function narrows(now: string[], before: string[]): boolean {
  * narrows the search to those.
  */
 export class RecordFilter {
-  private readonly codes: Uint8Array;
+  private readonly codes: Uint16Array;
   private lastWords: string[] = [];
   /** Indices of the records every word of `lastWords` occurs in (all records for no words). */
   private lastMatches: number[] | null = null;
@@ -95,9 +100,14 @@ export class RecordFilter {
   private readonly texts: string[] = [];
 
   constructor(private readonly records: readonly RequestRecord[]) {
-    this.codes = new Uint8Array(records.length);
+    this.codes = new Uint16Array(records.length);
     records.forEach((r, i) => {
-      this.codes[i] = OUTCOME_CODE.get(outcomeOf(r))! | (TECHNIQUE_CODE.get(techniqueOf(r))! << 3) | (r.isPreflight ? PREFLIGHT : 0) | (involvesCredentials(r) ? CREDENTIALED : 0);
+      this.codes[i] =
+        OUTCOME_CODE.get(outcomeOf(r))! |
+        (TECHNIQUE_CODE.get(techniqueOf(r))! << 3) |
+        (r.isPreflight ? PREFLIGHT : 0) |
+        (involvesCredentials(r) ? CREDENTIALED : 0) |
+        (r.cookies?.withheld.length ? WITHHELD : 0);
     });
   }
 
@@ -149,6 +159,7 @@ export class RecordFilter {
       const technique = (c >> 3) & 7;
       if (technique === SAME_ORIGIN && !f.showSameOrigin) continue;
       if (f.credentialedOnly && !(c & CREDENTIALED)) continue;
+      if (f.withheldCookiesOnly && !(c & WITHHELD)) continue;
       const r = this.records[i]!;
       if (f.findingsOnly && !hasFindings(r)) continue;
       const outcome = c & 7;

@@ -105,6 +105,7 @@ function Root() {
       version={version}
       findings={findings}
       live={live}
+      browser={browserName}
       title={title}
       onClear={() => source?.send({ type: 'clear' })}
       onPreserveLog={(preserve) => source?.send({ type: 'set-preserve-log', preserve })}

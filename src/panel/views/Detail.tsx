@@ -2,6 +2,8 @@ import { toCurl } from '../../core/net/curl';
 import type { HeaderList } from '../../core/net/headers';
 import { REASONS } from '../../core/cors/reasons';
 import type { RequestRecord } from '../../core/session/record';
+import type { Browser } from '../../core/browser';
+import { Cookies } from './Cookies';
 import { CredentialIcons, OutcomeBadge } from './RequestTable';
 
 function copy(text: string): void {
@@ -64,7 +66,20 @@ function Exchange({ title, r, failing }: { title: string; r: RequestRecord; fail
   );
 }
 
-export function Detail({ r, preflight, onClose, onOpen }: { r: RequestRecord; preflight: RequestRecord | undefined; onClose: () => void; onOpen: (id: string) => void }) {
+export function Detail({
+  r,
+  preflight,
+  browser,
+  onClose,
+  onOpen,
+}: {
+  r: RequestRecord;
+  preflight: RequestRecord | undefined;
+  /** Whose console words a reason is given in. */
+  browser: Browser;
+  onClose: () => void;
+  onOpen: (id: string) => void;
+}) {
   const v = r.verdict;
   const reason = v?.reason ? REASONS[v.reason] : null;
   return (
@@ -144,6 +159,8 @@ export function Detail({ r, preflight, onClose, onOpen }: { r: RequestRecord; pr
           </p>
         </section>
       )}
+
+      {!r.isPreflight && <Cookies r={r} browser={browser} />}
 
       <div class="exchanges">
         {preflight && <Exchange title="Preflight" r={preflight} failing={v?.hop === 'preflight' ? v.failedParameter : null} />}
