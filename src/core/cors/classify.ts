@@ -1,6 +1,6 @@
-// What kind of request this was, from what an extension or a HAR can observe: request mode,
-// credentials mode, whether a preflight was needed, and the preflight-cache model used to
-// tell "simple" from "served by the preflight cache". Where a fact cannot be observed the
+// What kind of request this was, from what an extension or a HAR can observe: resource kind,
+// JSONP, request mode, credentials mode, whether a preflight was needed, and the
+// preflight-cache model used to tell "simple" from "served by the preflight cache". Where a fact cannot be observed the
 // answer says "unknown" rather than guessing.
 import type { HeaderList } from '../net/headers';
 import { getHeader, hasHeader, parseNameList, parseTokenList } from '../net/headers';
@@ -59,6 +59,29 @@ const KINDS = new Map<string, ResourceKind>(Object.entries({
 
 export function resourceKind(type: unknown): ResourceKind {
   return typeof type === 'string' ? (KINDS.get(type) ?? KINDS.get(type.toLowerCase()) ?? 'other') : 'other';
+}
+
+const JSONP_PARAMS = new Set(['callback', 'cb', 'jsonp', 'jsoncallback', 'jsonpcallback', 'jsonp_callback', '_callback', 'callbackname']);
+const JS_IDENTIFIER = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+
+/** The callback parameter of a JSONP-looking URL (a script load any site can read), or null. */
+export function jsonpParameter(url: string): string | null {
+  const q = url.indexOf('?');
+  if (q === -1) return null;
+  const query = url.slice(q + 1).split('#')[0] ?? '';
+  for (const pair of query.split('&')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) continue;
+    const name = pair.slice(0, eq).toLowerCase();
+    let value = pair.slice(eq + 1);
+    try {
+      value = decodeURIComponent(value);
+    } catch {
+      continue;
+    }
+    if (JSONP_PARAMS.has(name) && JS_IDENTIFIER.test(value)) return name;
+  }
+  return null;
 }
 
 /**
@@ -212,8 +235,8 @@ export function preflightNeed(
 }
 
 /** Preflight-cache lifetime caps: Chromium 2 hours, Firefox 24 hours; default 5 seconds. */
-export const MAX_AGE_CAP: Readonly<Record<Browser, number>> = { chromium: 7200, firefox: 86400 };
-export const DEFAULT_MAX_AGE = 5;
+const MAX_AGE_CAP: Readonly<Record<Browser, number>> = { chromium: 7200, firefox: 86400 };
+const DEFAULT_MAX_AGE = 5;
 
 /**
  * Seconds a preflight result is cached for, from Access-Control-Max-Age, per browser:
@@ -246,9 +269,10 @@ export interface PreflightCacheQuery {
 }
 
 /**
- * A model of the browser's CORS preflight cache, keyed by (origin, URL, credentials). The
- * collector feeds it every preflight that passed and asks it whether a later request without
- * a preflight was served from it. Chromium replaces an entry on each new preflight; Firefox
+ * A model of the browser's CORS preflight cache, keyed by (origin, URL, credentials). Each
+ * tab's session (src/core/session/session.ts) owns one: it records every preflight answered
+ * 2xx and asks, for a request that needed a preflight and showed none, whether an entry
+ * covered it (src/core/session/judge.ts). Chromium replaces an entry on each new preflight; Firefox
  * merges tokens, each with its own expiry. Bounded: the oldest keys go first.
  */
 export class PreflightCache {
@@ -263,7 +287,7 @@ export class PreflightCache {
     return `${credentials ? 'c' : 'a'} ${origin} ${url}`;
   }
 
-  /** Records a successful preflight's response headers, received at `time` (ms). */
+  /** Records a preflight's response headers, received at `time` (ms). */
   record(origin: string, url: string, credentials: boolean, responseHeaders: HeaderList, time: number): void {
     const age = preflightMaxAge(getHeader(responseHeaders, 'access-control-max-age'), this.browser);
     const key = PreflightCache.key(origin, url, credentials);

@@ -5,12 +5,13 @@ import { countHeader, getAll, getHeader, parseTokenList } from '../net/headers';
 import type { Outcome, ReasonCode } from './reasons';
 import { parseUrl } from '../net/origin';
 import type { Browser } from '../browser';
+import type { Hop } from './verdict';
 
 export interface DiagnosisInput {
   browser: Browser;
   outcome: Outcome;
   reason: ReasonCode | null;
-  hop: 'preflight' | 'redirect' | 'response' | null;
+  hop: Hop | null;
   failedParameter: string | null;
   /** The origin the failing check compared against ("null" once tainted by a redirect). */
   origin: string | null;
@@ -42,7 +43,7 @@ export interface Diagnosis {
 const LOGIN_HINT = /login|signin|sign-in|auth|sso|account/i;
 
 /** Exact difference between an ACAO value and the origin, for near-miss diagnoses. */
-export function nearMiss(acao: string, origin: string): string | null {
+function nearMiss(acao: string, origin: string): string | null {
   if (acao === `${origin}/`) return `it has a trailing slash ('${acao}'); an origin never ends with '/'`;
   if (acao.toLowerCase() === origin && acao !== origin) return `it differs only in letter case ('${acao}'); the comparison is byte-for-byte`;
   const a = parseUrl(acao);

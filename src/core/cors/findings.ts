@@ -5,13 +5,13 @@ import type { HeaderList } from '../net/headers';
 import { getHeader, hasHeader, parseVary } from '../net/headers';
 import { originOf, parseOrigin, parseUrl, sameSite } from '../net/origin';
 import type { CorsObservation, Verdict } from './verdict';
-import { resourceKind } from './classify';
+import { jsonpParameter, resourceKind } from './classify';
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
 /** certain: the traffic shows it outright; firm: seen more than once; tentative: consistent with one sighting. */
 export type Confidence = 'certain' | 'firm' | 'tentative';
 
-/** Finding codes. postMessage findings (added by the page-hook work) extend this union. */
+/** Finding codes: the CORS ones computed here, and the postMessage ones of src/core/page/findings.ts. */
 export type FindingCode =
   | 'reflected-origin-with-credentials'
   | 'null-origin-allowed'
@@ -21,7 +21,7 @@ export type FindingCode =
   | 'jsonp-endpoint'
   | 'cross-site-websocket'
   | 'preflight-cost'
-  // From the page hooks' postMessage records (page-findings.ts).
+  // From the page hooks' postMessage records (src/core/page/findings.ts).
   | 'postmessage-wildcard-target'
   | 'message-listener-no-origin-check'
   | 'message-listener-weak-origin-check'
@@ -51,29 +51,6 @@ export interface ObservedRequest {
   verdict: Verdict;
 }
 
-const JSONP_PARAMS = new Set(['callback', 'cb', 'jsonp', 'jsoncallback', 'jsonpcallback', 'jsonp_callback', '_callback', 'callbackname']);
-const JS_IDENTIFIER = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
-
-/** The callback parameter of a JSONP-looking URL, or null. */
-export function jsonpParameter(url: string): string | null {
-  const q = url.indexOf('?');
-  if (q === -1) return null;
-  const query = url.slice(q + 1).split('#')[0] ?? '';
-  for (const pair of query.split('&')) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) continue;
-    const name = pair.slice(0, eq).toLowerCase();
-    let value = pair.slice(eq + 1);
-    try {
-      value = decodeURIComponent(value);
-    } catch {
-      continue;
-    }
-    if (JSONP_PARAMS.has(name) && JS_IDENTIFIER.test(value)) return name;
-  }
-  return null;
-}
-
 interface Group {
   ids: string[];
   origins: Set<string>;
@@ -88,7 +65,9 @@ function acacTrue(headers: HeaderList): boolean {
   return getHeader(headers, 'access-control-allow-credentials') === 'true';
 }
 
-function add(map: Map<string, Group>, key: string, r: ObservedRequest, origin: string, credentialed: boolean): void {
+function add(groups: Map<GroupCode, Map<string, Group>>, code: GroupCode, key: string, r: ObservedRequest, origin: string, credentialed: boolean): void {
+  let map = groups.get(code);
+  if (map === undefined) groups.set(code, (map = new Map()));
   let g = map.get(key);
   if (g === undefined) map.set(key, (g = { ids: [], origins: new Set(), credentialed: false }));
   g.ids.push(r.id);
@@ -100,16 +79,65 @@ function finding(code: FindingCode, subject: string, f: Omit<Finding, 'id' | 'co
   return { id: `${code}:${subject}`, code, subject, ...f };
 }
 
+/** The findings made here from groups of requests (by server, socket or endpoint). */
+type GroupCode = Exclude<FindingCode, 'preflight-cost' | 'postmessage-wildcard-target' | 'message-listener-no-origin-check' | 'message-listener-weak-origin-check'>;
+
+type Wording = Pick<Finding, 'severity' | 'title' | 'explanation' | 'confidence'>;
+
+/** What each group's finding says about its subject; null when the group proves nothing. */
+const WORDING: { readonly [C in GroupCode]: (subject: string, g: Group) => Wording | null } = {
+  'reflected-origin-with-credentials': (server, g) =>
+    // One echoed origin is what an allowlist does; several distinct ones look like reflection.
+    g.origins.size < 2
+      ? null
+      : {
+          severity: [...g.origins].some((o) => !sameSite(o, server)) ? 'high' : 'medium',
+          title: 'Origin reflected with credentials allowed',
+          explanation: `${server} echoed ${g.origins.size} different origins (${[...g.origins].slice(0, 3).join(', ')}) with Access-Control-Allow-Credentials: true; if it echoes any origin, any site can read its responses as the logged-in user.`,
+          confidence: 'firm',
+        },
+  'null-origin-allowed': (server, g) => ({
+    severity: g.credentialed ? 'high' : 'medium',
+    title: "The 'null' origin is allowed",
+    explanation: `${server} answers 'Access-Control-Allow-Origin: null'${g.credentialed ? ' with credentials' : ''}; any site can send Origin: null from a sandboxed iframe and read the response.`,
+    confidence: 'certain',
+  }),
+  'http-origin-trusted': (server, g) => ({
+    severity: g.credentialed ? 'high' : 'medium',
+    title: 'An http: origin is trusted by an https: resource',
+    explanation: `${server} allows ${[...g.origins].join(', ')}; a network attacker who controls that plain-HTTP origin can read this HTTPS resource.`,
+    confidence: 'certain',
+  }),
+  'dynamic-acao-without-vary': (server, g) => ({
+    severity: 'low',
+    title: 'Origin-dependent Access-Control-Allow-Origin without Vary: Origin',
+    explanation: `${server} echoes the request's origin but does not send 'Vary: Origin'; a shared cache can serve one origin's answer to another (CORS failures, or cache poisoning).`,
+    confidence: g.origins.size > 1 ? 'firm' : 'tentative',
+  }),
+  'wildcard-with-credentials': (server) => ({
+    severity: 'info',
+    title: "'Access-Control-Allow-Origin: *' with 'Access-Control-Allow-Credentials: true'",
+    explanation: `${server} sends both; browsers reject '*' for credentialed requests, so this is a misconfiguration, not an exploitable hole.`,
+    confidence: 'certain',
+  }),
+  'jsonp-endpoint': (path, g) => ({
+    severity: g.credentialed ? 'medium' : 'low',
+    title: 'JSONP endpoint',
+    explanation: `${path} is loaded as a script with a callback parameter; any site can include it and read the data${g.credentialed ? ', with the user’s cookies' : ''}.`,
+    confidence: 'firm',
+  }),
+  'cross-site-websocket': (socket, g) => ({
+    severity: g.origins.size > 1 ? 'high' : 'medium',
+    title: 'Cross-site WebSocket handshake accepted with cookies',
+    explanation: `${socket} accepted (101) a handshake carrying cookies from ${[...g.origins].join(', ')}; unless it checks Origin against a list, any site can open this socket as the user (CSWSH).`,
+    confidence: g.origins.size > 1 ? 'firm' : 'tentative',
+  }),
+};
+
 const SEVERITY_ORDER: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 };
 
 export function computeFindings(requests: readonly ObservedRequest[]): Finding[] {
-  const reflected = new Map<string, Group>();
-  const nullAllowed = new Map<string, Group>();
-  const httpTrusted = new Map<string, Group>();
-  const noVary = new Map<string, Group>();
-  const wildcardCreds = new Map<string, Group>();
-  const jsonp = new Map<string, Group>();
-  const websockets = new Map<string, Group>();
+  const groups = new Map<GroupCode, Map<string, Group>>();
   const preflights = new Map<string, { ids: string[]; total: number; timed: number }>();
 
   for (const r of requests) {
@@ -124,13 +152,13 @@ export function computeFindings(requests: readonly ObservedRequest[]): Finding[]
       const target = parseUrl(obs.url);
       const asHttp = target === null ? null : originOf(obs.url.replace(/^ws/i, 'http'));
       if (obs.response?.status === 101 && wsOrigin !== null && asHttp !== null && hasHeader(obs.requestHeaders, 'cookie') && !sameSite(wsOrigin, asHttp)) {
-        add(websockets, originOf(obs.url.replace(/^ws/i, 'http')).replace(/^http/, 'ws'), r, wsOrigin, true);
+        add(groups, 'cross-site-websocket', asHttp.replace(/^http/, 'ws'), r, wsOrigin, true);
       }
       continue;
     }
     if (kind === 'script' && jsonpParameter(obs.url) !== null && obs.response !== null && obs.response.status < 400) {
       const path = obs.url.split('?')[0] ?? obs.url;
-      add(jsonp, path, r, origin ?? 'unknown', hasHeader(obs.requestHeaders, 'cookie'));
+      add(groups, 'jsonp-endpoint', path, r, origin ?? 'unknown', hasHeader(obs.requestHeaders, 'cookie'));
     }
     if (r.verdict.preflight === 'sent' && obs.preflight !== null) {
       const key = `${obs.method.toUpperCase()} ${obs.url}`;
@@ -148,102 +176,28 @@ export function computeFindings(requests: readonly ObservedRequest[]): Finding[]
     if (acao === null || origin === null) continue;
     const creds = acacTrue(headers);
     if (acao === '*') {
-      if (creds) add(wildcardCreds, server, r, origin, true);
+      if (creds) add(groups, 'wildcard-with-credentials', server, r, origin, true);
       continue;
     }
     if (acao === 'null') {
-      add(nullAllowed, server, r, origin, creds);
+      add(groups, 'null-origin-allowed', server, r, origin, creds);
       continue;
     }
     if (acao !== origin) continue;
     // The server echoed the request's origin.
     const o = parseOrigin(acao);
-    if (o !== null && o.scheme === 'http' && server.startsWith('https:')) add(httpTrusted, server, r, origin, creds);
-    if (creds) add(reflected, server, r, origin, true);
+    if (o !== null && o.scheme === 'http' && server.startsWith('https:')) add(groups, 'http-origin-trusted', server, r, origin, creds);
+    if (creds) add(groups, 'reflected-origin-with-credentials', server, r, origin, true);
     const vary = parseVary(headers);
-    if (!vary.includes('origin') && !vary.includes('*')) add(noVary, server, r, origin, creds);
+    if (!vary.includes('origin') && !vary.includes('*')) add(groups, 'dynamic-acao-without-vary', server, r, origin, creds);
   }
 
   const out: Finding[] = [];
-  for (const [server, g] of reflected) {
-    // One echoed origin is what an allowlist does; several distinct ones look like reflection.
-    if (g.origins.size < 2) continue;
-    const crossSite = [...g.origins].some((o) => !sameSite(o, server));
-    out.push(
-      finding('reflected-origin-with-credentials', server, {
-        severity: crossSite ? 'high' : 'medium',
-        title: 'Origin reflected with credentials allowed',
-        explanation: `${server} echoed ${g.origins.size} different origins (${[...g.origins].slice(0, 3).join(', ')}) with Access-Control-Allow-Credentials: true; if it echoes any origin, any site can read its responses as the logged-in user.`,
-        confidence: 'firm',
-        evidence: g.ids,
-      }),
-    );
-  }
-  for (const [server, g] of nullAllowed) {
-    out.push(
-      finding('null-origin-allowed', server, {
-        severity: g.credentialed ? 'high' : 'medium',
-        title: "The 'null' origin is allowed",
-        explanation: `${server} answers 'Access-Control-Allow-Origin: null'${g.credentialed ? ' with credentials' : ''}; any site can send Origin: null from a sandboxed iframe and read the response.`,
-        confidence: 'certain',
-        evidence: g.ids,
-      }),
-    );
-  }
-  for (const [server, g] of httpTrusted) {
-    out.push(
-      finding('http-origin-trusted', server, {
-        severity: g.credentialed ? 'high' : 'medium',
-        title: 'An http: origin is trusted by an https: resource',
-        explanation: `${server} allows ${[...g.origins].join(', ')}; a network attacker who controls that plain-HTTP origin can read this HTTPS resource.`,
-        confidence: 'certain',
-        evidence: g.ids,
-      }),
-    );
-  }
-  for (const [server, g] of noVary) {
-    out.push(
-      finding('dynamic-acao-without-vary', server, {
-        severity: 'low',
-        title: 'Origin-dependent Access-Control-Allow-Origin without Vary: Origin',
-        explanation: `${server} echoes the request's origin but does not send 'Vary: Origin'; a shared cache can serve one origin's answer to another (CORS failures, or cache poisoning).`,
-        confidence: g.origins.size > 1 ? 'firm' : 'tentative',
-        evidence: g.ids,
-      }),
-    );
-  }
-  for (const [server, g] of wildcardCreds) {
-    out.push(
-      finding('wildcard-with-credentials', server, {
-        severity: 'info',
-        title: "'Access-Control-Allow-Origin: *' with 'Access-Control-Allow-Credentials: true'",
-        explanation: `${server} sends both; browsers reject '*' for credentialed requests, so this is a misconfiguration, not an exploitable hole.`,
-        confidence: 'certain',
-        evidence: g.ids,
-      }),
-    );
-  }
-  for (const [path, g] of jsonp) {
-    out.push(
-      finding('jsonp-endpoint', path, {
-        severity: g.credentialed ? 'medium' : 'low',
-        title: 'JSONP endpoint',
-        explanation: `${path} is loaded as a script with a callback parameter; any site can include it and read the data${g.credentialed ? ', with the user’s cookies' : ''}.`,
-        confidence: 'firm',
-        evidence: g.ids,
-      }),
-    );
-  }
-  for (const [socket, g] of websockets) {
-    out.push(
-      finding('cross-site-websocket', socket, {
-        severity: g.origins.size > 1 ? 'high' : 'medium',
-        title: 'Cross-site WebSocket handshake accepted with cookies',
-        explanation: `${socket} accepted (101) a handshake carrying cookies from ${[...g.origins].join(', ')}; unless it checks Origin against a list, any site can open this socket as the user (CSWSH).`,
-        confidence: g.origins.size > 1 ? 'firm' : 'tentative',
-        evidence: g.ids,
-      }),
-    );
+  for (const [code, bySubject] of groups) {
+    for (const [subject, g] of bySubject) {
+      const wording = WORDING[code](subject, g);
+      if (wording !== null) out.push(finding(code, subject, { ...wording, evidence: g.ids }));
+    }
   }
   for (const [key, p] of preflights) {
     if (p.ids.length < 2) continue;

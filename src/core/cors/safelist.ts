@@ -42,7 +42,7 @@ function isLanguageValue(v: string): boolean {
 const SAFE_CONTENT_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
 
 /** The essence ("type/subtype", lowercased) of a MIME type, or null when it does not parse. */
-export function mimeEssence(value: string): string | null {
+function mimeEssence(value: string): string | null {
   const semi = value.indexOf(';');
   const essence = (semi === -1 ? value : value.slice(0, semi)).trim().toLowerCase();
   const slash = essence.indexOf('/');
@@ -125,11 +125,7 @@ const BROWSER_ADDED = new Set([
   'if-none-match', 'if-modified-since', 'purpose', 'sec-purpose',
 ]);
 
-/** True for request headers a browser adds itself (never "unsafe" author headers). */
-export function isBrowserAddedHeader(name: string): boolean {
-  return browserAddedLower(name.toLowerCase());
-}
-
+/** True for request headers (lowercased) a browser adds itself: never "unsafe" author headers. */
 function browserAddedLower(n: string): boolean {
   return BROWSER_ADDED.has(n) || n.startsWith('sec-') || n.startsWith('proxy-') || n.charCodeAt(0) === 0x3a;
 }
@@ -160,13 +156,8 @@ export function unsafeHeaderNames(headers: HeaderList, browser: Browser): string
   return unsafe.length < 2 ? unsafe : unsafe.sort();
 }
 
-/** The Access-Control-Request-Headers value a browser sends for these names. */
-export function accessControlRequestHeaders(names: readonly string[]): string {
-  return [...new Set(names.map((n) => n.toLowerCase()))].sort().join(',');
-}
-
 /** CORS-safelisted response-header names (readable without Access-Control-Expose-Headers). */
-export const SAFELISTED_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
+const SAFELISTED_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
   'cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma',
 ]);
 

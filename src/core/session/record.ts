@@ -1,5 +1,5 @@
 import type { CredentialsMode } from '../cors/classify';
-import { jsonpParameter } from '../cors/findings';
+import { jsonpParameter } from '../cors/classify';
 import type { HeaderList } from '../net/headers';
 import { originOf } from '../net/origin';
 import type { RequestHookRecord } from '../page/records';

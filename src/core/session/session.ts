@@ -1,5 +1,4 @@
 import { PreflightCache } from '../cors/classify';
-import { jsonpParameter } from '../cors/findings';
 import { getHeader } from '../net/headers';
 import { linkHook, startRecord, updateRecord, type RequestEvent } from './build';
 import { judge, notePreflight } from './judge';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inferCredentials, inferMode, PreflightCache, preflightMaxAge, preflightNeed, resourceKind } from '../../../../src/core/cors/classify';
+import { inferCredentials, inferMode, jsonpParameter, PreflightCache, preflightMaxAge, preflightNeed, resourceKind } from '../../../../src/core/cors/classify';
 import { hs } from '../../../support/observations';
 
 describe('request classification', () => {
@@ -10,6 +10,13 @@ describe('request classification', () => {
     expect(resourceKind('Document')).toBe('document');
     expect(resourceKind('constructor')).toBe('other');
     expect(resourceKind(undefined)).toBe('other');
+  });
+
+  it('finds the callback parameter of a JSONP URL', () => {
+    expect(jsonpParameter('https://x.test/a?callback=cb_1')).toBe('callback');
+    expect(jsonpParameter('https://x.test/a?jsonp=jQuery123.done')).toBe('jsonp');
+    expect(jsonpParameter('https://x.test/a?cb=1a')).toBeNull();
+    expect(jsonpParameter('https://x.test/a?page=2')).toBeNull();
   });
 
   it('lets the hook win, then Sec-Fetch-Mode, then the resource type and Origin', () => {
