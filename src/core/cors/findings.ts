@@ -80,7 +80,10 @@ function finding(code: FindingCode, subject: string, f: Omit<Finding, 'id' | 'co
 }
 
 /** The findings made here from groups of requests (by server, socket or endpoint). */
-type GroupCode = Exclude<FindingCode, 'preflight-cost' | 'postmessage-wildcard-target' | 'message-listener-no-origin-check' | 'message-listener-weak-origin-check'>;
+type GroupCode = Exclude<
+  FindingCode,
+  'preflight-cost' | 'postmessage-wildcard-target' | 'message-listener-no-origin-check' | 'message-listener-weak-origin-check' | 'credentialed-request-without-cookies' | 'set-cookie-rejected'
+>;
 
 type Wording = Pick<Finding, 'severity' | 'title' | 'explanation' | 'confidence'>;
 

@@ -47,7 +47,7 @@ export function cookieFindings(records: readonly RequestRecord[]): Finding[] {
   const out: Finding[] = [];
   for (const [server, g] of bare) {
     out.push({
-      id: `credentialed-request-without-cookies ${server}`,
+      id: `credentialed-request-without-cookies:${server}`,
       code: 'credentialed-request-without-cookies',
       severity: 'medium',
       title: 'A credentialed request carried none of the cookies the browser holds for it',
@@ -59,7 +59,7 @@ export function cookieFindings(records: readonly RequestRecord[]): Finding[] {
   }
   for (const [server, g] of rejected) {
     out.push({
-      id: `set-cookie-rejected ${server}`,
+      id: `set-cookie-rejected:${server}`,
       code: 'set-cookie-rejected',
       severity: 'low',
       title: 'Set-Cookie rejected',
