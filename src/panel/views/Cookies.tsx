@@ -34,7 +34,7 @@ export function Cookies({ r, browser }: { r: RequestRecord; browser: Browser }) 
       <h3>Credentials and cookies</h3>
       <p class="muted">Credentials mode {r.credentials.mode}</p>
       {c === undefined ? (
-        <p class="muted">No cookie verdict: the cookie jar is read once requests go quiet, and never for a preflight.</p>
+        <p class="muted">No cookie verdict: Origin Lens reads the cookie jar once the tab's requests go quiet; a file saved by another tool has none.</p>
       ) : (
         <>
           {c.unknown?.map((u) => (
