@@ -8,10 +8,12 @@ import type { JarReader } from './cookie-jar';
 /**
  * The jar is read once requests have been quiet for QUIET_MS (at the latest every MAX_WAIT_MS),
  * one cookies API call per site for all the requests that finished meanwhile: nothing runs on
- * the webRequest path, and a burst of requests to one API costs one call.
+ * the webRequest path, and a burst of requests to one API costs one call. Both come before the
+ * collector writes records (quiet 500 ms, at the latest 5 s), so that a record is written once,
+ * with its cookie verdict, not once before it and again after.
  */
-const QUIET_MS = 500;
-const MAX_WAIT_MS = 5000;
+const QUIET_MS = 300;
+const MAX_WAIT_MS = 4000;
 
 /** Gives finished requests their cookie verdict, reading the cookie jar in batches. */
 export class CookieReader {
