@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { JarCookie } from '../../../../src/core/cookies/verdict';
 import { cookieContext, FrameIndex, namesSetSince, recordCookies } from '../../../../src/core/session/cookies';
 import type { RequestRecord } from '../../../../src/core/session/record';
+import { TabSession } from '../../../../src/core/session/session';
 import { record } from '../../../support/records';
 
 const APP = 'https://app.lab.test';
@@ -99,5 +100,18 @@ describe('namesSetSince', () => {
     const [a, b, c] = [setter(1, 'early=1'), setter(2, 'mine=1'), setter(3, 'late=1')];
     const since = namesSetSince([a, b, c], [b]);
     expect([...since.get(b)!].sort()).toEqual(['late', 'mine']);
+  });
+});
+
+describe('TabSession.setCookies', () => {
+  it('gives the record its verdict as a change, and a page-hook report linked later has it made again', () => {
+    const session = new TabSession(1, 'firefox');
+    session.apply({ kind: 'request', id: 'f', tabId: 1, time: NOW, frameId: 0, parentFrameId: -1, url: API, method: 'GET', type: 'xmlhttprequest', initiator: APP, documentUrl: null });
+    session.takeChanges();
+    session.setCookies('f', { sent: [], withheld: [{ name: 'sid', reason: 'UnknownError' }], set: [] });
+    expect(session.takeChanges().updated.map((r) => [r.id, r.cookies?.withheld.length])).toEqual([['f', 1]]);
+    session.addHookReport({ url: API, method: 'GET', time: NOW, api: 'fetch', mode: 'cors', credentials: 'same-origin', withCredentials: null, authorization: false, headerNames: [] });
+    const [again] = session.takeChanges().updated;
+    expect([again?.credentials.mode, again?.cookies]).toEqual(['same-origin', undefined]);
   });
 });
