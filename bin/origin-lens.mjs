@@ -15,7 +15,8 @@ function newestSource() {
   for (const dir of ['src/cli', 'src/core']) {
     const full = join(root, dir);
     if (!existsSync(full)) continue;
-    for (const f of readdirSync(full)) newest = Math.max(newest, statSync(join(full, f)).mtimeMs);
+    // Recursive: core's subsystem folders (src/core/fix/stacks, ...) are sources too.
+    for (const f of readdirSync(full, { recursive: true })) newest = Math.max(newest, statSync(join(full, String(f))).mtimeMs);
   }
   return newest;
 }

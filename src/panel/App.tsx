@@ -4,7 +4,9 @@ import type { Finding } from '../core/cors/findings';
 import { pairedPreflight } from '../core/session/record';
 import type { Settings } from '../core/session/settings';
 import type { RequestRecord } from '../core/session/record';
+import type { Stack } from '../core/fix/render';
 import type { ExportFormat } from './export';
+import { sessionFixes, storedStack, storeStack } from './fixes';
 import { DEFAULT_FILTER, RecordFilter, type Filter, type SortKey } from './filter';
 import type { SessionModel } from './model';
 import { Detail } from './views/Detail';
@@ -13,6 +15,8 @@ import { Findings } from './views/Findings';
 import { Guard } from './views/Guard';
 import { Messages } from './views/Messages';
 import { RequestTable } from './views/RequestTable';
+import { Servers } from './views/Servers';
+import { StackFix } from './views/StackFix';
 import { Toolbar, type View } from './views/Toolbar';
 import { WebSockets } from './views/WebSockets';
 
@@ -44,6 +48,8 @@ function viewLabel(v: View, requests: number, findings: number, model: SessionMo
       return `Requests (${requests})`;
     case 'findings':
       return `Findings (${findings})`;
+    case 'servers':
+      return 'Servers';
     case 'messages':
       return `Messages (${model.messages.length})`;
     case 'websockets':
@@ -60,6 +66,11 @@ export function App({ model, version, findings, live, browser = 'chromium', titl
   /** The message a finding's evidence link pointed to. */
   const [focusMessage, setFocusMessage] = useState<string | null>(null);
   const [, redraw] = useReducer((n: number) => n + 1, 0);
+  const [stack, setStack] = useState(storedStack);
+  const pickStack = (picked: Stack) => {
+    storeStack(picked);
+    setStack(picked);
+  };
 
   const evidence = useMemo(() => new Set(findings.flatMap((f) => f.evidence)), [findings]);
   const hasFindings = useCallback((r: RequestRecord) => evidence.has(r.id), [evidence]);
@@ -114,6 +125,9 @@ export function App({ model, version, findings, live, browser = 'chromium', titl
   }, []);
 
   const detail = detailId !== null ? model.get(detailId) : undefined;
+  // Computed over the whole session only while a view shows it.
+  const wantFixes = view === 'servers' || detail?.verdict?.outcome === 'blocked';
+  const fixes = useMemo(() => (wantFixes ? sessionFixes(model.records) : null), [version, wantFixes]);
   const blocked = facets.outcomes.get('blocked') ?? 0;
 
   return (
@@ -163,7 +177,14 @@ export function App({ model, version, findings, live, browser = 'chromium', titl
             )}
             {detail && (
               <Guard what="this request" key={detail.id}>
-                <Detail r={detail} preflight={preflightOf(detail)} browser={browser} onClose={closeDetail} onOpen={open} />
+                <Detail
+                  r={detail}
+                  preflight={preflightOf(detail)}
+                  browser={browser}
+                  onClose={closeDetail}
+                  onOpen={open}
+                  fix={fixes && <StackFix id={detail.id} fixes={fixes} stack={stack} onStack={pickStack} />}
+                />
               </Guard>
             )}
           </div>
@@ -187,6 +208,20 @@ export function App({ model, version, findings, live, browser = 'chromium', titl
                 setFocusMessage(id);
                 setView('messages');
               }
+            }}
+          />
+        </Guard>
+      )}
+      {view === 'servers' && fixes && (
+        <Guard what="the servers">
+          <Servers
+            fixes={fixes}
+            stack={stack}
+            onStack={pickStack}
+            get={(id) => model.get(id)}
+            onOpen={(id) => {
+              setView('requests');
+              open(id);
             }}
           />
         </Guard>

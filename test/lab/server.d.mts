@@ -1,4 +1,4 @@
-export type LabHost = 'app' | 'api' | 'other' | 'otherApi';
+export type LabHost = 'app' | 'api' | 'other' | 'otherApi' | 'dev';
 export type Scheme = 'http' | 'https';
 export const HOSTS: Record<LabHost, string>;
 export interface LabLogEntry {

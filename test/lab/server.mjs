@@ -10,10 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { labCertificates } from './certs.mjs';
 import { jar, login, setCookieLine } from './cookies.mjs';
+import { devServer } from './dev-server.mjs';
 import { scenarios, endpoints } from './scenarios.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const HOSTS = { app: 'app.lab.test', api: 'api.lab.test', other: 'other.test', otherApi: 'api.other.test' };
+export const HOSTS = { app: 'app.lab.test', api: 'api.lab.test', other: 'other.test', otherApi: 'api.other.test', dev: 'dev.localhost' };
 // Modules the lab page imports straight from the files the server and tests use.
 const SHARED_MODULES = ['scenarios.mjs', 'cookies.mjs'];
 
@@ -73,6 +74,8 @@ export async function startLab({ port = 0, httpsPort = 0, host = '127.0.0.1' } =
       res.end(readFileSync(join(here, 'page', 'index.html')));
       return;
     }
+    // Dev servers serve plain HTTP: the dev page is on http: only.
+    if (hostName === HOSTS.dev && scheme === 'http' && dev(req, res, route)) return;
     if (hostName === HOSTS.app && route.startsWith('/proxy/')) {
       // What a dev server's proxy does: the browser talks to its own origin only.
       const { origin: _origin, ...headers } = req.headers;
@@ -109,6 +112,11 @@ export async function startLab({ port = 0, httpsPort = 0, host = '127.0.0.1' } =
     if (route === '/cookies') {
       // The cookie lab needs a secure page (Secure and SameSite=None cookies).
       res.writeHead(302, { Location: `${lab.httpsOrigins.app}/page/cookies.html`, 'Cache-Control': 'no-store' }).end();
+      return;
+    }
+    if (route === '/dev') {
+      // The dev page is plain HTTP on its own host, as dev servers are.
+      res.writeHead(302, { Location: `${lab.origins.dev}/`, 'Cache-Control': 'no-store' }).end();
       return;
     }
     if (route === '/cookie/set') {
@@ -179,6 +187,7 @@ export async function startLab({ port = 0, httpsPort = 0, host = '127.0.0.1' } =
     servers.map((server, i) => new Promise((resolve) => server.listen(i === 0 ? port : httpsPort, host, () => resolve(server.address().port)))),
   );
   const originsAt = (scheme, p) => Object.fromEntries(Object.entries(HOSTS).map(([k, h]) => [k, `${scheme}://${h}:${p}`]));
+  const dev = devServer(originsAt('http', httpPort).api);
   const lab = {
     port: httpPort,
     httpsPort: tlsPort,

@@ -33,6 +33,7 @@ Origin Lens demo lab on 127.0.0.1:${lab.httpsPort} (HTTPS) and 127.0.0.1:${lab.p
   page:        ${url}   (also ${lab.origins.app}/)
   cookie lab:  ${lab.httpsOrigins.app}/page/cookies.html
   API:         ${lab.httpsOrigins.api} (same site)   other site: ${lab.httpsOrigins.other}, ${lab.httpsOrigins.otherApi}
+  dev page:    ${lab.origins.dev}/   (a dev server's page, its /api/ proxied to the API)
 The lab's names resolve to 127.0.0.1, and its certificate is accepted, inside the browser
 opened now (${browser}). Open DevTools > "Origin Lens" on the lab tab. Close the browser or
 press Ctrl-C to stop.

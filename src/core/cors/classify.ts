@@ -235,7 +235,7 @@ export function preflightNeed(
 }
 
 /** Preflight-cache lifetime caps: Chromium 2 hours, Firefox 24 hours; default 5 seconds. */
-const MAX_AGE_CAP: Readonly<Record<Browser, number>> = { chromium: 7200, firefox: 86400 };
+export const MAX_AGE_CAP: Readonly<Record<Browser, number>> = { chromium: 7200, firefox: 86400 };
 const DEFAULT_MAX_AGE = 5;
 
 /**

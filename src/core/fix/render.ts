@@ -32,9 +32,14 @@ function refuse(what: string, value: string): never {
   throw new Error(`Refusing to write ${what} ${JSON.stringify(value)} into a server configuration.`);
 }
 
+/** The origin, unchanged, once it is safe to print; throws when it is not. */
+export function checkedOrigin(o: string): string {
+  return parseOrigin(o) !== null && PLAIN_ORIGIN.test(o) ? o : refuse('the origin', o);
+}
+
 /** The requirements, unchanged, once every value is safe to print; throws on the first that is not. */
 function checked(req: ServerRequirements): ServerRequirements {
-  for (const o of [req.server, ...req.origins]) if (parseOrigin(o) === null || !PLAIN_ORIGIN.test(o)) refuse('the origin', o);
+  for (const o of [req.server, ...req.origins]) checkedOrigin(o);
   for (const m of req.methods) if (!isToken(m) || !PLAIN_NAME.test(m)) refuse('the method', m);
   for (const h of [...req.requestHeaders, ...req.exposedHeaders]) if (!isToken(h) || !PLAIN_NAME.test(h)) refuse('the header name', h);
   if (!Number.isSafeInteger(req.maxAge) || req.maxAge < 0) refuse('the max-age', String(req.maxAge));

@@ -2,13 +2,14 @@
 // origins, methods, request headers, credentials and exposed headers under which every
 // blocked CORS request of the session goes through and every allowed one keeps working.
 // Stack renderers (./stacks) turn it into configuration; docs/fixes.md describes it.
+import { MAX_AGE_CAP } from '../cors/classify';
 import { exposedResponseHeaders, isSafelistedMethod, unsafeHeaderNames } from '../cors/safelist';
 import { getHeader, parseNameList } from '../net/headers';
 import { originOf, parseOrigin } from '../net/origin';
 import { pairedPreflight, type RequestRecord } from '../session/record';
 
-/** Chromium caps Access-Control-Max-Age at 7200 s (Firefox at 86400): the longest both honour. */
-export const MAX_AGE = 7200;
+/** Chromium's cap for Access-Control-Max-Age (Firefox's is longer): the longest both honour. */
+export const MAX_AGE = MAX_AGE_CAP.chromium;
 
 export interface ServerRequirements {
   /** The server's serialized origin. */

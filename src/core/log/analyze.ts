@@ -4,7 +4,8 @@
 import type { Finding } from '../cors/findings';
 import { judge } from '../session/judge';
 import { sessionFindings } from '../session/findings';
-import { pairedPreflight } from '../session/record';
+import { preflightCosts, type PreflightCosts } from '../session/preflight-cost';
+import { pairedPreflight, type RequestRecord } from '../session/record';
 import type { LoadedLog } from './log-file';
 import type { Outcome } from '../cors/reasons';
 import { OUTCOMES } from '../cors/reasons';
@@ -31,20 +32,26 @@ export interface Analysis {
   findings: Finding[];
   /** Requests per outcome. */
   summary: Record<Outcome, number>;
+  /** What the preflights cost, per page and per server origin. */
+  preflightCost: PreflightCosts;
   warnings: string[];
 }
 
-/**
- * Verdicts for every request of the log (preflights are shown with their request). A session
- * log's own verdicts stand unless the browser rules asked for differ from its browser's.
- */
+/** The log's records, each request with its verdict under `browser`'s rules (a session log's own verdicts stand for its own browser). */
+export function judgedRecords(log: LoadedLog, browser: Browser = log.browser): RequestRecord[] {
+  const byId = new Map(log.records.map((r) => [r.id, r]));
+  return log.records.map((r) =>
+    r.isPreflight || (r.verdict !== null && browser === log.browser) ? r : { ...r, verdict: judge(r, pairedPreflight(r, byId), browser) },
+  );
+}
+
+/** Verdicts for every request of the log (preflights are shown with their request). */
 export function analyze(log: LoadedLog, browser: Browser = log.browser): Analysis {
   const summary = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
-  const byId = new Map(log.records.map((r) => [r.id, r]));
   const rows: VerdictRow[] = [];
-  for (const r of log.records) {
+  for (const r of judgedRecords(log, browser)) {
     if (r.isPreflight) continue;
-    const verdict = r.verdict !== null && browser === log.browser ? r.verdict : judge(r, pairedPreflight(r, byId), browser);
+    const verdict = r.verdict!;
     summary[verdict.outcome]++;
     rows.push({
       id: r.id,
@@ -64,6 +71,7 @@ export function analyze(log: LoadedLog, browser: Browser = log.browser): Analysi
     rows,
     findings: sessionFindings(log.records, log.messages, browser),
     summary,
+    preflightCost: preflightCosts(log.records),
     warnings: log.warnings,
   };
 }

@@ -4,11 +4,9 @@ import { REASONS } from '../../core/cors/reasons';
 import type { RequestRecord } from '../../core/session/record';
 import type { Browser } from '../../core/browser';
 import { Cookies } from './Cookies';
+import type { ComponentChildren } from 'preact';
+import { copy } from '../clipboard';
 import { CredentialIcons, OutcomeBadge } from './RequestTable';
-
-function copy(text: string): void {
-  void navigator.clipboard?.writeText(text).catch(() => undefined);
-}
 
 function Headers({ title, headers, highlight, hidden }: { title: string; headers: HeaderList; highlight?: string | null; hidden?: Set<string> }) {
   return (
@@ -66,19 +64,21 @@ function Exchange({ title, r, failing }: { title: string; r: RequestRecord; fail
   );
 }
 
+/** `browser`: whose console words a reason is given in; `fix`: the fix in the user's own stack, shown under the header lines. */
 export function Detail({
   r,
   preflight,
   browser,
   onClose,
   onOpen,
+  fix,
 }: {
   r: RequestRecord;
   preflight: RequestRecord | undefined;
-  /** Whose console words a reason is given in. */
   browser: Browser;
   onClose: () => void;
   onOpen: (id: string) => void;
+  fix?: ComponentChildren;
 }) {
   const v = r.verdict;
   const reason = v?.reason ? REASONS[v.reason] : null;
@@ -133,6 +133,7 @@ export function Detail({
               </button>
             </div>
           )}
+          {fix}
           {v.warnings.map((w) => (
             <p class="warning" key={w.code}>
               ⚠ {w.text}

@@ -3,8 +3,8 @@ import type { Settings } from '../../core/session/settings';
 import type { ExportFormat } from '../export';
 import { RecordingSettings } from './RecordingSettings';
 
-export type View = 'requests' | 'findings' | 'messages' | 'websockets';
-const VIEWS: View[] = ['requests', 'findings', 'messages', 'websockets'];
+export type View = 'requests' | 'findings' | 'servers' | 'messages' | 'websockets';
+const VIEWS: View[] = ['requests', 'findings', 'servers', 'messages', 'websockets'];
 
 interface Props {
   title: string;

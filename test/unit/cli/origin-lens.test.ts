@@ -1,12 +1,22 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixPlan } from '../../../src/core/fix/requirements';
+import { STACKS, stackById } from '../../../src/core/fix/stacks';
+import { toSessionLog } from '../../../src/core/log/session-log';
+import type { RequestRecord } from '../../../src/core/session/record';
+import { scenarioRecords } from '../../servers/scenario-records';
+import { judged, record } from '../../support/records';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const run = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'origin-lens.mjs'), ...args], { cwd: root, encoding: 'utf8', timeout: 30_000 });
 const har = (name: string) => join('test', 'fixtures', 'har', name);
+// Each test runs the CLI a few times, a process each: on a loaded machine that is seconds.
+const SPAWNS = { timeout: 30_000 };
 
-describe('origin-lens CLI', () => {
+describe('origin-lens CLI', SPAWNS, () => {
   it('prints a verdict table and findings', () => {
     const r = run('analyze', har('chrome-lab.har'));
     expect(r.status).toBe(0);
@@ -44,5 +54,106 @@ describe('origin-lens CLI', () => {
     const help = run('--help');
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/Usage: origin-lens analyze FILE/);
+    expect(help.stdout).toMatch(/origin-lens fix FILE --stack STACK/);
+  });
+});
+
+// Session logs as the panel exports them: the lab's CORS scenarios (blocked and allowed) from the
+// lab page, the same from a Vite dev server's page, and a session with a second API.
+const APP = 'http://app.lab.test:8710';
+const API = 'http://api.lab.test:8710';
+const DEV = 'http://localhost:5173';
+const OTHER_API = 'https://api.other.test';
+const logs = { lab: '', dev: '', two: '' };
+let labRecords: RequestRecord[];
+
+function writeLog(dir: string, name: string, records: RequestRecord[], pageUrl: string): string {
+  const content = { tabId: 1, pageUrl, startedAt: 0, records, navigations: [], messages: [], websockets: [], findings: [], dropped: { requests: 0, messages: 0, websockets: 0 } };
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(toSessionLog(content, { includeSecrets: false, browser: 'chromium', extensionVersion: 'test', now: 0 })));
+  return file;
+}
+
+beforeAll(() => {
+  const dir = mkdtempSync(join(tmpdir(), 'ol-cli-'));
+  labRecords = scenarioRecords([APP], API);
+  logs.lab = writeLog(dir, 'lab.json', labRecords, `${APP}/`);
+  const viteClient = record({ seq: 5000, url: `${DEV}/@vite/client`, type: 'script', initiatorOrigin: DEV, frameUrl: `${DEV}/`, crossOrigin: false });
+  logs.dev = writeLog(dir, 'dev.json', [...scenarioRecords([DEV], API), ...judged([viteClient])], `${DEV}/`);
+  const other = judged([record({ seq: 5000, url: `${OTHER_API}/me`, initiatorOrigin: APP, frameUrl: `${APP}/`, error: 'net::ERR_FAILED' })]);
+  logs.two = writeLog(dir, 'two.json', [...labRecords, ...other], `${APP}/`);
+});
+
+type FixJson = { servers: { origin: string; stack: string; config: string }[]; devServers: { origin: string; kind: string; proxies: { tool: string; config: string }[] }[] };
+const fixJson = (...args: string[]) => {
+  const r = run('fix', ...args, '--json');
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as FixJson;
+};
+
+describe('origin-lens fix', SPAWNS, () => {
+  it('prints the cors() statement for Express that lets the blocked requests through', () => {
+    const r = run('fix', logs.lab, '--stack', 'express');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`== ${API}: Express (cors package)`);
+    expect(r.stdout).toContain(stackById('express')!.render(fixPlan(labRecords).servers[0]!).text.trimEnd());
+    expect(r.stdout).toMatch(/^app\.use\(cors\(\{\n {2}origin: \["http:\/\/app\.lab\.test:8710"\],/m);
+  });
+
+  it('prints { servers: [{ origin, stack, config }] } with --json', () => {
+    const out = fixJson(logs.lab, '--stack', 'express');
+    expect(out.servers).toMatchObject([{ origin: API, stack: 'express', config: expect.stringMatching(/^app\.use\(cors\(\{/) }]);
+    expect(out.devServers).toEqual([]);
+  });
+
+  it('gives nginx directives for the location block that answer preflights themselves', () => {
+    const [server] = fixJson(logs.lab, '--stack', 'nginx').servers;
+    expect(server!.config).toContain('add_header Access-Control-Allow-Origin "$cors_allow_origin" always;');
+    expect(server!.config).toMatch(/if \(\$request_method = OPTIONS\) \{\n {4}return 204;\n\}/);
+  });
+
+  it('prints each server with blocked requests, or only --origin’s', () => {
+    expect(fixJson(logs.two, '--stack', 'caddy').servers.map((s) => s.origin)).toEqual([API, OTHER_API]);
+    expect(fixJson(logs.two, '--stack', 'caddy', '--origin', `${OTHER_API}/`).servers.map((s) => s.origin)).toEqual([OTHER_API]);
+    const none = run('fix', logs.two, '--stack', 'caddy', '--origin', 'https://elsewhere.test');
+    expect(none.status).toBe(0);
+    expect(none.stdout).toMatch(/No blocked CORS request to https:\/\/elsewhere\.test/);
+  });
+
+  it('offers the dev server’s proxy when the page ran on one', () => {
+    const out = fixJson(logs.dev, '--stack', 'express');
+    expect(out.devServers).toMatchObject([{ origin: DEV, kind: 'vite', proxies: [{ tool: 'vite' }, { tool: 'angular' }] }]);
+    expect(out.devServers[0]!.proxies[0]!.config).toContain(`target: "${API}",`);
+    const text = run('fix', logs.dev, '--stack', 'express').stdout;
+    expect(text).toContain(`== ${DEV} runs on a dev server (vite, seen in ${DEV}/@vite/client)`);
+    expect(text).toContain('-- Vite (vite.config.js server.proxy)');
+  });
+
+  it('exits 64 on bad usage, listing the stacks for an unknown one, and 2 for an unreadable file', () => {
+    const unknown = run('fix', logs.lab, '--stack', 'rails');
+    expect(unknown.status).toBe(64);
+    expect(unknown.stderr).toContain(`unknown stack "rails"; the stacks are: ${STACKS.map((s) => s.id).join(', ')}`);
+    expect(run('fix', logs.lab).status).toBe(64);
+    expect(run('fix', '--stack', 'express').status).toBe(64);
+    expect(run('fix', logs.lab, '--stack', 'express', '--origin', 'not an origin').status).toBe(64);
+    expect(run('fix', logs.lab, '--stack').status).toBe(64);
+    const missing = run('fix', har('missing.har'), '--stack', 'express');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read .*no such file/);
+  });
+});
+
+describe('origin-lens analyze: preflight cost', SPAWNS, () => {
+  it('prints the preflights per server and per page, with the Max-Age advice', () => {
+    const r = run('analyze', logs.lab);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`Preflights:\\n  per server:\\n    ${API}: \\d+ preflights, \\d+ ms in all, slowest \\d+ ms`));
+    expect(r.stdout).toContain(`  per page:\n    ${APP}/: `);
+    expect(r.stdout).toContain('Access-Control-Max-Age sent: none / 600 (Chromium caches 5 s, Firefox caches 5 s)');
+  });
+
+  it('puts them in --json too', () => {
+    const a = JSON.parse(run('analyze', logs.lab, '--json').stdout) as { preflightCost: { servers: { key: string; preflights: number }[] } };
+    expect(a.preflightCost.servers).toEqual([expect.objectContaining({ key: API, preflights: labRecords.filter((r) => r.isPreflight).length })]);
   });
 });
