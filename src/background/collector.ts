@@ -3,6 +3,7 @@ import { getHeader } from '../core/net/headers';
 import type { NetEvent } from '../core/net/events';
 import type { MessageRecord, WebSocketRecord } from '../core/page/records';
 import type { RequestRecord } from '../core/session/record';
+import type { ServiceWorkerFetch } from '../core/session/worker';
 import { portMessage, versioned, type BackgroundMessage, type PanelMessage } from '../core/protocol';
 import type { Browser } from '../core/browser';
 import { DEFAULT_SESSION_OPTIONS, TabSession, type SessionState } from '../core/session/session';
@@ -40,6 +41,7 @@ export interface PanelWatcher {
 export class Collector {
   private sessions = new Map<number, TabSession>();
   private queue: NetEvent[] = [];
+  private serviceWorkerFetches: Array<[number, ServiceWorkerFetch]> = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
   private restored = false;
   private signalRestored!: () => void;
@@ -69,7 +71,10 @@ export class Collector {
   private pageChanged(tabId: number, change: PageChange): void {
     const session = this.session(tabId);
     for (const report of change.requests) session.addHookReport(report);
-    const linked = this.pages.linkHandshakes(tabId, (s, taken) => this.handshakeOf(session, s, taken));
+    for (const report of change.workers) session.noteWorker(report);
+    // Applied with the next batch of webRequest events, after those of the requests they ended.
+    for (const fetch of change.serviceWorkerFetches) this.serviceWorkerFetches.push([tabId, fetch]);
+    const linked = this.linkHandshakes(session);
     const websockets = [...change.websockets.filter((w) => !linked.some((l) => l.id === w.id)).map((w) => structuredClone(w)), ...linked];
     this.post(tabId, { type: 'page-update', messages: structuredClone(change.messages), websockets, dropped: this.pages.droppedOf(tabId) });
     this.keepPage(tabId, change.messages, [...change.websockets, ...linked]);
@@ -127,6 +132,14 @@ export class Collector {
     this.pagesDirty.clear();
     this.save(changes, pages);
   };
+
+  /** Links the tab's sockets to their handshakes; a handshake the page made is no worker's. */
+  private linkHandshakes(session: TabSession): WebSocketRecord[] {
+    const linked = this.pages.linkHandshakes(session.tabId, (s, taken) => this.handshakeOf(session, s, taken));
+    for (const socket of linked) if (socket.handshake.requestId !== undefined) session.claimByPage(socket.handshake.requestId);
+    if (linked.length) this.schedule();
+    return linked;
+  }
 
   /** The handshake of a socket: the earliest unlinked webRequest websocket record for its URL. */
   private handshakeOf(session: TabSession, socket: WebSocketRecord, taken: ReadonlySet<string>): WebSocketRecord['handshake'] | null {
@@ -195,6 +208,7 @@ export class Collector {
     const events = this.queue;
     this.queue = [];
     for (const event of events) this.session(event.tabId).apply(event);
+    for (const [tabId, fetch] of this.serviceWorkerFetches.splice(0)) this.session(tabId).addServiceWorkerFetch(fetch);
     for (const session of this.sessions.values()) {
       const change = session.takeChanges();
       if (!change.reset && change.updated.length === 0 && change.removed.length === 0) continue;
@@ -205,7 +219,7 @@ export class Collector {
         this.keepPage(session.tabId, [], [], true);
       }
       if (change.updated.some((r) => r.type === 'websocket')) {
-        const linked = this.pages.linkHandshakes(session.tabId, (s, taken) => this.handshakeOf(session, s, taken));
+        const linked = this.linkHandshakes(session);
         if (linked.length) {
           this.post(session.tabId, { type: 'page-update', messages: [], websockets: linked, dropped: this.pages.droppedOf(session.tabId) });
           this.keepPage(session.tabId, [], linked);

@@ -7,6 +7,7 @@ import { CookieReader } from './cookie-reader';
 import { PageEventStore } from './page-events';
 import { SessionStore } from './persist';
 import { RecordedTabs } from './scope';
+import { WorkerAttribution } from './workers';
 
 const BROWSER = __BROWSER__;
 const pages = new PageEventStore();
@@ -14,9 +15,15 @@ const pages = new PageEventStore();
 // woken by a request must have them in place before that request's events are dispatched.
 // Events come later than this script's end, so the collector exists by then; they queue
 // until kept sessions are restored. The collector tells recordedTabs which panels are open.
-const recordedTabs = new RecordedTabs((event) => collector.enqueue(event));
+const workers = new WorkerAttribution((event) => collector.enqueue(event));
+const recordedTabs = new RecordedTabs(workers.route);
 const collector = new Collector(BROWSER, new SessionStore(), pages, recordedTabs, new CookieReader(BROWSER, new CookieJar(BROWSER)));
-browser.tabs.onRemoved.addListener((tabId) => collector.tabClosed(tabId));
+pages.onChange((tabId, change) => workers.pageChanged(tabId, change));
+void workers.learnOpenTabs().catch(() => undefined);
+browser.tabs.onRemoved.addListener((tabId) => {
+  collector.tabClosed(tabId);
+  workers.tabClosed(tabId);
+});
 // The toolbar button opens the inspector for the tab it was clicked on, in a tab of its own.
 browser.action.onClicked.addListener((tab) => {
   if (tab.id !== undefined) void browser.tabs.create({ url: browser.runtime.getURL(`panel.html?tabId=${tab.id}`), index: tab.index + 1 });

@@ -18,6 +18,7 @@ import {
   type RequestHookRecord,
   type WebSocketRecord,
 } from '../core/page/records';
+import type { ServiceWorkerFetch, WorkerReport } from '../core/session/worker';
 
 export interface PageEventLimits {
   maxMessages: number;
@@ -31,6 +32,9 @@ export interface PageChange {
   messages: MessageRecord[];
   websockets: WebSocketRecord[];
   requests: RequestHookRecord[];
+  /** Passed on, not kept: the session and the worker directory keep what they need of them. */
+  workers: WorkerReport[];
+  serviceWorkerFetches: ServiceWorkerFetch[];
 }
 
 const MATCH_WINDOW_MS = 5000;
@@ -70,13 +74,13 @@ export class PageEventStore {
     const tab = this.tab(tabId);
     tab.dropped.rejected += rejected;
     const origin = frameOrigin && frameOrigin !== 'null' ? frameOrigin : originOf(frameUrl);
-    const change: PageChange = { messages: [], websockets: [], requests: [] };
+    const change: PageChange = { messages: [], websockets: [], requests: [], workers: [], serviceWorkerFetches: [] };
     let accepted = 0;
     for (const e of events) {
       if (this.apply(tab, e, frameId, frameUrl, origin, change)) accepted++;
     }
     this.evict(tab);
-    if (change.messages.length + change.websockets.length + change.requests.length > 0) {
+    if (Object.values(change).some((list) => list.length > 0)) {
       for (const cb of this.listeners) {
         try {
           cb(tabId, change);
@@ -217,6 +221,12 @@ export class PageEventStore {
         change.requests.push(r);
         return true;
       }
+      case 'worker':
+        change.workers.push({ kind: e.kind, url: e.url, time: e.t, frameId });
+        return true;
+      case 'sw-fetch':
+        change.serviceWorkerFetches.push({ url: e.url, time: e.t, initiator: e.initiator, status: e.status, frameId, frameUrl });
+        return true;
       case 'dropped':
         tab.dropped.rejected += e.n;
         return true;

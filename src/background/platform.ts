@@ -81,7 +81,7 @@ const toEvent = {
 };
 
 export interface NetworkFilter {
-  /** Only this tab; all tabs (but not the browser's own requests) when absent. */
+  /** Only this tab; all tabs, and requests outside any tab, when absent. */
   tabId?: number;
 }
 
@@ -98,8 +98,9 @@ export function observeNetwork(sink: (event: NetEvent) => void, filter: NetworkF
   const own = browser.runtime.getURL('');
   const pairs: Array<[{ addListener: Function; removeListener: Function }, (d: Details) => void]> = [];
   const add = (event: { addListener: Function; removeListener: Function }, convert: (d: Details) => NetEvent, spec: string[]) => {
+    // Requests outside any tab (tabId -1) pass too: workers make them (see workers.ts).
     const listener = (d: Details) => {
-      if (d.tabId >= 0 && !d.url.startsWith(own)) sink(convert(d));
+      if (!d.url.startsWith(own)) sink(convert(d));
     };
     // Firefox's onErrorOccurred takes no third argument at all, not even an empty list.
     if (spec.length) event.addListener(listener, requestFilter, spec);

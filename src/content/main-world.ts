@@ -8,11 +8,12 @@ import { installPostMessageHooks } from './postmessage-hook';
 import { Recorder } from './recorder';
 import { installRequestHooks } from './request-hook';
 import { installWebSocketHooks } from './websocket-hook';
+import { installWorkerHooks } from './worker-hook';
 
 function start(): void {
   const channel = openMainChannel();
   const rec = new Recorder(channel);
-  for (const install of [() => installPostMessageHooks(rec, channel), () => installWebSocketHooks(rec), () => installRequestHooks(rec)]) {
+  for (const install of [() => installPostMessageHooks(rec, channel), () => installWebSocketHooks(rec), () => installRequestHooks(rec), () => installWorkerHooks(rec)]) {
     try {
       install();
     } catch {

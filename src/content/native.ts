@@ -38,6 +38,7 @@ export const N = {
   now: Date.now,
   setTimeout: g.setTimeout.bind(g) as typeof setTimeout,
   MessageChannel: g.MessageChannel,
+  PerformanceObserver: g.PerformanceObserver,
   CustomEvent: g.CustomEvent,
   addEventListener: g.EventTarget.prototype.addEventListener,
   removeEventListener: g.EventTarget.prototype.removeEventListener,

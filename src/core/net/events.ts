@@ -1,4 +1,5 @@
 import type { HeaderList } from './headers';
+import type { WorkerSource } from '../session/worker';
 
 // The webRequest event stream, normalised: one shape for both browsers, plain data only, so
 // that recorded sequences can be replayed in tests and stored as fixtures.
@@ -17,6 +18,8 @@ export type NetEvent =
       initiator: string | null;
       /** Firefox gives the URL of the frame's document; Chromium does not. */
       documentUrl: string | null;
+      /** Set when a worker made the request (see session/worker.ts); absent for a document's. */
+      worker?: WorkerSource;
     }
   | { kind: 'send-headers'; id: string; tabId: number; time: number; headers: HeaderList }
   | { kind: 'headers'; id: string; tabId: number; time: number; status: number; statusLine: string; headers: HeaderList }

@@ -184,10 +184,27 @@ export interface RequestWire {
   authorization: boolean;
   headers: string[];
 }
+/** A worker: the service worker that controls the frame, or a worker the page started (script URL). */
+export interface WorkerWire { k: 'worker'; kind: 'service' | 'shared' | 'dedicated'; t: number; url: string }
+/** Resource timing's initiatorType values that a service worker can handle; others are 'other'. */
+export const INITIATOR_TYPES = ['fetch', 'xmlhttprequest', 'beacon', 'img', 'image', 'script', 'link', 'css', 'iframe', 'video', 'audio', 'other'] as const;
+export type InitiatorType = (typeof INITIATOR_TYPES)[number];
+/** A request the frame's service worker handled (resource timing's workerStart), once it ended. */
+export interface ServiceWorkerFetchWire { k: 'sw-fetch'; t: number; url: string; initiator: InitiatorType; status: number | null }
 /** The MAIN world dropped this many events itself (queue bound). */
 export interface DroppedWire { k: 'dropped'; n: number }
 
-export type PageEvent = MessageEventWire | WsNewWire | WsOpenWire | WsFrameWire | WsCloseWire | WsErrorWire | RequestWire | DroppedWire;
+export type PageEvent =
+  | MessageEventWire
+  | WsNewWire
+  | WsOpenWire
+  | WsFrameWire
+  | WsCloseWire
+  | WsErrorWire
+  | RequestWire
+  | WorkerWire
+  | ServiceWorkerFetchWire
+  | DroppedWire;
 
 export interface PageBatch {
   v: typeof PAGE_WIRE_VERSION;
@@ -253,6 +270,13 @@ function listener(v: unknown): ListenerInfo {
   return { location: location(v.location), readOrigin: bool(v.readOrigin), readSource: bool(v.readSource), check: oneOf(v.check, CHECKS) };
 }
 
+/** An absolute http(s) URL: worker scripts and requests a service worker handled are never anything else. */
+function webUrl(v: unknown): string {
+  const s = str(v, LIMITS.maxUrl);
+  if (!/^https?:\/\//i.test(s)) fail();
+  return s;
+}
+
 function headerName(v: unknown): string {
   const s = str(v, LIMITS.maxHeaderName).toLowerCase();
   if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(s)) fail();
@@ -316,6 +340,16 @@ function parseEvent(v: unknown): PageEvent {
         headers: list(v.headers, LIMITS.maxHeaderNames, headerName),
       };
     }
+    case 'worker':
+      return { k: 'worker', kind: oneOf(v.kind, ['service', 'shared', 'dedicated'] as const), t: time(v.t), url: webUrl(v.url) };
+    case 'sw-fetch':
+      return {
+        k: 'sw-fetch',
+        t: time(v.t),
+        url: webUrl(v.url),
+        initiator: oneOf(v.initiator, INITIATOR_TYPES),
+        status: v.status === null ? null : int(v.status, 0, 999),
+      };
     case 'dropped':
       return { k: 'dropped', n: int(v.n, 0, 1e9) };
     default:

@@ -22,6 +22,7 @@ export function startRecord(event: RequestEvent, seq: number, frameUrl: string |
     type: event.type,
     initiatorOrigin: event.initiator,
     startTime: event.time,
+    worker: event.worker,
   });
 }
 
@@ -43,6 +44,9 @@ export function updateRecord(record: RequestRecord, event: NetEvent): boolean {
       record.responseHeaders = event.headers;
       return false;
     case 'redirect':
+      // Firefox reports a service worker letting a request go on to the network as a redirect
+      // to the same URL before any header went out: no hop (see docs/verdicts.md, "Workers").
+      if (event.location === record.finalUrl && record.requestHeaders.length === 0) return false;
       record.redirects.push({
         url: record.finalUrl,
         status: event.status,
@@ -74,6 +78,8 @@ function onSendHeaders(record: RequestRecord, headers: HeaderList): boolean {
   // Credentials are the first hop's: a redirect may drop Authorization or change the cookies.
   if (record.redirects.length === 0) noteSentCredentials(record.credentials, headers);
   applyHook(record);
+  // Browsers fetch a service worker's script (registration, update checks) with this header.
+  if (record.worker && getHeader(headers, 'service-worker') === 'script') record.worker = { ...record.worker, kind: 'service', scriptUrl: record.url };
   if (record.isPreflight || record.method !== 'OPTIONS' || getHeader(headers, 'access-control-request-method') === null) return false;
   record.isPreflight = true;
   return true;

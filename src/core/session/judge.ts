@@ -1,5 +1,6 @@
 import { preflightNeed, type PreflightCache } from '../cors/classify';
 import { computeFindings, type Finding } from '../cors/findings';
+import { originOf } from '../net/origin';
 import { pairedPreflight, type RequestRecord } from './record';
 import type { Browser } from '../browser';
 import { computeVerdict, type CorsObservation, type Verdict } from '../cors/verdict';
@@ -85,4 +86,24 @@ export function findingsFor(records: readonly RequestRecord[], browser: Browser)
     observed.push({ id: r.id, obs: toObservation(r, pairedPreflight(r, byId), browser, null), verdict: r.verdict });
   }
   return computeFindings(observed);
+}
+
+const ANSWERED_ITSELF = 'The service worker answered with a response it made itself: nothing went to the network, so no CORS check applied.';
+
+/**
+ * The verdict of a page request its service worker answered: the page got what the worker's
+ * own network request for it got (`worker`), or, with none, a response no CORS check applied to.
+ */
+export function judgeAnswered(record: RequestRecord, worker: RequestRecord | null, browser: Browser): Verdict {
+  let verdict: Verdict;
+  if (worker?.verdict) {
+    record.status ??= worker.status;
+    verdict = structuredClone(worker.verdict);
+  } else {
+    verdict = computeVerdict(toObservation({ ...record, initiatorOrigin: originOf(record.url) }, null, browser, null));
+    verdict.steps = [{ check: 'request', hop: null, passed: true, detail: ANSWERED_ITSELF }];
+  }
+  record.verdict = verdict;
+  record.credentials.mode = verdict.credentials;
+  return verdict;
 }

@@ -5,6 +5,7 @@ import { originOf } from '../net/origin';
 import type { RequestHookRecord } from '../page/records';
 import type { Verdict } from '../cors/verdict';
 import type { CookieVerdict } from '../cookies/verdict';
+import type { ServiceWorkerAnswer, WorkerSource } from './worker';
 
 // The one shape of a request as Origin Lens keeps it: in the background's sessions, on the
 // live protocol, in the session log (docs/session-log.md documents every field).
@@ -84,6 +85,10 @@ export interface RequestRecord {
   verdict: Verdict | null;
   /** Which cookies went, which the browser held back and why, what each Set-Cookie did; absent until the jar was read. */
   cookies?: CookieVerdict;
+  /** The worker that made the request; absent when a document did. */
+  worker?: WorkerSource;
+  /** Set when the page's service worker answered this page request; absent otherwise. */
+  answeredBy?: ServiceWorkerAnswer;
 }
 
 /** A top-level navigation kept in a preserved log, so the panel can show where pages changed. */
@@ -138,6 +143,8 @@ export function newRecord(start: RecordStart): RequestRecord {
     hook: start.hook ?? null,
     verdict: start.verdict ?? null,
     cookies: start.cookies,
+    worker: start.worker,
+    answeredBy: start.answeredBy,
   };
   return record;
 }

@@ -1,12 +1,14 @@
 import { PreflightCache } from '../cors/classify';
 import { getHeader } from '../net/headers';
 import { linkHook, startRecord, updateRecord, type RequestEvent } from './build';
-import { judge, notePreflight } from './judge';
+import { judge, judgeAnswered, notePreflight } from './judge';
 import type { NetEvent } from '../net/events';
 import type { RequestHookRecord } from '../page/records';
 import { pairedPreflight, type NavigationMark, type RequestRecord } from './record';
 import type { Browser } from '../browser';
 import type { CookieVerdict } from '../cookies/verdict';
+import { answerServiceWorkerFetch, inferWorker, linkAnswer, type WorkerState } from './worker-records';
+import type { ServiceWorkerFetch, WorkerReport } from './worker';
 
 export interface SessionOptions {
   /** Most requests kept per tab; the oldest go first. */
@@ -52,6 +54,8 @@ export class TabSession {
   private changed = new Set<string>();
   private removed = new Set<string>();
   private resetSinceTake = false;
+  /** What the page hooks told of the tab's workers (session/workers.ts). */
+  private workers: WorkerState = { reports: [], claimed: new Set() };
 
   constructor(tabId: number, browser: Browser, options: SessionOptions = DEFAULT_SESSION_OPTIONS, now = Date.now()) {
     this.tabId = tabId;
@@ -102,10 +106,49 @@ export class TabSession {
     if (event.type === 'main_frame' || event.type === 'sub_frame') this.frames.set(event.frameId, event.url);
     const record = startRecord(event, this.seq++, this.frames.get(event.frameId) ?? null);
     this.byId.set(record.id, record);
-    const i = this.unlinkedHooks.findIndex((h) => hookMatches(h, record));
-    if (i >= 0) linkHook(record, this.unlinkedHooks.splice(i, 1)[0]!);
+    if (!record.worker) this.linkUnlinkedHook(record);
+    else {
+      const answered = linkAnswer(this.byId.values(), record);
+      if (answered) this.touch(answered);
+    }
     this.touch(record);
     this.evict();
+  }
+
+  private linkUnlinkedHook(record: RequestRecord): void {
+    const i = this.unlinkedHooks.findIndex((h) => hookMatches(h, record));
+    if (i >= 0) linkHook(record, this.unlinkedHooks.splice(i, 1)[0]!);
+  }
+
+  /** A worker the page hooks reported: records made by it, earlier or later, get marked. */
+  noteWorker(report: WorkerReport): void {
+    this.workers.reports.push(report);
+    for (const record of this.byId.values()) if (record.startTime >= report.time - PAIR_WINDOW_MS) this.changed.add(record.id);
+  }
+
+  /** The page hooks showed the page made this request itself (a socket they saw open): no worker's. */
+  claimByPage(id: string): void {
+    this.workers.claimed.add(id);
+    if (this.byId.has(id)) this.changed.add(id);
+  }
+
+  /**
+   * A request the page's service worker handled, as the page saw it end: its record is marked
+   * answered by the worker unless the request went on to the network; a record is made when the
+   * browser reported none (Chromium reports no page request a service worker answered).
+   */
+  addServiceWorkerFetch(fetch: ServiceWorkerFetch): void {
+    // Firefox reports every page request, also those its service worker answers: none to make.
+    const identity = this.browser === 'firefox' ? null : () => ({ id: `sw-${this.seq}`, seq: this.seq++, tabId: this.tabId });
+    const made = answerServiceWorkerFetch([...this.byId.values()], fetch, identity);
+    if (made === null) return;
+    if (!this.byId.has(made.id)) {
+      this.byId.set(made.id, made);
+      this.linkUnlinkedHook(made);
+      this.evict();
+    }
+    linkAnswer(this.byId.values(), made);
+    this.touch(made);
   }
 
   /** Both browsers announce the request before its preflight; pair with the latest match. */
@@ -135,7 +178,7 @@ export class TabSession {
   /** Links what the page's fetch/XHR hook reported to the request it made. */
   addHookReport(report: RequestHookRecord): void {
     for (const record of this.byId.values()) {
-      if (record.hook === null && !record.isPreflight && hookMatches(report, record)) {
+      if (record.hook === null && !record.isPreflight && (record.worker === undefined || record.worker.inferred) && hookMatches(report, record)) {
         linkHook(record, report);
         this.touch(record);
         return;
@@ -159,6 +202,7 @@ export class TabSession {
     } else {
       this.clear(time);
       this.frames.clear();
+      this.workers = { reports: [], claimed: new Set() };
     }
     this.pageUrl = url;
   }
@@ -186,6 +230,7 @@ export class TabSession {
 
   private touch(record: RequestRecord): void {
     this.changed.add(record.id);
+    if (record.answeredBy?.requestId) this.changed.add(record.answeredBy.requestId);
     // A finished preflight changes the verdict of the request it guards, and the other way round.
     const partner = record.preflight ?? record.preflightFor;
     if (partner !== null) this.changed.add(partner);
@@ -211,7 +256,15 @@ export class TabSession {
   }
 
   private updateVerdict(record: RequestRecord): void {
-    judge(record, pairedPreflight(record, this.byId), this.browser, this.preflightCache);
+    inferWorker(record, this.workers, this.browser, this.frames.get(record.frameId) ?? this.pageUrl);
+    if (!record.answeredBy) {
+      judge(record, pairedPreflight(record, this.byId), this.browser, this.preflightCache);
+      return;
+    }
+    // The page got what its worker's request got: that verdict first.
+    const worker = record.answeredBy.requestId === null ? undefined : this.byId.get(record.answeredBy.requestId);
+    if (worker) this.updateVerdict(worker);
+    judgeAnswered(record, worker ?? null, this.browser);
   }
 
   /** Restores records kept from before a worker restart. */

@@ -38,6 +38,28 @@ export function CredentialIcons({ r }: { r: RequestRecord }) {
   );
 }
 
+// A Map: an imported log's kind may be any string, "toString" too.
+const WORKER_WORDS = new Map<unknown, string>([['service', 'service worker'], ['shared', 'shared worker'], ['dedicated', 'dedicated worker']]);
+
+/** A gear on requests a worker made (as the browsers' network panels mark them), and a tag on page requests the service worker answered. */
+export function WorkerMark({ r }: { r: RequestRecord }) {
+  const words = r.worker ? (WORKER_WORDS.get(r.worker.kind) ?? 'worker') : null;
+  return (
+    <>
+      {words !== null && (
+        <span class="worker-mark" role="img" aria-label={`made by a ${words}`} title={`Made by a ${words}${r.worker!.inferred ? ' (inferred: the page never made it)' : ''}`}>
+          ⚙
+        </span>
+      )}
+      {r.answeredBy && (
+        <span class="tag" title="The page's service worker answered this request; the page's own request never reached the network">
+          answered by SW
+        </span>
+      )}
+    </>
+  );
+}
+
 export function OutcomeBadge({ r }: { r: RequestRecord }) {
   const outcome = outcomeOf(r);
   return <span class={`badge badge-${outcome}`}>{outcome}</span>;
@@ -93,7 +115,10 @@ export function RequestTable({ rows, selectedId, onOpen, preflightOf }: Props) {
                 <span class="c-origins">
                   {r.initiatorOrigin ?? '?'} → {targetOrigin(r)}
                 </span>
-                <span class="c-type">{typeLabel(r)}</span>
+                <span class="c-type">
+                  <WorkerMark r={r} />
+                  {typeLabel(r)}
+                </span>
                 <span class="c-status">{r.status ?? (r.error ? '✕' : '…')}</span>
                 <span class="c-outcome">
                   <OutcomeBadge r={r} />

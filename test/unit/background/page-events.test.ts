@@ -77,6 +77,20 @@ describe('PageEventStore', () => {
     expect(s.forTab(1).messages).toEqual([]);
   });
 
+  it("passes on the page's workers and its service worker's fetches, with the frame the browser named, keeping none", () => {
+    const s = new PageEventStore();
+    const changes: unknown[] = [];
+    s.onChange((tabId, c) => changes.push(tabId, c.workers, c.serviceWorkerFetches));
+    const url = 'https://app.lab.test/sw.js';
+    s.accept(1, 2, `${APP}/`, batch({ k: 'worker', kind: 'service', t: T, url }, { k: 'sw-fetch', t: T, url: `${APP}/x`, initiator: 'img', status: 200 }));
+    expect(changes).toEqual([
+      1,
+      [{ kind: 'service', url, time: T, frameId: 2 }],
+      [{ url: `${APP}/x`, time: T, initiator: 'img', status: 200, frameId: 2, frameUrl: `${APP}/` }],
+    ]);
+    expect(s.forTab(1)).toMatchObject({ messages: [], websockets: [], requests: [] });
+  });
+
   it('counts a hostile batch as rejected and keeps nothing from it', () => {
     const s = new PageEventStore();
     expect(s.accept(1, 0, `${APP}/`, '{"v":1,"events":[{"k":"msg","side":"receive"}]}')).toBe(0);

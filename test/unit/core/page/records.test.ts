@@ -15,6 +15,8 @@ const events: PageEvent[] = [
   { k: 'ws-close', sid: 1, t: T, code: 4000, reason: 'bye' },
   { k: 'ws-error', sid: 1, t: T },
   { k: 'req', api: 'xhr', t: T, url: 'http://api.lab.test/x', method: 'POST', mode: 'cors', credentials: 'include', withCredentials: true, authorization: true, headers: ['authorization', 'x-a'] },
+  { k: 'worker', kind: 'service', t: T, url: 'https://app.lab.test/sw.js' },
+  { k: 'sw-fetch', t: T, url: 'https://api.lab.test/x', initiator: 'fetch', status: null },
   { k: 'dropped', n: 3 },
 ];
 
@@ -49,6 +51,10 @@ describe('parsePageEvents', () => {
       { ...events[4], code: 70000 },
       { ...events[1], sid: -1 },
       { ...events[1], protocols: [1] },
+      { ...events[7], kind: 'module' },
+      { ...events[7], url: 'javascript:alert(1)' },
+      { ...events[8], initiator: 'navigation' },
+      { ...events[8], status: 1000 },
       null, 'str', [1], { __proto__: { k: 'msg' } },
     ];
     const json = JSON.stringify({ v: 1, events: [...bad, msg] });

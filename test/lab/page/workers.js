@@ -1,0 +1,78 @@
+// The workers lab's page: registers the service worker, waits until it controls the page, then
+// runs each step and shows what the page and each worker got. Results land in
+// window.workerResults (one entry per step, as the page or the worker reported it);
+// data-workers-done="true" on <html> when all are in.
+import { origins } from '/page/origins.js';
+
+const results = (window.workerResults = {});
+const rows = document.getElementById('rows');
+
+function show(step, who, result) {
+  results[step] = result;
+  const tr = document.createElement('tr');
+  for (const text of [step, who, JSON.stringify(result)]) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    tr.append(td);
+  }
+  rows.append(tr);
+}
+
+const got = (promise) => promise.then(
+  async (res) => ({ ok: true, status: res.status, type: res.type, body: await res.text() }),
+  (e) => ({ ok: false, error: String(e) }),
+);
+
+// What the service worker reports, by step, whenever it arrives.
+const reported = new Map();
+const waiting = new Map();
+navigator.serviceWorker.addEventListener('message', (e) => {
+  const { step, result } = e.data;
+  reported.set(step, result);
+  waiting.get(step)?.(result);
+});
+const fromServiceWorker = (step) => reported.has(step) ? Promise.resolve(reported.get(step)) : new Promise((resolve) => waiting.set(step, resolve));
+
+async function controlled() {
+  await navigator.serviceWorker.register('/page/workers-sw.js', { scope: '/page/' });
+  if (navigator.serviceWorker.controller) return;
+  // The worker claims its clients as it activates.
+  await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+}
+
+function dedicatedWorker() {
+  return new Promise((resolve) => {
+    const worker = new Worker('/page/workers-worker.js');
+    worker.onmessage = (e) => resolve(e.data);
+    worker.postMessage({ api: origins.api });
+  });
+}
+
+function sharedWorker() {
+  return new Promise((resolve) => {
+    const worker = new SharedWorker('/page/workers-shared.js');
+    worker.port.onmessage = (e) => resolve(e.data);
+    worker.port.postMessage({ api: origins.api });
+  });
+}
+
+async function run() {
+  await controlled();
+  // Passed through by the service worker: its fetch(event.request) keeps this request's mode.
+  show('page-pass', 'page', await got(fetch(`${origins.api}/s/simple-allowed?id=sw-pass`)));
+  show('sw-pass', 'service worker', await fromServiceWorker('sw-pass'));
+  // Answered by the service worker itself, after a cross-origin fetch of its own that CORS blocks.
+  show('page-answer', 'page', await got(fetch('/page/sw-answer?id=sw-answer')));
+  show('sw-own', 'service worker', await fromServiceWorker('sw-own'));
+  const worker = await dedicatedWorker();
+  for (const [step, result] of Object.entries(worker)) show(step, 'dedicated worker', result);
+  const shared = await sharedWorker();
+  for (const [step, result] of Object.entries(shared)) show(step, 'shared worker', result);
+  document.getElementById('status').textContent = 'Done.';
+  document.documentElement.dataset.workersDone = 'true';
+}
+
+run().catch((e) => {
+  document.getElementById('status').textContent = `Failed: ${e}`;
+  document.documentElement.dataset.workersDone = 'failed';
+});
