@@ -54,6 +54,8 @@ export class TabSession {
   private changed = new Set<string>();
   private removed = new Set<string>();
   private resetSinceTake = false;
+  /** Ids whose only change since the last `takeChanges()` is their cookie verdict. */
+  private cookiesChanged = new Set<string>();
   /** What the page hooks told of the tab's workers (session/workers.ts). */
   private workers: WorkerState = { reports: [], claimed: new Set() };
 
@@ -188,12 +190,15 @@ export class TabSession {
     if (this.unlinkedHooks.length > 1000) this.unlinkedHooks.shift();
   }
 
-  /** Gives a record its cookie verdict (the background reads the jar once requests go quiet). */
+  /**
+   * Gives a record its cookie verdict (the background reads the jar once requests go quiet). It
+   * changes nothing the CORS verdict reads: the record is handed over without being judged again.
+   */
   setCookies(id: string, cookies: CookieVerdict): void {
     const record = this.byId.get(id);
     if (!record) return;
     record.cookies = cookies;
-    this.touch(record);
+    this.cookiesChanged.add(id);
   }
 
   private startPage(url: string, time: number): void {
@@ -215,6 +220,7 @@ export class TabSession {
     this.dropped = 0;
     this.startedAt = now;
     this.changed.clear();
+    this.cookiesChanged.clear();
     this.resetSinceTake = true;
   }
 
@@ -223,6 +229,7 @@ export class TabSession {
       const oldest = this.byId.keys().next().value as string;
       this.byId.delete(oldest);
       this.changed.delete(oldest);
+      this.cookiesChanged.delete(oldest);
       this.removed.add(oldest);
       this.dropped++;
     }
@@ -248,6 +255,11 @@ export class TabSession {
       this.updateVerdict(record);
       updated.push(record);
     }
+    for (const id of this.cookiesChanged) {
+      const record = this.byId.get(id);
+      if (record && !this.changed.has(id)) updated.push(record);
+    }
+    this.cookiesChanged.clear();
     const result = { reset: this.resetSinceTake, updated, removed: [...this.removed] };
     this.changed.clear();
     this.removed.clear();
