@@ -12,7 +12,9 @@ Lens session log, and prints a CORS verdict for each request (outcome, reason, t
 hop, the fix), the security findings, and what the preflights cost per server and per page.
 
   --json                 print the analysis as JSON (machine-readable)
-  --browser ENGINE       apply chromium or firefox rules (default: the file's browser, else guessed)`;
+  --browser ENGINE       judge by chromium or firefox rules, in that browser's words (default:
+                         the file's browser, else guessed); a session log recorded in the
+                         other browser is judged again`;
 
 interface Options {
   file: string;
@@ -49,7 +51,8 @@ function costLines(title: string, costs: PreflightCost[]): string[] {
 function formatText(a: Analysis): string {
   const lines: string[] = [];
   const source = a.kind === 'har' ? 'HAR' : 'session log';
-  lines.push(`Origin Lens — ${source}, ${a.rows.length} requests, ${a.browser} rules${a.browserGuessed ? ` (guessed from "${a.creator.name || 'unknown'}")` : ''}`);
+  const rules = a.rejudgedFrom !== null ? ` (re-judged: recorded in ${a.rejudgedFrom})` : a.browserGuessed ? ` (guessed from "${a.creator.name || 'unknown'}")` : '';
+  lines.push(`Origin Lens — ${source}, ${a.rows.length} requests, ${a.browser} rules${rules}`);
   lines.push('');
   lines.push(`${pad('METHOD', 7)} ${pad('STATUS', 6)} ${pad('OUTCOME', 11)} ${pad('REASON', 36)} URL`);
   for (const r of a.rows) {
@@ -58,6 +61,8 @@ function formatText(a: Analysis): string {
       `${pad(truncate(r.method, 7), 7)} ${pad(r.status === null ? '-' : String(r.status), 6)} ${pad(v.outcome, 11)} ${pad(v.reason ?? '-', 36)} ${truncate(r.url, 80)}`,
     );
     if (v.outcome === 'blocked' || v.outcome === 'failed') {
+      // The reason as the judging browser's console says it, under that browser's name for it.
+      if (r.said !== null) lines.push(`        ${a.browser === 'firefox' ? (r.said.firefoxKey ?? r.said.code) : r.said.code}: ${r.said.text} (${r.said.mdn})`);
       if (v.diagnosis) lines.push(`        ${v.diagnosis}`);
       for (const f of v.fix) lines.push(`        fix: ${f}`);
     }

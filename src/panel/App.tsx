@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
-import type { Browser } from '../core/browser';
 import type { Finding } from '../core/cors/findings';
 import { pairedPreflight } from '../core/session/record';
 import type { Settings } from '../core/session/settings';
@@ -27,8 +26,6 @@ export interface AppProps {
   /** The session's findings (requests and messages), recomputed with the model. */
   findings: Finding[];
   live: boolean;
-  /** The browser the session was seen in (live, or named by the imported file). */
-  browser?: Browser;
   title: string;
   onClear?: () => void;
   onPreserveLog?: (preserve: boolean) => void;
@@ -57,7 +54,7 @@ function viewLabel(v: View, requests: number, findings: number, model: SessionMo
   }
 }
 
-export function App({ model, version, findings, live, browser = 'chromium', title, onClear, onPreserveLog, settings = null, onSettings, onExport, onImport, error, notice }: AppProps) {
+export function App({ model, version, findings, live, title, onClear, onPreserveLog, settings = null, onSettings, onExport, onImport, error, notice }: AppProps) {
   const [view, setView] = useState<View>('requests');
   const [filter, setFilter] = useState<Filter>(DEFAULT_FILTER);
   const [sort, setSort] = useState<SortKey>('time');
@@ -180,7 +177,6 @@ export function App({ model, version, findings, live, browser = 'chromium', titl
                 <Detail
                   r={detail}
                   preflight={preflightOf(detail)}
-                  browser={browser}
                   onClose={closeDetail}
                   onOpen={open}
                   fix={fixes && <StackFix id={detail.id} fixes={fixes} stack={stack} onStack={pickStack} />}

@@ -8,6 +8,7 @@ import { sessionFindings } from '../core/session/findings';
 import type { Browser } from '../core/browser';
 import { readLogFile } from '../core/log/log-file';
 import { App } from './App';
+import { JudgingBrowser } from './judging-browser';
 import { exportSession, type ExportFormat } from './export';
 import { SessionModel } from './model';
 import { LiveSource } from './source';
@@ -100,22 +101,23 @@ function Root() {
   };
 
   return (
-    <App
-      model={model}
-      version={version}
-      findings={findings}
-      live={live}
-      browser={browserName}
-      title={title}
-      onClear={() => source?.send({ type: 'clear' })}
-      onPreserveLog={(preserve) => source?.send({ type: 'set-preserve-log', preserve })}
-      settings={live ? settings : null}
-      onSettings={onSettings}
-      onExport={onExport}
-      onImport={(f) => void onImport(f)}
-      error={error}
-      notice={notice}
-    />
+    <JudgingBrowser.Provider value={browserName}>
+      <App
+        model={model}
+        version={version}
+        findings={findings}
+        live={live}
+        title={title}
+        onClear={() => source?.send({ type: 'clear' })}
+        onPreserveLog={(preserve) => source?.send({ type: 'set-preserve-log', preserve })}
+        settings={live ? settings : null}
+        onSettings={onSettings}
+        onExport={onExport}
+        onImport={(f) => void onImport(f)}
+        error={error}
+        notice={notice}
+      />
+    </JudgingBrowser.Provider>
   );
 }
 

@@ -9,7 +9,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type Analysis } from '../../src/core/log/analyze';
 import { readLogFile } from '../../src/core/log/log-file';
-import { scenarios } from '../lab/scenarios.mjs';
+import { expectedReason, scenarios } from '../lab/scenarios.mjs';
 import { startLab, type Lab } from '../lab/server.mjs';
 import { BROWSERS, CHROMIUM_PATH, chromiumFlags, launchFirefox, type BrowserName } from './browsers';
 
@@ -94,8 +94,8 @@ describe.each(BROWSERS)('offline analyzer on a HAR saved by %s', (name) => {
       expect(outcome).toBe(s.expect.outcome);
       // Chrome keeps no response of a refused request: the reason is named where the log holds
       // the evidence, and is otherwise unknown, never a wrong one.
-      if (warnings.some((w) => w.code === 'headers-provisional')) expect(reason).toBeNull();
-      else expect(reason).toBe(s.expect.reason ?? null);
+      if (warnings.some((w) => w.code === 'headers-provisional')) expect(reason).toBe(s.expect.reason ? 'UnknownNoResponseSaved' : null);
+      else expect(reason).toBe(expectedReason(s, name) ?? null);
     }
   });
 
@@ -105,7 +105,7 @@ describe.each(BROWSERS)('offline analyzer on a HAR saved by %s', (name) => {
       // Firefox saves the refused response with its headers.
       expect(row.verdict).toMatchObject({ outcome: 'blocked', reason: 'MissingAllowOriginHeader', fix: [`Access-Control-Allow-Origin: ${lab.origins.app}`] });
     } else {
-      expect(row.verdict).toMatchObject({ outcome: 'blocked', reason: null, mode: 'cors', fix: [] });
+      expect(row.verdict).toMatchObject({ outcome: 'blocked', reason: 'UnknownNoResponseSaved', mode: 'cors', fix: [] });
       expect(row.verdict.diagnosis).toContain('which CORS check failed cannot be told');
     }
     expect(analysis.findings.map((f) => f.code)).toContain('jsonp-endpoint');

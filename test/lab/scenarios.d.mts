@@ -13,7 +13,8 @@ export interface Scenario {
   request: { method: string; headers?: Record<string, string>; body?: string; credentials?: RequestCredentials; mode?: RequestMode };
   preflight?: ResponseSpec;
   response?: ResponseSpec;
-  expect: { outcome: 'allowed' | 'blocked' | 'opaque' | 'same-origin'; reason?: string; cookies?: boolean };
+  expect: { outcome: 'allowed' | 'blocked' | 'opaque' | 'same-origin'; reason?: string; firefoxReason?: string; cookies?: boolean };
 }
 export const scenarios: Scenario[];
 export const endpoints: Record<string, ResponseSpec>;
+export function expectedReason(scenario: Scenario, browser: 'chromium' | 'firefox'): string | undefined;

@@ -120,7 +120,7 @@ export interface ModeInput {
   provisional?: boolean;
 }
 
-export type ModeSource = 'hook' | 'sec-fetch-mode' | 'resource-type' | 'origin-header';
+export type ModeSource = 'hook' | 'sec-fetch-mode' | 'resource-type' | 'origin-header' | 'guessed';
 
 const SEC_FETCH_MODES = new Map<string, RequestMode>(Object.entries({
   cors: 'cors',
@@ -153,6 +153,7 @@ export function inferMode(input: ModeInput): { mode: RequestMode; source: ModeSo
   }
   // A preflight, or a method other than GET/HEAD/POST, happens only in cors mode.
   if (input.preflightSeen === true || !isSafelistedMethod(input.method)) return { mode: 'cors', source: 'origin-header' };
+  if (input.kind === 'other') return guessMode(input.requestHeaders);
   // A cross-origin cors request always carries Origin; a no-cors GET never does. POSTs carry
   // it in both modes, so for them only XHR/fetch (cors by default) count as cors.
   const hasOrigin = hasHeader(input.requestHeaders, 'origin');
@@ -165,6 +166,17 @@ export function inferMode(input: ModeInput): { mode: RequestMode; source: ModeSo
   }
   if (hasOrigin && getLike) return { mode: 'cors', source: 'origin-header' };
   return { mode: 'no-cors', source: hasOrigin ? 'origin-header' : 'resource-type' };
+}
+
+/**
+ * No resource type, no Sec-Fetch-Mode and no hook (a HAR recorded on the wire): a guess from
+ * what the request carries. A navigation, a form post included, asks for HTML; fetch and XHR
+ * send `Accept: *\/*` (or what the script set) and, cross-origin, an Origin header, whatever
+ * the method; an element load sends no Origin.
+ */
+function guessMode(requestHeaders: HeaderList): { mode: RequestMode; source: ModeSource } {
+  if (/^\s*text\/html\b/i.test(getHeader(requestHeaders, 'accept') ?? '')) return { mode: 'navigate', source: 'guessed' };
+  return { mode: hasHeader(requestHeaders, 'origin') ? 'cors' : 'no-cors', source: 'guessed' };
 }
 
 function isGetOrHead(method: string): boolean {
@@ -256,6 +268,14 @@ interface CacheEntry {
   /** Expiry (ms) per allowed method token / lowercased header name. */
   methods: Map<string, number>;
   headers: Map<string, number>;
+  /** The last preflight that filled the entry, and the lifetime it was given (seconds). */
+  filledBy: CachedPreflight;
+}
+
+/** The preflight whose cached result covered a request: its record id ('' when unknown) and its max-age (seconds). */
+export interface CachedPreflight {
+  id: string;
+  maxAge: number;
 }
 
 export interface PreflightCacheQuery {
@@ -287,8 +307,8 @@ export class PreflightCache {
     return `${credentials ? 'c' : 'a'} ${origin} ${url}`;
   }
 
-  /** Records a preflight's response headers, received at `time` (ms). */
-  record(origin: string, url: string, credentials: boolean, responseHeaders: HeaderList, time: number): void {
+  /** Records a preflight's response headers, received at `time` (ms); `id` names the preflight's record. */
+  record(origin: string, url: string, credentials: boolean, responseHeaders: HeaderList, time: number, id = ''): void {
     const age = preflightMaxAge(getHeader(responseHeaders, 'access-control-max-age'), this.browser);
     const key = PreflightCache.key(origin, url, credentials);
     if (age <= 0) {
@@ -299,8 +319,9 @@ export class PreflightCache {
     const methods = parseTokenList(getHeader(responseHeaders, 'access-control-allow-methods')).tokens;
     const headers = parseNameList(getHeader(responseHeaders, 'access-control-allow-headers'));
     const previous = this.entries.get(key);
+    const filledBy = { id, maxAge: age };
     const entry: CacheEntry =
-      this.browser === 'firefox' && previous !== undefined ? previous : { methods: new Map(), headers: new Map() };
+      this.browser === 'firefox' && previous !== undefined ? { ...previous, filledBy } : { methods: new Map(), headers: new Map(), filledBy };
     for (const m of methods) entry.methods.set(m, expiry);
     for (const h of headers) entry.headers.set(h, expiry);
     this.entries.delete(key);
@@ -313,17 +334,22 @@ export class PreflightCache {
 
   /** True when a cached preflight result covers this request's method and unsafe headers. */
   covers(q: PreflightCacheQuery): boolean {
+    return this.coveredBy(q) !== null;
+  }
+
+  /** The preflight whose cached result covers this request's method and unsafe headers, or null. */
+  coveredBy(q: PreflightCacheQuery): CachedPreflight | null {
     const entry = this.entries.get(PreflightCache.key(q.origin, q.url, q.credentials));
-    if (entry === undefined) return false;
+    if (entry === undefined) return null;
     const live = (m: Map<string, number>, token: string) => (m.get(token) ?? -Infinity) > q.time;
     // Chromium compares the upper-cased method; Firefox the method as sent.
     const method = this.browser === 'chromium' ? q.method.toUpperCase() : q.method;
     const methodOk =
       isSafelistedMethod(q.method) || live(entry.methods, method) || (!q.credentials && live(entry.methods, '*'));
-    if (!methodOk) return false;
+    if (!methodOk) return null;
     // '*' also covers Authorization: both browsers still allow it (with a deprecation warning).
     const wildcard = !q.credentials && live(entry.headers, '*');
-    return wildcard || q.unsafeHeaders.every((h) => live(entry.headers, h.toLowerCase()));
+    return wildcard || q.unsafeHeaders.every((h) => live(entry.headers, h.toLowerCase())) ? entry.filledBy : null;
   }
 
   get size(): number {

@@ -20,7 +20,7 @@ export function list<T>(v: unknown): T[] {
   return Array.isArray(v) ? (v as T[]) : [];
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null;
 }
 
@@ -58,6 +58,8 @@ export interface Context {
   preflight: PreflightObservation | null;
   /** Only provisional request headers are known (see CorsObservation). */
   provisional: boolean;
+  /** Repeated response header lines may have been joined (see CorsObservation). */
+  linesMerged: boolean;
   obs: CorsObservation;
 }
 
@@ -109,6 +111,7 @@ export function readObservation(rawObs: CorsObservation): Context {
     redirects,
     preflight: pf,
     provisional,
+    linesMerged: obs.headerLinesMerged === true,
     obs,
   };
 }

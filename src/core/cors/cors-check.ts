@@ -15,53 +15,63 @@ export interface AccessResult {
   allowOrigin: string;
   /** True when the outcome would differ for a credentialed request. */
   credentialSensitive: boolean;
+  /** The reason rests on a guess: one Firefox line or two merged ones (see accessCheck). */
+  linesGuessed: boolean;
 }
 
 /**
  * https://fetch.spec.whatwg.org/#concept-cors-check against `origin` (the request's serialized
  * origin, "null" once tainted), with the reason each failing step gives.
  * Browser differences: Chromium joins several ACAO lines with ", " and calls any value with a
- * space or comma "multiple values"; Firefox rejects more than one ACAO line outright, and
- * treats a single line holding a list as a plain mismatch. Firefox's webRequest hands
- * duplicate lines over merged with ", " (seen in the lab), so for Firefox that form counts
- * as several lines too.
+ * space or comma "multiple values", anything else that is not an origin "invalid". Firefox
+ * (nsCORSListenerProxy::CheckRequestApproved) refuses more than one ACAO line outright, then
+ * compares the whole value: a single line holding a list, or any other value, "does not
+ * match". Its webRequest hands repeated lines over joined with ", " (`linesMerged`), so there
+ * a value with ", " may have been either: a repeated value, or `*` / `null` beside another,
+ * reads as two layers each adding the header; a list of distinct origins as one line.
  */
-export function accessCheck(headers: HeaderList, origin: string, include: boolean, browser: Browser): AccessResult {
-  if (browser === 'firefox' && (countHeader(headers, 'access-control-allow-origin') > 1 || mergedLines(headers))) {
+export function accessCheck(headers: HeaderList, origin: string, include: boolean, browser: Browser, linesMerged: boolean): AccessResult {
+  if (browser === 'firefox' && countHeader(headers, 'access-control-allow-origin') > 1) {
     const joined = getHeader(headers, 'access-control-allow-origin') ?? '';
-    return { reason: 'MultipleAllowOriginValues', failedParameter: joined, allowOrigin: joined, credentialSensitive: false };
+    return result('MultipleAllowOriginValues', joined, joined, false);
   }
   // 1. Let origin be the result of getting ACAO. 2. If origin is null, return failure.
   const acao = getHeader(headers, 'access-control-allow-origin');
-  if (acao === null) {
-    return { reason: 'MissingAllowOriginHeader', failedParameter: null, allowOrigin: '', credentialSensitive: false };
-  }
+  if (acao === null) return result('MissingAllowOriginHeader', null, '', false);
   // 3. Not "include" and origin is `*`: success (with "include", `*` fails step 4).
-  if (acao === '*') {
-    if (include) return { reason: 'WildcardOriginNotAllowed', failedParameter: '*', allowOrigin: acao, credentialSensitive: true };
-    return { reason: null, failedParameter: null, allowOrigin: acao, credentialSensitive: true };
-  }
+  if (acao === '*') return result(include ? 'WildcardOriginNotAllowed' : null, include ? '*' : null, acao, true);
   // 4. The request's serialized origin is not origin: failure.
   if (acao !== origin) {
     let reason: AccessCheckReason = 'AllowOriginMismatch';
-    if (browser === 'chromium' && (acao.includes(' ') || acao.includes(','))) reason = 'MultipleAllowOriginValues';
+    let guessed = false;
+    if (browser === 'firefox') {
+      guessed = linesMerged && acao.includes(', ');
+      if (guessed && looksLikeTwoLines(acao)) reason = 'MultipleAllowOriginValues';
+    } else if (acao.includes(' ') || acao.includes(',')) reason = 'MultipleAllowOriginValues';
     else if (acao !== 'null' && parseUrl(acao) === null) reason = 'InvalidAllowOriginValue';
-    return { reason, failedParameter: acao, allowOrigin: acao, credentialSensitive: false };
+    return result(reason, acao, acao, false, guessed);
   }
   // 5. Not "include": success. ACAC is not read on this path (hot), though a credentialed
   // request might fail on it.
-  if (!include) {
-    return { reason: null, failedParameter: null, allowOrigin: acao, credentialSensitive: true };
-  }
+  if (!include) return result(null, null, acao, true);
   // 6-8. ACAC must be exactly `true`.
   const acac = getHeader(headers, 'access-control-allow-credentials');
-  if (acac !== 'true') {
-    return { reason: 'InvalidAllowCredentials', failedParameter: acac ?? '', allowOrigin: acao, credentialSensitive: true };
-  }
-  return { reason: null, failedParameter: null, allowOrigin: acao, credentialSensitive: true };
+  if (acac !== 'true') return result('InvalidAllowCredentials', acac ?? '', acao, true);
+  return result(null, null, acao, true);
 }
 
-function mergedLines(headers: HeaderList): boolean {
-  const v = getHeader(headers, 'access-control-allow-origin');
-  return v !== null && v.includes(', ');
+function result(
+  reason: AccessCheckReason | null,
+  failedParameter: string | null,
+  allowOrigin: string,
+  credentialSensitive: boolean,
+  linesGuessed = false,
+): AccessResult {
+  return { reason, failedParameter, allowOrigin, credentialSensitive, linesGuessed };
+}
+
+/** A merged value whose parts repeat, or hold `*` / `null` beside an origin: two layers each added one. */
+function looksLikeTwoLines(merged: string): boolean {
+  const parts = merged.split(', ');
+  return parts.some((p) => p === '*' || p === 'null') || new Set(parts).size < parts.length;
 }

@@ -25,10 +25,7 @@ export function corsOutcome(c: Context, v: Verdict): Verdict {
     const withCredentials = corsFetch(c, true);
     if (withCredentials.outcome === 'blocked') {
       run = withCredentials;
-      run.warnings.push({
-        code: 'credentials-unknown',
-        text: `The credentials mode was not observable. Without credentials the headers pass, but the browser refused the request (${c.error}): it must have been credentialed.`,
-      });
+      run.warnings.push({ code: 'credentials-unknown', params: { error: c.error } });
     }
   }
   return finishCors(c, v, run);
@@ -57,7 +54,7 @@ function finishCors(c: Context, v: Verdict, run: CorsResult): Verdict {
   v.warnings.push(...run.warnings);
   v.preflight = run.preflight;
   v.requestOrigin = run.origin;
-  if (run.outcome === 'same-origin') return simpleOutcome(c, v, 'same-origin', 'Every hop stayed on the same origin.');
+  if (run.outcome === 'same-origin') return simpleOutcome(c, v, 'same-origin', 'same-origin-hops');
   if (run.outcome === 'failed') return networkFailure(c, v, run.hop ?? 'response', run.failure);
   v.outcome = run.outcome;
   v.reason = run.reason;
@@ -73,16 +70,8 @@ function finishCors(c: Context, v: Verdict, run: CorsResult): Verdict {
   }
   if (run.outcome === 'blocked') {
     if (c.completed && c.errorKind === 'none') {
-      v.warnings.push(
-        c.browser === 'firefox'
-          ? { code: 'browser-reported-success', text: 'Firefox reported this request as completed with no error, as it does for CORS-blocked requests; the page still got a network error.' }
-          : { code: 'browser-disagrees', text: 'Chromium reported no error for this request; the inferred mode or credentials may be wrong.' },
-      );
+      v.warnings.push({ code: c.browser === 'firefox' ? 'browser-reported-success' : 'browser-disagrees' });
     }
-  }
-  if (run.outcome === 'blocked' && run.reason === null) {
-    v.diagnosis = `The browser refused this request (${c.error}), but the log holds neither its response nor the headers the browser added, so which CORS check failed cannot be told. The browser console names it; Origin Lens records it live.`;
-    return v;
   }
   const d = diagnose(diagnosisInput(c, v, run));
   v.diagnosis = d.diagnosis;

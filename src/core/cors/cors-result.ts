@@ -2,6 +2,9 @@
 // redirects.ts, response.ts) adds its steps to it and, when the request ends there, sets its
 // outcome; a result still 'pending' goes on to the next stage.
 import type { PreflightNeed, PreflightStatus } from './classify';
+import type { Context } from './context';
+import type { AccessResult } from './cors-check';
+import { accessCheck } from './cors-check';
 import type { HeaderList } from '../net/headers';
 import type { Outcome, ReasonCode } from './reasons';
 import type { Hop, VerdictStep, VerdictWarning } from './verdict';
@@ -105,14 +108,17 @@ export function failedAt(r: CorsResult, hop: Hop, error: string | null): CorsRes
   return r;
 }
 
-/** The step for one CORS check (ACAO / ACAC) on a preflight, redirect or final response. */
-export function originStep(passed: boolean, hop: Hop, acao: string, origin: string, include: boolean, status?: number): VerdictStep {
-  const where = hop === 'preflight' ? 'Preflight' : hop === 'redirect' ? `Redirect (${status})` : `Response (${status})`;
-  const seen = acao === '' ? 'no Access-Control-Allow-Origin' : `Access-Control-Allow-Origin: ${acao}`;
-  return {
-    check: 'allow-origin',
-    hop,
-    passed,
-    detail: `${where}: ${seen}; request origin ${origin}${include ? ', with credentials' : ''}.`,
-  };
+/**
+ * The CORS check on one hop's response, kept as a step (and as a warning when its reason rests
+ * on a guess about merged header lines).
+ */
+export function checkAllowOrigin(c: Context, r: CorsResult, headers: HeaderList, origin: string, hop: Hop, status: number | null): AccessResult {
+  const acc = accessCheck(headers, origin, r.include, c.browser, c.linesMerged);
+  r.sensitive ||= acc.credentialSensitive;
+  const params = { value: acc.allowOrigin, origin, credentialed: r.include, status: status ?? undefined };
+  r.steps.push({ check: 'allow-origin', hop, passed: acc.reason === null, code: 'allow-origin', params });
+  if (acc.linesGuessed) {
+    r.warnings.push({ code: 'allow-origin-lines-merged', params: { value: acc.allowOrigin, twoLines: acc.reason === 'MultipleAllowOriginValues' } });
+  }
+  return acc;
 }

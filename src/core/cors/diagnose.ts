@@ -3,6 +3,7 @@
 import type { HeaderList } from '../net/headers';
 import { countHeader, getAll, getHeader, parseTokenList } from '../net/headers';
 import type { Outcome, ReasonCode } from './reasons';
+import { preflightBase } from './reasons';
 import { parseUrl } from '../net/origin';
 import type { Browser } from '../browser';
 import type { Hop } from './verdict';
@@ -155,15 +156,6 @@ function accessDiagnosis(d: DiagnosisInput, base: ReasonCode): string | null {
   }
 }
 
-const PREFLIGHT_BASE: Partial<Record<ReasonCode, ReasonCode>> = {
-  PreflightMissingAllowOriginHeader: 'MissingAllowOriginHeader',
-  PreflightMultipleAllowOriginValues: 'MultipleAllowOriginValues',
-  PreflightInvalidAllowOriginValue: 'InvalidAllowOriginValue',
-  PreflightAllowOriginMismatch: 'AllowOriginMismatch',
-  PreflightWildcardOriginNotAllowed: 'WildcardOriginNotAllowed',
-  PreflightInvalidAllowCredentials: 'InvalidAllowCredentials',
-};
-
 export function diagnose(d: DiagnosisInput): Diagnosis {
   if (d.outcome === 'opaque') {
     return {
@@ -175,8 +167,8 @@ export function diagnose(d: DiagnosisInput): Diagnosis {
   }
   const reason = d.reason;
   if (reason === null) return { diagnosis: null, fix: [] };
-  const base = PREFLIGHT_BASE[reason];
-  if (base !== undefined) {
+  const base = preflightBase(reason);
+  if (base !== null) {
     const byStatus = d.failedStatus !== null && (d.failedStatus < 200 || d.failedStatus > 299) ? preflightStatusDiagnosis(d.failedStatus) : null;
     return { diagnosis: byStatus ?? accessDiagnosis(d, base), fix: allowLines(d, true) };
   }
@@ -251,6 +243,11 @@ export function diagnose(d: DiagnosisInput): Diagnosis {
       };
     case 'InvalidLocalNetworkAccess':
       return { diagnosis: `The request's targetAddressSpace does not match the server's address space (${d.failedParameter ?? 'unknown'}).`, fix: [] };
+    case 'UnknownNoResponseSaved':
+      return {
+        diagnosis: `The browser refused this request${d.failedParameter ? ` (${d.failedParameter})` : ''}, but the log holds neither its response nor the headers the browser added, so which CORS check failed cannot be told. The browser console names it; Origin Lens records it live.`,
+        fix: [],
+      };
     case 'LocalNetworkAccessPermissionDenied':
       return {
         diagnosis: `The page asked to reach the ${d.failedParameter ?? 'local'} network and the user (or a policy) did not grant the local network access permission.`,

@@ -5,7 +5,8 @@ import type { HeaderList } from '../net/headers';
 import { getHeader, hasHeader, parseVary } from '../net/headers';
 import { originOf, parseOrigin, parseUrl, sameSite } from '../net/origin';
 import type { CorsObservation, Verdict } from './verdict';
-import { jsonpParameter, resourceKind } from './classify';
+import { jsonpParameter, MAX_AGE_CAP, preflightMaxAge, resourceKind } from './classify';
+import type { Browser } from '../browser';
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
 /** certain: the traffic shows it outright; firm: seen more than once; tentative: consistent with one sighting. */
@@ -137,11 +138,35 @@ const WORDING: { readonly [C in GroupCode]: (subject: string, g: Group) => Wordi
   }),
 };
 
+interface PreflightGroup {
+  ids: string[];
+  total: number;
+  timed: number;
+  /** The last Access-Control-Max-Age the preflights were answered with, or null. */
+  maxAge: string | null;
+  browser: Browser;
+}
+
+const BROWSER_NAMES: Readonly<Record<Browser, string>> = { chromium: 'Chromium', firefox: 'Firefox' };
+
+/** What to send, given the Max-Age the server sends and the judging browser's cap. */
+function maxAgeAdvice(p: PreflightGroup): string {
+  const cap = MAX_AGE_CAP[p.browser];
+  const name = BROWSER_NAMES[p.browser];
+  const send = `Send 'Access-Control-Max-Age: ${cap}' (${name}'s cap${p.browser === 'chromium' ? '; Firefox allows 86400' : ''}) to cache the preflight.`;
+  if (p.maxAge === null) return `The server sends no Access-Control-Max-Age, so ${name} keeps each preflight for 5 s. ${send}`;
+  const age = preflightMaxAge(p.maxAge, p.browser);
+  if (age >= cap) {
+    return `The server already sends 'Access-Control-Max-Age: ${p.maxAge}' (${name} keeps it ${cap} s, its cap): the preflights repeat for another reason, such as another credentials mode or request headers, or DevTools' "Disable cache".`;
+  }
+  return `The server sends 'Access-Control-Max-Age: ${p.maxAge}', which ${name} keeps ${age} s. ${send}`;
+}
+
 const SEVERITY_ORDER: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 };
 
 export function computeFindings(requests: readonly ObservedRequest[]): Finding[] {
   const groups = new Map<GroupCode, Map<string, Group>>();
-  const preflights = new Map<string, { ids: string[]; total: number; timed: number }>();
+  const preflights = new Map<string, PreflightGroup>();
 
   for (const r of requests) {
     const obs = r.obs;
@@ -166,8 +191,9 @@ export function computeFindings(requests: readonly ObservedRequest[]): Finding[]
     if (r.verdict.preflight === 'sent' && obs.preflight !== null) {
       const key = `${obs.method.toUpperCase()} ${obs.url}`;
       let p = preflights.get(key);
-      if (p === undefined) preflights.set(key, (p = { ids: [], total: 0, timed: 0 }));
+      if (p === undefined) preflights.set(key, (p = { ids: [], total: 0, timed: 0, maxAge: null, browser: obs.browser }));
       p.ids.push(r.id);
+      p.maxAge = getHeader(obs.preflight.responseHeaders, 'access-control-max-age') ?? p.maxAge;
       const d = obs.preflight.duration;
       if (typeof d === 'number' && Number.isFinite(d) && d >= 0) {
         p.total += d;
@@ -209,7 +235,7 @@ export function computeFindings(requests: readonly ObservedRequest[]): Finding[]
       finding('preflight-cost', key, {
         severity: 'info',
         title: 'The same request is preflighted again and again',
-        explanation: `${key} was preflighted ${p.ids.length} times.${time} Send 'Access-Control-Max-Age: 7200' (Chromium's cap; Firefox allows 86400) to cache the preflight.`,
+        explanation: `${key} was preflighted ${p.ids.length} times.${time} ${maxAgeAdvice(p)}`,
         confidence: 'certain',
         evidence: p.ids,
       }),

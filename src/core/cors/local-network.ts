@@ -4,7 +4,7 @@ import type { Context } from './context';
 import type { AddressSpace } from '../net/origin';
 import { addressSpaceOfHost, addressSpaceOfIp, isPotentiallyTrustworthy, parseOrigin } from '../net/origin';
 import type { ReasonCode } from './reasons';
-import type { VerdictStep } from './verdict';
+import type { StepCode, VerdictStep } from './verdict';
 
 const SPACE_RANK: Record<AddressSpace, number> = { loopback: 0, local: 1, public: 2 };
 
@@ -31,19 +31,19 @@ export function localNetworkCheck(c: Context): { step: VerdictStep; reason: Reas
   const morePrivate =
     targetSpace !== null && initSpace !== null && SPACE_RANK[targetSpace] < SPACE_RANK[initSpace];
   if (!blockedByBrowser && !morePrivate && hookTarget === undefined) return null;
-  const spaces = `initiator ${initSpace ?? 'unknown'}, target ${targetSpace ?? 'unknown'}`;
-  const step = (passed: boolean, detail: string): VerdictStep => ({ check: 'local-network', hop: null, passed, detail: `${detail} (${spaces}).` });
+  const spaces = { initiatorSpace: initSpace ?? 'unknown', targetSpace: targetSpace ?? 'unknown' };
+  const step = (passed: boolean, code: StepCode, value?: string): VerdictStep => ({ check: 'local-network', hop: null, passed, code, params: { ...spaces, value } });
   const secure = c.origin !== null && isPotentiallyTrustworthy(c.origin);
   const mismatch = hookTarget !== undefined && targetSpace !== null && hookTarget !== targetSpace;
   const gotThrough = c.response !== null && c.errorKind === 'none';
   if (mismatch && !gotThrough) {
-    return { step: step(false, `The request declared targetAddressSpace '${hookTarget}'`), reason: 'InvalidLocalNetworkAccess', parameter: targetSpace };
+    return { step: step(false, 'local-network-target-mismatch', hookTarget), reason: 'InvalidLocalNetworkAccess', parameter: targetSpace };
   }
   if (blockedByBrowser || (morePrivate && c.response === null && c.errorKind === 'refused')) {
     if (!secure) {
-      return { step: step(false, 'A non-secure page asked for a more private address space'), reason: 'InsecureLocalNetwork', parameter: targetSpace };
+      return { step: step(false, 'local-network-insecure'), reason: 'InsecureLocalNetwork', parameter: targetSpace };
     }
-    return { step: step(false, 'Local network access was not granted'), reason: 'LocalNetworkAccessPermissionDenied', parameter: targetSpace };
+    return { step: step(false, 'local-network-denied'), reason: 'LocalNetworkAccessPermissionDenied', parameter: targetSpace };
   }
-  return { step: step(true, gotThrough ? 'Local network request went through (permission granted)' : 'Local network request'), reason: null, parameter: null };
+  return { step: step(true, gotThrough ? 'local-network-granted' : 'local-network'), reason: null, parameter: null };
 }

@@ -13,11 +13,11 @@ import { describeError, errorKind } from '../net/errors';
 import { parseUrl, resolveUrl } from '../net/origin';
 import type { Outcome, ReasonCode } from './reasons';
 import { exposedResponseHeaders } from './safelist';
-import type { Hop, Verdict } from './verdict';
+import type { Hop, StepCode, StepParams, Verdict } from './verdict';
 
 /** Outcomes with no CORS check: pending / failed from the browser's events, else `outcome`. */
-export function simpleOutcome(c: Context, v: Verdict, outcome: Outcome, detail: string): Verdict {
-  v.steps.push({ check: 'request', hop: null, passed: true, detail });
+export function simpleOutcome(c: Context, v: Verdict, outcome: Outcome, code: StepCode, params?: StepParams): Verdict {
+  v.steps.push({ check: 'request', hop: null, passed: true, code, params });
   if (c.errorKind !== 'none') return networkFailure(c, v, 'response');
   if (c.response === null && !c.completed) return v;
   v.outcome = outcome;
@@ -33,7 +33,7 @@ export function networkFailure(c: Context, v: Verdict, hop: Hop, error: string |
   v.outcome = 'failed';
   v.hop = hop;
   const what = error === null ? 'no response arrived' : describeError(error);
-  v.steps.push({ check: 'response', hop, passed: false, detail: `${error ?? 'Failed'}: ${what}.` });
+  v.steps.push({ check: 'response', hop, passed: false, code: 'network-failure', params: { error } });
   let d = `The ${hop === 'preflight' ? 'preflight' : 'request'} failed below HTTP: ${what}${error ? ` (${error})` : ''}. This is not a CORS header problem.`;
   if (c.browser === 'firefox' && c.mode === 'cors' && errorKind(error) === 'network') {
     d += " Firefox's console still reports it as 'CORS request did not succeed' (CORSDidNotSucceed2).";
@@ -46,12 +46,7 @@ export function networkFailure(c: Context, v: Verdict, hop: Hop, error: string |
 export function websocketOutcome(c: Context, v: Verdict): Verdict {
   const wsAsHttp = c.target === null ? null : parseUrl(c.url.replace(/^ws/i, 'http'));
   const cross = c.origin !== null && wsAsHttp !== null && wsAsHttp.origin !== c.origin;
-  v.steps.push({
-    check: 'request',
-    hop: null,
-    passed: true,
-    detail: 'WebSocket handshakes are not subject to CORS; the server must check the Origin header itself.',
-  });
+  v.steps.push({ check: 'request', hop: null, passed: true, code: 'websocket' });
   if (c.errorKind !== 'none') return networkFailure(c, v, 'response');
   if (c.response === null) {
     if (c.completed) v.outcome = 'failed';
@@ -60,7 +55,7 @@ export function websocketOutcome(c: Context, v: Verdict): Verdict {
   if (c.response.status !== 101) {
     v.outcome = 'failed';
     v.hop = 'response';
-    v.steps.push({ check: 'response', hop: 'response', passed: false, detail: `Handshake answered ${c.response.status}, not 101.` });
+    v.steps.push({ check: 'response', hop: 'response', passed: false, code: 'websocket-refused', params: { status: c.response.status } });
     v.diagnosis = `The server refused the WebSocket handshake (status ${c.response.status}); if it checks Origin, ${c.origin ?? 'the page origin'} is not on its list.`;
     return v;
   }
@@ -73,15 +68,10 @@ export function noCorsOutcome(c: Context, v: Verdict): Verdict {
   // 12 ("no-cors") 1. A redirect mode other than "follow" is a network error.
   const redirect = c.hook?.redirect;
   if (redirect === 'error' || redirect === 'manual') {
-    v.steps.push({ check: 'mode', hop: null, passed: false, detail: `A 'no-cors' request with redirect mode '${redirect}'.` });
+    v.steps.push({ check: 'mode', hop: null, passed: false, code: 'no-cors-redirect-mode', params: { value: redirect } });
     return finishBlocked(c, v, 'NoCorsRedirectModeNotFollow', null, null, redirect);
   }
-  v.steps.push({
-    check: 'request',
-    hop: null,
-    passed: true,
-    detail: "Cross-origin 'no-cors' load: it goes through, and the page gets an opaque response it cannot read.",
-  });
+  v.steps.push({ check: 'request', hop: null, passed: true, code: 'no-cors' });
   if (c.errorKind !== 'none') return networkFailure(c, v, 'response');
   if (c.response === null && !c.completed) return v;
   v.outcome = 'opaque';

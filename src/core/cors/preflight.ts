@@ -1,12 +1,10 @@
 // The preflight stage of the CORS protocol, as Chromium and Firefox run it: whether the
 // request needed a preflight, and whether the one the browser sent let it through.
-import type { PreflightNeed } from './classify';
 import { preflightNeed } from './classify';
 import type { Context } from './context';
-import { isFailure, list, str } from './context';
-import { accessCheck } from './cors-check';
+import { isFailure, isObject, list, str } from './context';
 import type { CorsResult } from './cors-result';
-import { blockedAt, failedAt, originStep } from './cors-result';
+import { blockedAt, checkAllowOrigin, failedAt } from './cors-result';
 import type { HeaderList } from '../net/headers';
 import { getHeader, parseNameList, parseTokenList } from '../net/headers';
 import { errorKind } from '../net/errors';
@@ -28,20 +26,22 @@ export function checkPreflight(c: Context, r: CorsResult): void {
     r.preflight = 'sent';
     corsPreflightFetch(c, r, pf);
   } else if (r.need.required) {
-    const why = preflightWhy(r.need, c.method);
+    const why = { method: c.method, methodUnsafe: r.need.method, names: r.need.unsafeHeaders, forced: r.need.forced };
     const reached = c.response !== null || c.redirects.length > 0;
+    const cached = c.obs.cachedPreflight;
     // No preflight seen, yet the request went out: the cache covered it (unless the source
     // could not show preflights at all).
-    if (c.obs.preflightCacheHit === true || (reached && c.obs.preflightsVisible !== false)) {
+    if (isObject(cached) || (reached && c.obs.preflightsVisible !== false)) {
       r.preflight = 'cached';
-      r.steps.push({ check: 'preflight', hop: 'preflight', passed: true, detail: `A preflight was needed (${why}) and none was sent: served from the preflight cache.` });
+      const by = isObject(cached) ? { preflightId: str(cached.id), maxAge: cached.maxAge } : {};
+      r.steps.push({ check: 'preflight', hop: 'preflight', passed: true, code: 'preflight-cached', params: { ...why, ...by } });
     } else {
       r.preflight = 'unknown';
-      r.steps.push({ check: 'preflight', hop: 'preflight', passed: true, detail: `A preflight was needed (${why}) but none was observed.` });
-      r.warnings.push({ code: 'preflight-not-observed', text: `A preflight was needed (${why}) but none was observed; its result is unknown.` });
+      r.steps.push({ check: 'preflight', hop: 'preflight', passed: true, code: 'preflight-not-observed', params: why });
+      r.warnings.push({ code: 'preflight-not-observed', params: why });
     }
   } else {
-    r.steps.push({ check: 'preflight', hop: 'preflight', passed: true, detail: c.firstCross ? 'No preflight needed: a simple request.' : 'No preflight: the first hop is same-origin.' });
+    r.steps.push({ check: 'preflight', hop: 'preflight', passed: true, code: c.firstCross ? 'simple-request' : 'first-hop-same-origin' });
   }
 }
 
@@ -59,7 +59,7 @@ function corsPreflightFetch(c: Context, r: CorsResult, pf: PreflightObservation)
   // a redirect is not an ok status (step 7); both browsers report it as its own reason.
   const location = getHeader(pfHeaders, 'location');
   if (pf.redirected === true || (status !== null && isRedirectStatus(status) && location !== null)) {
-    r.steps.push({ check: 'preflight-redirect', hop: 'preflight', passed: false, detail: `The preflight was redirected${location ? ` to ${location}` : ''}; preflights may not redirect.` });
+    r.steps.push({ check: 'preflight-redirect', hop: 'preflight', passed: false, code: 'preflight-redirected', params: { value: location ?? '' } });
     blockedAt(r, 'PreflightDisallowedRedirect', 'preflight', location, pfHeaders, status);
     return;
   }
@@ -69,21 +69,19 @@ function corsPreflightFetch(c: Context, r: CorsResult, pf: PreflightObservation)
       failedAt(r, 'preflight', pfError);
       return;
     }
-    r.steps.push({ check: 'preflight-response', hop: 'preflight', passed: false, detail: `The preflight got no valid HTTP response${pfError ? ` (${pfError})` : ''}.` });
+    r.steps.push({ check: 'preflight-response', hop: 'preflight', passed: false, code: 'preflight-no-response', params: { error: pfError } });
     blockedAt(r, 'InvalidResponse', 'preflight', pfError, pfHeaders, status);
     return;
   }
   // 7. A CORS check for the request (so with the request's credentials mode, not the
   // preflight's) and then an ok status; 8. otherwise a network error.
-  const acc = accessCheck(pfHeaders, origin, include, c.browser);
-  r.sensitive ||= acc.credentialSensitive;
-  r.steps.push(originStep(acc.reason === null, 'preflight', acc.allowOrigin, origin, include));
+  const acc = checkAllowOrigin(c, r, pfHeaders, origin, 'preflight', status);
   if (acc.reason !== null) {
     blockedAt(r, preflightVariant(acc.reason), 'preflight', acc.failedParameter, pfHeaders, status);
     return;
   }
   const ok = status >= 200 && status <= 299;
-  r.steps.push({ check: 'preflight-status', hop: 'preflight', passed: ok, detail: `Preflight status ${status}${ok ? '' : ': not 2xx'}.` });
+  r.steps.push({ check: 'preflight-status', hop: 'preflight', passed: ok, code: 'preflight-status', params: { status } });
   if (!ok) {
     blockedAt(r, 'PreflightInvalidStatus', 'preflight', String(status), pfHeaders, status);
     return;
@@ -95,39 +93,33 @@ function corsPreflightFetch(c: Context, r: CorsResult, pf: PreflightObservation)
   const rules = preflightRules(pfHeaders, method, unsafe, include, c.browser);
   r.sensitive ||= rules.credentialSensitive;
   const methodFailed = rules.reason === 'MethodDisallowedByPreflightResponse' || rules.reason === 'InvalidAllowMethodsPreflightResponse';
-  r.steps.push({
-    check: 'allow-methods',
-    hop: 'preflight',
-    passed: !methodFailed,
-    detail: methodFailed
-      ? `Method ${method} is not allowed by Access-Control-Allow-Methods: ${getHeader(pfHeaders, 'access-control-allow-methods') ?? '(absent)'}.`
-      : `Method ${method} allowed.`,
-  });
+  r.steps.push(
+    methodFailed
+      ? { check: 'allow-methods', hop: 'preflight', passed: false, code: 'method-not-allowed', params: { method, value: getHeader(pfHeaders, 'access-control-allow-methods') ?? '' } }
+      : { check: 'allow-methods', hop: 'preflight', passed: true, code: 'method-allowed', params: { method } },
+  );
   if (rules.reason !== null && methodFailed) {
     blockedAt(r, rules.reason, 'preflight', rules.failedParameter, pfHeaders, status);
     return;
   }
-  r.steps.push({
-    check: 'allow-headers',
-    hop: 'preflight',
-    passed: rules.reason === null,
-    detail:
-      rules.reason === null
-        ? unsafe.length === 0
-          ? 'No non-safelisted request headers.'
-          : `Headers ${unsafe.join(', ')} allowed.`
-        : `Access-Control-Allow-Headers (${getHeader(pfHeaders, 'access-control-allow-headers') ?? 'absent'}) does not allow ${rules.failedParameter}.`,
-  });
+  r.steps.push(
+    rules.reason === null
+      ? { check: 'allow-headers', hop: 'preflight', passed: true, code: 'headers-allowed', params: { names: unsafe } }
+      : {
+          check: 'allow-headers',
+          hop: 'preflight',
+          passed: false,
+          code: 'header-not-allowed',
+          params: { names: [rules.failedParameter ?? ''], value: getHeader(pfHeaders, 'access-control-allow-headers') ?? '' },
+        },
+  );
   if (rules.reason !== null) {
     blockedAt(r, rules.reason, 'preflight', rules.failedParameter, pfHeaders, status);
     return;
   }
   if (rules.authorizationByWildcard) {
     r.authorizationByWildcard = true;
-    r.warnings.push({
-      code: 'authorization-wildcard',
-      text: "Authorization is allowed only by 'Access-Control-Allow-Headers: *'. The standard says '*' never covers Authorization; browsers still allow it (Firefox logs CORSAllowHeaderFromPreflightDeprecation) but will stop. List Authorization explicitly.",
-    });
+    r.warnings.push({ code: 'authorization-wildcard' });
   }
 }
 
@@ -192,14 +184,6 @@ function preflightRules(
 function requestedHeaders(preflightRequestHeaders: HeaderList): string[] | null {
   const v = getHeader(preflightRequestHeaders, 'access-control-request-headers');
   return v === null ? null : parseNameList(v);
-}
-
-function preflightWhy(need: PreflightNeed, method: string): string {
-  const parts: string[] = [];
-  if (need.method) parts.push(`method ${method}`);
-  if (need.unsafeHeaders.length > 0) parts.push(`headers ${need.unsafeHeaders.join(', ')}`);
-  if (need.forced) parts.push('an upload listener or streamed body');
-  return parts.join('; ');
 }
 
 function isRedirectStatus(status: number): boolean {

@@ -32,6 +32,7 @@ export const REASON_CODES = [
   'InsecureLocalNetwork',
   'InvalidLocalNetworkAccess',
   'LocalNetworkAccessPermissionDenied',
+  'UnknownNoResponseSaved',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -168,6 +169,9 @@ export const REASONS: Readonly<Record<ReasonCode, ReasonInfo>> = {
     false,
     MDN_LNA,
   ),
+  // Ours, not a browser's: the browser refused the request, and the log kept neither its
+  // response nor the headers it sent (Chrome HARs with provisional headers).
+  UnknownNoResponseSaved: info('The browser refused the request; the log saved no response, so which check failed is unknown', null),
 };
 
 const PREFLIGHT_VARIANT = {
@@ -184,6 +188,15 @@ export type AccessCheckReason = keyof typeof PREFLIGHT_VARIANT;
 
 export function preflightVariant(reason: AccessCheckReason): ReasonCode {
   return PREFLIGHT_VARIANT[reason];
+}
+
+const PREFLIGHT_BASE = new Map<ReasonCode, AccessCheckReason>(
+  Object.entries(PREFLIGHT_VARIANT).map(([base, variant]) => [variant, base as AccessCheckReason]),
+);
+
+/** The CORS-check reason a Preflight* reason is the twin of, or null. */
+export function preflightBase(reason: ReasonCode): AccessCheckReason | null {
+  return PREFLIGHT_BASE.get(reason) ?? null;
 }
 
 export function isReasonCode(value: unknown): value is ReasonCode {

@@ -2,9 +2,8 @@
 // where it may lead.
 import type { Context } from './context';
 import { list, str } from './context';
-import { accessCheck } from './cors-check';
 import type { CorsResult } from './cors-result';
-import { blockedAt, failedAt, originStep } from './cors-result';
+import { blockedAt, checkAllowOrigin, failedAt } from './cors-result';
 import type { HeaderList } from '../net/headers';
 import { getHeader } from '../net/headers';
 import type { ParsedUrl } from '../net/origin';
@@ -20,7 +19,6 @@ import type { RedirectObservation } from './verdict';
  */
 export function followRedirects(c: Context, r: CorsResult): boolean {
   const origin = c.origin as string;
-  const include = r.include;
   // HTTP-redirect fetch step 7: a 21st redirect is a network error.
   if (c.redirects.length > 20) {
     failedAt(r, 'redirect', 'net::ERR_TOO_MANY_REDIRECTS');
@@ -38,9 +36,7 @@ export function followRedirects(c: Context, r: CorsResult): boolean {
     crossed ||= parsed.origin !== origin;
     const current = r.tainted ? 'null' : origin;
     if (crossed) {
-      const acc = accessCheck(headers, current, include, c.browser);
-      r.sensitive ||= acc.credentialSensitive;
-      r.steps.push(originStep(acc.reason === null, 'redirect', acc.allowOrigin, current, include, status));
+      const acc = checkAllowOrigin(c, r, headers, current, 'redirect', status);
       if (acc.reason !== null) {
         blockedAt(r, acc.reason, 'redirect', acc.failedParameter, headers, status, i);
         return true;
@@ -56,13 +52,13 @@ export function followRedirects(c: Context, r: CorsResult): boolean {
     }
     // Step 9: a CORS request may not be redirected to another origin's URL with credentials.
     if (locParsed.hasCredentials && locParsed.origin !== origin) {
-      r.steps.push({ check: 'redirect-location', hop: 'redirect', passed: false, detail: `Redirect ${i + 1} points to a URL with credentials (user:pass@).` });
+      r.steps.push({ check: 'redirect-location', hop: 'redirect', passed: false, code: 'redirect-credentials', params: { index: i + 1 } });
       blockedAt(r, 'RedirectContainsCredentials', 'redirect', loc, headers, status, i);
       return true;
     }
     // Step 6: the location's scheme must support CORS.
     if ((crossed || locParsed.origin !== origin) && !isCorsScheme(locParsed.scheme, c.browser) && !isLocalScheme(locParsed.scheme)) {
-      r.steps.push({ check: 'redirect-location', hop: 'redirect', passed: false, detail: `Redirect ${i + 1} points to a ${locParsed.scheme}: URL, which does not support CORS.` });
+      r.steps.push({ check: 'redirect-location', hop: 'redirect', passed: false, code: 'redirect-scheme', params: { index: i + 1, scheme: locParsed.scheme } });
       blockedAt(r, 'CorsDisabledScheme', 'redirect', locParsed.scheme, headers, status, i);
       return true;
     }
@@ -71,12 +67,7 @@ export function followRedirects(c: Context, r: CorsResult): boolean {
     // "null" from then on.
     const taints = !r.tainted && locParsed.origin !== parsed.origin && origin !== parsed.origin;
     if (taints) r.tainted = true;
-    r.steps.push({
-      check: 'redirect-location',
-      hop: 'redirect',
-      passed: true,
-      detail: `Redirect ${i + 1} (${status}) to ${loc}${taints ? ': a cross-origin hop after a cross-origin hop, so the request\'s origin is now "null"' : ''}.`,
-    });
+    r.steps.push({ check: 'redirect-location', hop: 'redirect', passed: true, code: 'redirect', params: { index: i + 1, status, url: loc, tainted: taints } });
     crossed ||= locParsed.origin !== origin;
     hopUrl = loc;
     hopParsed = locParsed;

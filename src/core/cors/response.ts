@@ -2,9 +2,8 @@
 // when none arrived.
 import type { Context } from './context';
 import { isFailure } from './context';
-import { accessCheck } from './cors-check';
 import type { CorsResult } from './cors-result';
-import { blockedAt, failedAt, originStep } from './cors-result';
+import { blockedAt, checkAllowOrigin, failedAt } from './cors-result';
 import { getHeader } from '../net/headers';
 import type { Hop } from './verdict';
 
@@ -26,25 +25,23 @@ export function checkResponse(c: Context, r: CorsResult): void {
     }
     if (c.provisional && c.errorKind === 'refused') {
       // The log lost the response, not the browser: a refusal whose failing check it cannot show.
-      r.steps.push({ check: 'response', hop: null, passed: false, detail: `The browser refused the request (${c.error}); the log saved no response to check.` });
-      r.outcome = 'blocked';
+      r.steps.push({ check: 'response', hop: null, passed: false, code: 'response-not-saved', params: { error: c.error } });
+      blockedAt(r, 'UnknownNoResponseSaved', null, c.error, null, null);
       return;
     }
     if (c.errorKind === 'refused' || c.errorKind === 'invalid-response' || c.completed) {
       const hop: Hop = behindPreflight ? 'preflight' : 'response';
-      r.steps.push({ check: 'response', hop, passed: false, detail: `No response to check${c.error ? `; the browser reported ${c.error}` : ''}.` });
+      r.steps.push({ check: 'response', hop, passed: false, code: 'no-response', params: { error: c.error } });
       blockedAt(r, 'InvalidResponse', hop, c.error, null, null);
     }
     return; // otherwise pending
   }
   if (!(resp.status >= 100 && resp.status <= 999)) {
-    r.steps.push({ check: 'response', hop: 'response', passed: false, detail: `No valid HTTP status (${resp.status}).` });
+    r.steps.push({ check: 'response', hop: 'response', passed: false, code: 'invalid-status', params: { status: resp.status } });
     blockedAt(r, 'InvalidResponse', 'response', c.error ?? String(resp.status), resp.headers, resp.status);
     return;
   }
-  const acc = accessCheck(resp.headers, origin, include, c.browser);
-  r.sensitive ||= acc.credentialSensitive;
-  r.steps.push(originStep(acc.reason === null, 'response', acc.allowOrigin, origin, include, resp.status));
+  const acc = checkAllowOrigin(c, r, resp.headers, origin, 'response', resp.status);
   if (acc.reason !== null) {
     blockedAt(r, acc.reason, 'response', acc.failedParameter, resp.headers, resp.status);
     return;
@@ -55,10 +52,7 @@ export function checkResponse(c: Context, r: CorsResult): void {
     return;
   }
   if (!include && acc.allowOrigin === '*' && getHeader(resp.headers, 'access-control-allow-credentials') === 'true') {
-    r.warnings.push({
-      code: 'wildcard-with-credentials-header',
-      text: "The response sends 'Access-Control-Allow-Origin: *' with 'Access-Control-Allow-Credentials: true'. Browsers never accept that pair for credentialed requests: it only works here because this request carried none.",
-    });
+    r.warnings.push({ code: 'wildcard-with-credentials-header' });
   }
   r.outcome = 'allowed';
 }

@@ -3,7 +3,7 @@
 // malformed, gives a well-formed verdict; nothing here throws. This file holds the public
 // types and the entry; context.ts reads the observation, outcomes.ts and local-network.ts
 // decide what needs no CORS run, cors-protocol.ts runs the CORS protocol.
-import type { CredentialsMode, HookInfo, PreflightStatus, RequestMode } from './classify';
+import type { CachedPreflight, CredentialsMode, HookInfo, PreflightStatus, RequestMode } from './classify';
 import { readObservation } from './context';
 import { corsOutcome } from './cors-protocol';
 import { localNetworkCheck } from './local-network';
@@ -74,8 +74,13 @@ export interface CorsObservation {
   completed: boolean;
   /** The paired preflight, null when none was seen. */
   preflight: PreflightObservation | null;
-  /** The session's preflight cache (classify.ts PreflightCache) says a cached preflight covered this request. */
-  preflightCacheHit?: boolean | null;
+  /** The session's preflight cache (classify.ts PreflightCache) says this preflight's cached result covered the request. */
+  cachedPreflight?: CachedPreflight | null;
+  /**
+   * Repeated response header lines reached the source joined with ", " (Firefox's webRequest
+   * does so): one Access-Control-Allow-Origin line holding ", " may have been two.
+   */
+  headerLinesMerged?: boolean;
   /** False when the source could not show preflights at all (a HAR without any OPTIONS entries). */
   preflightsVisible?: boolean;
   /**
@@ -108,11 +113,95 @@ export type CheckName =
   | 'redirect-location'
   | 'response';
 
+/**
+ * What a step found, as a code: the wording modules (src/core/words) turn it into a sentence,
+ * so judging builds no text.
+ */
+export type StepCode =
+  | 'mode'
+  | 'url-invalid'
+  | 'navigation'
+  | 'local-scheme'
+  | 'no-origin'
+  | 'same-origin'
+  | 'same-origin-hops'
+  | 'mode-same-origin'
+  | 'scheme-not-cors'
+  | 'network-failure'
+  | 'websocket'
+  | 'websocket-refused'
+  | 'no-cors-redirect-mode'
+  | 'no-cors'
+  | 'local-network-target-mismatch'
+  | 'local-network-insecure'
+  | 'local-network-denied'
+  | 'local-network-granted'
+  | 'local-network'
+  | 'allow-origin'
+  | 'preflight-cached'
+  | 'preflight-not-observed'
+  | 'simple-request'
+  | 'first-hop-same-origin'
+  | 'preflight-redirected'
+  | 'preflight-no-response'
+  | 'preflight-status'
+  | 'method-allowed'
+  | 'method-not-allowed'
+  | 'headers-allowed'
+  | 'header-not-allowed'
+  | 'redirect'
+  | 'redirect-credentials'
+  | 'redirect-scheme'
+  | 'response-not-saved'
+  | 'no-response'
+  | 'invalid-status'
+  | 'answered-by-worker';
+
+/** The facts a step's sentence names; each step code uses the few it needs. */
+export interface StepParams {
+  /** A header value as seen ('' when absent): ACAO, ACAM, ACAH, Location, a mode. */
+  value?: string;
+  /** The origin compared against, or the other origin. */
+  origin?: string;
+  status?: number;
+  method?: string;
+  /** Header names: the unsafe ones, or the one that failed. */
+  names?: readonly string[];
+  /** The check ran for a credentialed request. */
+  credentialed?: boolean;
+  /** A URL scheme, or a URL. */
+  scheme?: string;
+  url?: string;
+  /** 1-based redirect number. */
+  index?: number;
+  /** The browser's error string. */
+  error?: string | null;
+  /** Why a preflight was needed: the method is unsafe, an upload listener or stream forced it. */
+  methodUnsafe?: boolean;
+  forced?: boolean;
+  /** Where the request mode was read from. */
+  source?: string;
+  /** A cross-origin hop after a cross-origin hop: the origin is "null" from here on. */
+  tainted?: boolean;
+  /** Local-network checks: the address spaces seen. */
+  initiatorSpace?: string;
+  targetSpace?: string;
+  /** The preflight that filled the cache (a record id), and its Access-Control-Max-Age in seconds. */
+  preflightId?: string;
+  maxAge?: number;
+  /** A merged Access-Control-Allow-Origin value read as two lines rather than one. */
+  twoLines?: boolean;
+}
+
 export interface VerdictStep {
   check: CheckName;
   hop: Hop | null;
   passed: boolean;
-  detail: string;
+  /** Absent only in steps read from session logs of older versions, which carry `detail`. */
+  code?: StepCode;
+  params?: StepParams;
+  /** The step in words, as older versions wrote it into session logs; new steps leave it out. */
+  detail?: string;
 }
 
 export type WarningCode =
@@ -125,11 +214,15 @@ export type WarningCode =
   | 'preflight-not-observed'
   | 'headers-provisional'
   | 'aborted-after-response'
+  | 'allow-origin-lines-merged'
   | 'engine-error';
 
 export interface VerdictWarning {
   code: WarningCode;
-  text: string;
+  /** The browser's error, the header value, the need: what the warning's sentence names. */
+  params?: StepParams;
+  /** The warning in words, as older versions wrote it into session logs; new ones leave it out. */
+  text?: string;
 }
 
 export interface Verdict {
@@ -148,6 +241,8 @@ export interface Verdict {
   diagnosis: string | null;
   warnings: VerdictWarning[];
   mode: RequestMode;
+  /** The mode was guessed from what the request carried (no resource type, no Sec-Fetch-Mode, no hook); absent in older logs. */
+  modeGuessed?: boolean;
   credentials: CredentialsMode;
   preflight: PreflightStatus;
   /** The origin the CORS checks compared against ("null" after a cross-origin redirect); null when unknown. */
@@ -159,30 +254,6 @@ export interface Verdict {
   steps: VerdictStep[];
 }
 
-const MODE_SOURCE_WORDS: Record<string, string> = {
-  hook: "the page's fetch/XHR call",
-  'sec-fetch-mode': 'the Sec-Fetch-Mode header',
-  'resource-type': 'the resource type',
-  'origin-header': 'the resource type and Origin header',
-};
-
-// mode -> source -> credentials -> text. Nested maps keyed by the (interned) literal values:
-// the step text is built once per combination, never per verdict.
-const modeDetails = new Map<string, Map<string, Map<string, string>>>();
-
-function modeDetail(mode: RequestMode, source: string, credentials: CredentialsMode): string {
-  let bySource = modeDetails.get(mode);
-  if (bySource === undefined) modeDetails.set(mode, (bySource = new Map()));
-  let byCredentials = bySource.get(source);
-  if (byCredentials === undefined) bySource.set(source, (byCredentials = new Map()));
-  let d = byCredentials.get(credentials);
-  if (d === undefined) {
-    d = `Request mode '${mode}', from ${MODE_SOURCE_WORDS[source] ?? source}; credentials '${credentials}'.`;
-    byCredentials.set(credentials, d);
-  }
-  return d;
-}
-
 export function computeVerdict(obs: CorsObservation): Verdict {
   try {
     return evaluate(obs);
@@ -190,7 +261,7 @@ export function computeVerdict(obs: CorsObservation): Verdict {
     // Never reached by design; if a bug slips through, the UI still gets a well-formed verdict.
     return {
       ...baseVerdict('pending', 'cors', 'unknown', 'unknown', null),
-      warnings: [{ code: 'engine-error', text: `The verdict engine failed on this request: ${String(e)}` }],
+      warnings: [{ code: 'engine-error', params: { error: String(e) } }],
     };
   }
 }
@@ -212,6 +283,7 @@ function baseVerdict(
     diagnosis: null,
     warnings: [],
     mode,
+    modeGuessed: false,
     credentials,
     preflight,
     requestOrigin,
@@ -226,25 +298,23 @@ function evaluate(rawObs: CorsObservation): Verdict {
   const { mode, credentials, origin, target, url } = c;
   const v = baseVerdict('pending', mode, credentials, 'not-needed', origin);
   if (c.abortedAfterResponse) {
-    v.warnings.push({ code: 'aborted-after-response', text: `The response arrived, then the load was cancelled (${c.error}): the verdict is the response's.` });
+    v.warnings.push({ code: 'aborted-after-response', params: { error: c.error } });
   }
   if (c.provisional) {
-    v.warnings.push({
-      code: 'headers-provisional',
-      text: 'Only provisional request headers were saved (the request got no response): Origin, Cookie and Sec-Fetch-* are unknown, so the mode and credentials are inferred from the request type.',
-    });
+    v.warnings.push({ code: 'headers-provisional' });
   }
-  v.steps.push({ check: 'mode', hop: null, passed: true, detail: modeDetail(mode, c.modeSource, credentials) });
+  v.modeGuessed = c.modeSource === 'guessed';
+  v.steps.push({ check: 'mode', hop: null, passed: true, code: 'mode', params: { source: c.modeSource } });
 
   if (target === null) {
     v.outcome = 'failed';
-    v.steps.push({ check: 'request', hop: null, passed: false, detail: `The URL "${url}" cannot be parsed.` });
+    v.steps.push({ check: 'request', hop: null, passed: false, code: 'url-invalid', params: { url } });
     v.diagnosis = 'The request URL is not a valid absolute URL, so the browser could not send it.';
     return v;
   }
   // https://fetch.spec.whatwg.org/#main-fetch step 12: the first matching branch decides how
   // the request is fetched. Navigations and WebSockets get no CORS check.
-  if (mode === 'navigate') return simpleOutcome(c, v, 'navigation', 'A document navigation: no CORS check applies.');
+  if (mode === 'navigate') return simpleOutcome(c, v, 'navigation', 'navigation');
   if (mode === 'websocket') return websocketOutcome(c, v);
 
   // Chromium's local-network checks decide before the request is sent.
@@ -256,27 +326,24 @@ function evaluate(rawObs: CorsObservation): Verdict {
 
   // Same origin all the way, or a local scheme (data:, about:, blob:): no CORS check.
   if (isLocalScheme(target.scheme)) {
-    return simpleOutcome(c, v, 'same-origin', `A ${target.scheme}: URL is fetched locally: no CORS check applies.`);
+    return simpleOutcome(c, v, 'same-origin', 'local-scheme', { scheme: target.scheme });
   }
   if (origin === null) {
-    v.warnings.push({
-      code: 'origin-unknown',
-      text: "The initiator's origin is unknown and the request carried no Origin header, so it was not a cross-origin CORS request.",
-    });
-    return simpleOutcome(c, v, 'same-origin', 'No initiator origin and no Origin header: treated as same-origin.');
+    v.warnings.push({ code: 'origin-unknown' });
+    return simpleOutcome(c, v, 'same-origin', 'no-origin');
   }
-  if (!c.firstCross && !redirectsLeave(c.redirects, url, origin)) return simpleOutcome(c, v, 'same-origin', `Same origin (${origin}): no CORS check applies.`);
+  if (!c.firstCross && !redirectsLeave(c.redirects, url, origin)) return simpleOutcome(c, v, 'same-origin', 'same-origin', { origin });
 
   // Mode "same-origin" and another origin: a network error.
   if (mode === 'same-origin') {
-    v.steps.push({ check: 'mode', hop: null, passed: false, detail: `Mode 'same-origin' but ${target.origin} is another origin than ${origin}.` });
+    v.steps.push({ check: 'mode', hop: null, passed: false, code: 'mode-same-origin', params: { url: target.origin, origin } });
     return finishBlocked(c, v, 'DisallowedByMode', null, null, target.origin);
   }
   if (mode === 'no-cors') return noCorsOutcome(c, v);
 
   // A scheme without CORS (file:, ...): a network error.
   if (c.firstCross && !isCorsScheme(target.scheme, c.browser)) {
-    v.steps.push({ check: 'scheme', hop: null, passed: false, detail: `The ${target.scheme}: scheme does not support CORS.` });
+    v.steps.push({ check: 'scheme', hop: null, passed: false, code: 'scheme-not-cors', params: { scheme: target.scheme } });
     return finishBlocked(c, v, 'CorsDisabledScheme', null, null, target.scheme);
   }
 

@@ -2,6 +2,7 @@
 // findings. Pure; the CLI only prints it. Facts a file cannot hold (the credentials mode
 // without a Cookie header, a preflight Firefox did not save) stay "unknown" in the verdicts.
 import type { Finding } from '../cors/findings';
+import { judgeLog } from './judge-log';
 import { judge } from '../session/judge';
 import { sessionFindings } from '../session/findings';
 import { preflightCosts, type PreflightCosts } from '../session/preflight-cost';
@@ -11,6 +12,7 @@ import type { Outcome } from '../cors/reasons';
 import { OUTCOMES } from '../cors/reasons';
 import type { Browser } from '../browser';
 import type { Verdict } from '../cors/verdict';
+import { reasonWords, type ReasonWords } from '../words/words';
 
 export interface VerdictRow {
   id: string;
@@ -21,12 +23,16 @@ export interface VerdictRow {
   type: string;
   startedDateTime: string | null;
   verdict: Verdict;
+  /** The reason as the judging browser's console words it (null when not blocked). */
+  said: ReasonWords | null;
 }
 
 export interface Analysis {
   kind: LoadedLog['kind'];
   browser: Browser;
   browserGuessed: boolean;
+  /** The browser that recorded the file, when its verdicts were re-judged by another's rules; else null. */
+  rejudgedFrom: Browser | null;
   creator: { name: string; version: string };
   rows: VerdictRow[];
   findings: Finding[];
@@ -37,12 +43,19 @@ export interface Analysis {
   warnings: string[];
 }
 
-/** The log's records, each request with its verdict under `browser`'s rules (a session log's own verdicts stand for its own browser). */
+/**
+ * The log's records, each request with its verdict under `browser`'s rules. The log's own
+ * verdicts stand when they follow those rules; otherwise every request is judged again, in
+ * order (the records' verdicts are replaced, so the findings follow them too).
+ */
 export function judgedRecords(log: LoadedLog, browser: Browser = log.browser): RequestRecord[] {
+  if (browser !== log.browser) {
+    judgeLog(log.records, browser, log.recordedBy);
+    return log.records;
+  }
   const byId = new Map(log.records.map((r) => [r.id, r]));
-  return log.records.map((r) =>
-    r.isPreflight || (r.verdict !== null && browser === log.browser) ? r : { ...r, verdict: judge(r, pairedPreflight(r, byId), browser) },
-  );
+  for (const r of log.records) if (!r.isPreflight && r.verdict === null) judge(r, pairedPreflight(r, byId), browser, undefined, log.recordedBy);
+  return log.records;
 }
 
 /** Verdicts for every request of the log (preflights are shown with their request). */
@@ -61,12 +74,14 @@ export function analyze(log: LoadedLog, browser: Browser = log.browser): Analysi
       type: r.type,
       startedDateTime: Number.isFinite(r.startTime) ? new Date(r.startTime).toISOString() : null,
       verdict,
+      said: reasonWords(verdict, browser),
     });
   }
   return {
     kind: log.kind,
     browser,
     browserGuessed: log.browserGuessed && browser === log.browser,
+    rejudgedFrom: browser === log.browser ? null : log.browser,
     creator: log.creator,
     rows,
     findings: sessionFindings(log.records, log.messages, browser),

@@ -3,6 +3,7 @@ import type { WebSocketRecord } from '../page/records';
 import type { RequestRecord } from '../session/record';
 import { redactHeaders } from './redact';
 import type { Browser } from '../browser';
+import { reasonWords, type ReasonWords } from '../words/words';
 
 // HAR 1.2 export. One entry per HTTP exchange: each redirect hop is an entry of its own, as
 // browsers write them. Origin Lens's own facts ride in underscore fields, which HAR allows.
@@ -51,6 +52,8 @@ export interface HarEntry {
     /** On redirect hop entries: which hop of the request this is; the verdict sits on the last entry. */
     redirectHop?: number;
     verdict: RequestRecord['verdict'];
+    /** The verdict's reason in the judging browser's console words, for readers that know no codes. */
+    said?: ReasonWords | null;
     /** On the last entry, when the record has one. */
     cookies?: RequestRecord['cookies'];
   };
@@ -161,7 +164,7 @@ export function toHar(records: RequestRecord[], websockets: WebSocketRecord[], o
         ...(r.error ? { _error: r.error } : {}),
       },
       timings: { send: 0, wait: time, receive: 0 },
-      _originLens: { ...lens, verdict: r.verdict, ...(r.cookies ? { cookies: r.cookies } : {}) },
+      _originLens: { ...lens, verdict: r.verdict, said: r.verdict === null ? null : reasonWords(r.verdict, options.browser ?? 'chromium'), ...(r.cookies ? { cookies: r.cookies } : {}) },
     };
     if (r.type === 'websocket') {
       const socket = websockets.find((w) => w.handshake.requestId === r.id);

@@ -1,6 +1,6 @@
 import { hasProvisionalHeaders, isRedirect, locationOf, type HarReadResult, type HarRequest, type RawEntry } from './har';
+import { judgeLog } from './judge-log';
 import { noteSentCredentials } from '../session/build';
-import { judge } from '../session/judge';
 import { newRecord, type RedirectHop, type RequestRecord } from '../session/record';
 
 // A HAR read straight into Origin Lens's own records, so an imported HAR (ours, Chrome's or
@@ -81,7 +81,7 @@ function preflightRecord(r: HarRequest, p: RawEntry, seq: number, type: string):
   });
 }
 
-/** The HAR's requests as records (a preflight the HAR saved becomes a record of its own), judged. */
+/** The HAR's requests as records (a preflight the HAR saved becomes a record of its own), judged in order. */
 export function recordsFromHar(har: HarReadResult): RequestRecord[] {
   const out: RequestRecord[] = [];
   for (const r of har.requests) {
@@ -92,8 +92,8 @@ export function recordsFromHar(har: HarReadResult): RequestRecord[] {
     }
     const record = requestRecord(r, out.length, har.preflightsVisible);
     if (preflight !== null) record.preflight = preflight.id;
-    judge(record, preflight, har.browser);
     out.push(record);
   }
+  judgeLog(out, har.browser, har.recordedBy);
   return out;
 }

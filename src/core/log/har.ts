@@ -35,6 +35,8 @@ export interface HarReadResult {
   creator: { name: string; version: string };
   /** Engine whose rules apply: given by the caller, else guessed from the creator. */
   browser: Browser;
+  /** The browser that saved the log, as far as the creator tells (else the rules'). */
+  recordedBy: Browser;
   browserGuessed: boolean;
 }
 
@@ -266,7 +268,7 @@ export function readHar(data: unknown, options: { browser?: Browser } = {}): Har
   }
   const firstIndex = (r: HarRequest) => Math.min(r.preflight?.index ?? Infinity, ...r.hops.map((h) => h.index));
   requests.sort((a, b) => firstIndex(a) - firstIndex(b));
-  return { requests, preflightsVisible, warnings, creator, browser, browserGuessed: options.browser === undefined };
+  return { requests, preflightsVisible, warnings, creator, browser, recordedBy: guessed ?? browser, browserGuessed: options.browser === undefined };
 }
 
 /**

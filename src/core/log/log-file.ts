@@ -10,7 +10,10 @@ import { readSessionLog, SESSION_LOG_FORMAT, type SessionContent } from './sessi
 
 export interface LoadedLog extends Omit<SessionContent, 'tabId' | 'findings'> {
   kind: 'session-log' | 'har';
+  /** The browser whose rules the records' verdicts follow. */
   browser: Browser;
+  /** The browser that recorded the file, when it says (a session log's own verdicts are by its rules). */
+  recordedBy: Browser;
   /** The browser was guessed (a HAR whose creator did not say), not stated by the file or the user. */
   browserGuessed: boolean;
   /** Who wrote the file. */
@@ -21,15 +24,21 @@ export interface LoadedLog extends Omit<SessionContent, 'tabId' | 'findings'> {
 
 const isSessionLog = (data: unknown) => isObject(data) && data.format === SESSION_LOG_FORMAT;
 
-/** Reads a session log or a HAR; throws LogFormatError (a readable message) for anything else. */
+/**
+ * Reads a session log or a HAR; throws LogFormatError (a readable message) for anything else.
+ * A HAR is judged by `browser`'s rules (else its creator's); a session log keeps the verdicts
+ * it was saved with, by the rules of the browser that recorded it: analyze() re-judges them.
+ */
 export function readLogFile(text: string, browser?: Browser): LoadedLog {
   // Parsed once: a log of 100,000 requests is some 200 MB of JSON.
   const data = parseLogJson(text);
   if (isSessionLog(data)) {
     const log = readSessionLog(data);
+    const recordedBy = log.browser ?? browser ?? 'chromium';
     return {
       kind: 'session-log',
-      browser: browser ?? log.browser ?? 'chromium',
+      browser: recordedBy,
+      recordedBy,
       browserGuessed: browser === undefined && log.browser === null,
       creator: log.exporter,
       pageUrl: log.page.url,
@@ -47,6 +56,7 @@ export function readLogFile(text: string, browser?: Browser): LoadedLog {
   return {
     kind: 'har',
     browser: har.browser,
+    recordedBy: har.recordedBy,
     browserGuessed: har.browserGuessed,
     creator: har.creator,
     pageUrl: har.requests[0]?.pageUrl ?? null,

@@ -130,8 +130,13 @@ function checkVerdict(v: unknown, where: string): void {
   if (v.reason !== null && !isReasonCode(v.reason)) fail(`${where}.reason`, 'must be a reason code of docs/verdicts.md or null');
   if (!isListOf(v.fix, isString)) fail(`${where}.fix`, 'must be a list of strings');
   if (!isListOf(v.hiddenHeaders, isString)) fail(`${where}.hiddenHeaders`, 'must be a list of strings');
-  if (!isListOf(v.warnings, (w) => isObject(w) && typeof w.text === 'string')) fail(`${where}.warnings`, 'must be a list of {code, text}');
-  if (!isListOf(v.steps, (s) => isObject(s) && typeof s.detail === 'string')) fail(`${where}.steps`, 'must be a list of {check, hop, passed, detail}');
+  // Codes and parameters since the wording modules; older logs saved the words (text, detail) instead.
+  if (!isListOf(v.warnings, (w) => isObject(w) && typeof w.code === 'string' && (w.text === undefined || typeof w.text === 'string'))) {
+    fail(`${where}.warnings`, 'must be a list of {code, params} (or {code, text})');
+  }
+  if (!isListOf(v.steps, (s) => isObject(s) && (typeof s.code === 'string' || typeof s.detail === 'string'))) {
+    fail(`${where}.steps`, 'must be a list of {check, hop, passed, code, params} (or with detail)');
+  }
 }
 
 /** Parses a session log; throws LogFormatError with a readable message for anything else. */

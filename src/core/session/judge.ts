@@ -1,4 +1,4 @@
-import { preflightNeed, type PreflightCache } from '../cors/classify';
+import { preflightNeed, type CachedPreflight, type PreflightCache } from '../cors/classify';
 import { computeFindings, type Finding } from '../cors/findings';
 import { originOf } from '../net/origin';
 import { pairedPreflight, type RequestRecord } from './record';
@@ -7,7 +7,9 @@ import { computeVerdict, type CorsObservation, type Verdict } from '../cors/verd
 
 // From a request record (and its paired preflight) to what the verdict engine needs.
 
-function toObservation(record: RequestRecord, preflight: RequestRecord | null, browser: Browser, cacheHit: boolean | null): CorsObservation {
+// `recordedBy` is the browser whose webRequest saw the record: Firefox's joins repeated header
+// lines, so its records cannot always show two Access-Control-Allow-Origin lines apart from one.
+function toObservation(record: RequestRecord, preflight: RequestRecord | null, browser: Browser, cached: CachedPreflight | null, recordedBy: Browser): CorsObservation {
   return {
     browser,
     url: record.url,
@@ -34,7 +36,8 @@ function toObservation(record: RequestRecord, preflight: RequestRecord | null, b
             redirected: preflight.redirects.length > 0,
             duration: preflight.endTime === null ? null : preflight.endTime - preflight.startTime,
           },
-    preflightCacheHit: cacheHit,
+    cachedPreflight: cached,
+    headerLinesMerged: recordedBy === 'firefox',
     preflightsVisible: record.preflightsVisible,
     remoteAddress: record.remoteAddress,
   };
@@ -45,15 +48,15 @@ const isCredentialed = (r: RequestRecord) => r.credentials.mode === 'include';
 /** Remembers a preflight that passed, so later requests it covers count as served from the cache. */
 export function notePreflight(cache: PreflightCache, preflight: RequestRecord, guarded: RequestRecord | undefined): void {
   if (preflight.initiatorOrigin === null || preflight.status === null || preflight.status < 200 || preflight.status > 299) return;
-  cache.record(preflight.initiatorOrigin, preflight.url, guarded ? isCredentialed(guarded) : false, preflight.responseHeaders, preflight.endTime ?? preflight.startTime);
+  cache.record(preflight.initiatorOrigin, preflight.url, guarded ? isCredentialed(guarded) : false, preflight.responseHeaders, preflight.endTime ?? preflight.startTime, preflight.id);
 }
 
-export function judgeRecord(record: RequestRecord, preflight: RequestRecord | null, browser: Browser, cache?: PreflightCache): Verdict {
-  let cacheHit: boolean | null = null;
+export function judgeRecord(record: RequestRecord, preflight: RequestRecord | null, browser: Browser, cache?: PreflightCache, recordedBy = browser): Verdict {
+  let cached: CachedPreflight | null = null;
   if (cache && preflight === null && !record.isPreflight && record.crossOrigin && record.initiatorOrigin !== null) {
     const need = preflightNeed(record.method, record.requestHeaders, browser, record.hook);
     if (need.required) {
-      cacheHit = cache.covers({
+      cached = cache.coveredBy({
         origin: record.initiatorOrigin,
         url: record.url,
         credentials: isCredentialed(record),
@@ -63,15 +66,15 @@ export function judgeRecord(record: RequestRecord, preflight: RequestRecord | nu
       });
     }
   }
-  return computeVerdict(toObservation(record, preflight, browser, cacheHit));
+  return computeVerdict(toObservation(record, preflight, browser, cached, recordedBy));
 }
 
 /**
  * Gives the record its verdict and keeps on it the credentials mode the engine inferred (from
  * the hook, the Cookie header, the platform's rules): one step for live and imported records.
  */
-export function judge(record: RequestRecord, preflight: RequestRecord | null, browser: Browser, cache?: PreflightCache): Verdict {
-  const verdict = judgeRecord(record, preflight, browser, cache);
+export function judge(record: RequestRecord, preflight: RequestRecord | null, browser: Browser, cache?: PreflightCache, recordedBy = browser): Verdict {
+  const verdict = judgeRecord(record, preflight, browser, cache, recordedBy);
   record.verdict = verdict;
   record.credentials.mode = verdict.credentials;
   return verdict;
@@ -83,12 +86,10 @@ export function findingsFor(records: readonly RequestRecord[], browser: Browser)
   const observed = [];
   for (const r of records) {
     if (r.verdict === null || r.isPreflight) continue;
-    observed.push({ id: r.id, obs: toObservation(r, pairedPreflight(r, byId), browser, null), verdict: r.verdict });
+    observed.push({ id: r.id, obs: toObservation(r, pairedPreflight(r, byId), browser, null, browser), verdict: r.verdict });
   }
   return computeFindings(observed);
 }
-
-const ANSWERED_ITSELF = 'The service worker answered with a response it made itself: nothing went to the network, so no CORS check applied.';
 
 /**
  * The verdict of a page request its service worker answered: the page got what the worker's
@@ -100,8 +101,8 @@ export function judgeAnswered(record: RequestRecord, worker: RequestRecord | nul
     record.status ??= worker.status;
     verdict = structuredClone(worker.verdict);
   } else {
-    verdict = computeVerdict(toObservation({ ...record, initiatorOrigin: originOf(record.url) }, null, browser, null));
-    verdict.steps = [{ check: 'request', hop: null, passed: true, detail: ANSWERED_ITSELF }];
+    verdict = computeVerdict(toObservation({ ...record, initiatorOrigin: originOf(record.url) }, null, browser, null, browser));
+    verdict.steps = [{ check: 'request', hop: null, passed: true, code: 'answered-by-worker' }];
   }
   record.verdict = verdict;
   record.credentials.mode = verdict.credentials;

@@ -1,7 +1,9 @@
+import { useContext } from 'preact/hooks';
 import type { Browser } from '../../core/browser';
 import { COOKIE_REASON_INFO, type CookieReason } from '../../core/cookies/reasons';
 import type { CookieUnknown } from '../../core/cookies/verdict';
 import type { RequestRecord } from '../../core/session/record';
+import { JudgingBrowser } from '../judging-browser';
 
 const UNKNOWN_WORDS: Record<CookieUnknown, string> = {
   jar: 'the cookies the browser holds (the cookies API could not be read: a private window, or the permission is missing), so no cookie is listed as held back',
@@ -26,7 +28,8 @@ function Reason({ name, reason, browser }: { name: string; reason: CookieReason;
 }
 
 /** The detail's credentials section: the credentials mode, the cookies sent and held back, and what each Set-Cookie did. */
-export function Cookies({ r, browser }: { r: RequestRecord; browser: Browser }) {
+export function Cookies({ r }: { r: RequestRecord }) {
+  const browser = useContext(JudgingBrowser);
   const c = r.cookies;
   const named = (name: string) => <code>{name === '' ? '(no name)' : name}</code>;
   return (

@@ -1,8 +1,11 @@
 import { toCurl } from '../../core/net/curl';
 import type { HeaderList } from '../../core/net/headers';
-import { REASONS } from '../../core/cors/reasons';
+import { useContext } from 'preact/hooks';
+import type { VerdictStep } from '../../core/cors/verdict';
+import { stepWords, warningWords } from '../../core/words/steps';
+import { consoleWords, reasonWords } from '../../core/words/words';
+import { JudgingBrowser } from '../judging-browser';
 import type { RequestRecord } from '../../core/session/record';
-import type { Browser } from '../../core/browser';
 import { Cookies } from './Cookies';
 import type { ComponentChildren } from 'preact';
 import { copy } from '../clipboard';
@@ -64,24 +67,28 @@ function Exchange({ title, r, failing }: { title: string; r: RequestRecord; fail
   );
 }
 
-/** `browser`: whose console words a reason is given in; `fix`: the fix in the user's own stack, shown under the header lines. */
-export function Detail({
-  r,
-  preflight,
-  browser,
-  onClose,
-  onOpen,
-  fix,
-}: {
-  r: RequestRecord;
-  preflight: RequestRecord | undefined;
-  browser: Browser;
-  onClose: () => void;
-  onOpen: (id: string) => void;
-  fix?: ComponentChildren;
-}) {
+/** For a request served by the preflight cache: a link to the preflight that filled it. */
+function CachedBy({ step, onOpen }: { step: VerdictStep; onOpen: (id: string) => void }) {
+  const id = step.code === 'preflight-cached' ? step.params?.preflightId : undefined;
+  if (id === undefined || id === '') return null;
+  return (
+    <>
+      {' '}
+      <a href="#" onClick={(e) => (e.preventDefault(), onOpen(id))}>
+        open that preflight
+      </a>
+    </>
+  );
+}
+
+/** `fix`: the fix in the user's own stack, shown under the header lines. */
+export function Detail({ r, preflight, onClose, onOpen, fix }: { r: RequestRecord; preflight: RequestRecord | undefined; onClose: () => void; onOpen: (id: string) => void; fix?: ComponentChildren }) {
   const v = r.verdict;
-  const reason = v?.reason ? REASONS[v.reason] : null;
+  const browser = useContext(JudgingBrowser);
+  const reason = v ? reasonWords(v, browser) : null;
+  // The status the console line names: the preflight's when the preflight failed.
+  const status = v?.hop === 'preflight' ? (preflight?.status ?? null) : r.status;
+  const line = v?.reason ? consoleWords(browser).consoleLine(v.reason, v.failedParameter, r.finalUrl, r.initiatorOrigin, status) : null;
   return (
     <aside class="detail" aria-label="Request details">
       <header>
@@ -111,8 +118,14 @@ export function Detail({
           {reason ? (
             <>
               <h3 class="reason">
-                {v.reason}: {reason.title}
+                {v.reason}
+                {browser === 'firefox' && reason.firefoxKey ? ` (${reason.firefoxKey})` : ''}: {reason.text}
               </h3>
+              {line && (
+                <p class="muted console-line" title={`What ${browser === 'firefox' ? 'Firefox' : 'Chromium'}'s console says`}>
+                  {line}
+                </p>
+              )}
               {v.hop && <p>Failed on: {v.hop === 'redirect' ? `redirect hop ${(v.redirectIndex ?? 0) + 1}` : v.hop}</p>}
               {v.failedParameter !== null && (
                 <p>
@@ -136,7 +149,7 @@ export function Detail({
           {fix}
           {v.warnings.map((w) => (
             <p class="warning" key={w.code}>
-              ⚠ {w.text}
+              ⚠ {warningWords(w)}
             </p>
           ))}
           {reason && (
@@ -151,17 +164,19 @@ export function Detail({
             {v.steps.map((s, i) => (
               <li key={i} class={s.passed ? 'pass' : 'fail'}>
                 <span class="mark">{s.passed ? '✓' : '✕'}</span> <b>{s.check}</b>
-                {s.hop ? ` (${s.hop})` : ''}: {s.detail}
+                {s.hop ? ` (${s.hop})` : ''}: {stepWords(s, v)}
+                <CachedBy step={s} onOpen={onOpen} />
               </li>
             ))}
           </ol>
           <p class="muted">
-            Mode {v.mode} · credentials {v.credentials} · preflight {v.preflight}
+            Mode {v.mode}
+            {v.modeGuessed ? ' (guessed from the request headers)' : ''} · credentials {v.credentials} · preflight {v.preflight}
           </p>
         </section>
       )}
 
-      {!r.isPreflight && <Cookies r={r} browser={browser} />}
+      {!r.isPreflight && <Cookies r={r} />}
 
       <div class="exchanges">
         {preflight && <Exchange title="Preflight" r={preflight} failing={v?.hop === 'preflight' ? v.failedParameter : null} />}

@@ -1,5 +1,8 @@
-import { useEffect } from 'preact/hooks';
-import { REASONS } from '../../core/cors/reasons';
+import { useContext, useEffect } from 'preact/hooks';
+import type { Browser } from '../../core/browser';
+import { warningWords } from '../../core/words/steps';
+import { reasonWords } from '../../core/words/words';
+import { JudgingBrowser } from '../judging-browser';
 import type { RequestRecord } from '../../core/session/record';
 import { involvesCredentials, outcomeOf, targetOrigin, techniqueOf } from '../filter';
 import { useVirtualRows } from './virtual';
@@ -65,17 +68,19 @@ export function OutcomeBadge({ r }: { r: RequestRecord }) {
   return <span class={`badge badge-${outcome}`}>{outcome}</span>;
 }
 
-export function reasonWords(r: RequestRecord): string {
+/** The Why column: the reason in the judging browser's console words, else the first warning. */
+export function whyText(r: RequestRecord, browser: Browser): string {
   const v = r.verdict;
   if (!v) return '';
-  if (v.reason) return REASONS[v.reason].title;
-  if (v.warnings.length) return `⚠ ${v.warnings[0]!.text}`;
+  if (v.reason) return reasonWords(v, browser)?.text ?? '';
+  if (v.warnings.length) return `⚠ ${warningWords(v.warnings[0]!)}`;
   return '';
 }
 
 /** A virtualized table: only the rows in view are in the DOM, whatever the number of records. */
 export function RequestTable({ rows, selectedId, onOpen, preflightOf }: Props) {
   const { scroller, first, last, onScroll, reveal } = useVirtualRows(rows.length, ROW_HEIGHT);
+  const browser = useContext(JudgingBrowser);
 
   // Keep the selected row in view when the keyboard moves the selection.
   useEffect(() => {
@@ -123,7 +128,7 @@ export function RequestTable({ rows, selectedId, onOpen, preflightOf }: Props) {
                 <span class="c-outcome">
                   <OutcomeBadge r={r} />
                 </span>
-                <span class="c-reason">{reasonWords(r)}</span>
+                <span class="c-reason">{whyText(r, browser)}</span>
                 <span class="c-flags">
                   {preflight && (
                     <a

@@ -8,7 +8,7 @@ import { STACKS, stackById } from '../../../src/core/fix/stacks';
 import { toSessionLog } from '../../../src/core/log/session-log';
 import type { RequestRecord } from '../../../src/core/session/record';
 import { scenarioRecords } from '../../servers/scenario-records';
-import { judged, record } from '../../support/records';
+import { judged, PAGE, record } from '../../support/records';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const run = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'origin-lens.mjs'), ...args], { cwd: root, encoding: 'utf8', timeout: 30_000 });
@@ -31,6 +31,36 @@ describe('origin-lens CLI', SPAWNS, () => {
     const a = JSON.parse(r.stdout) as { browser: string; rows: unknown[]; findings: unknown[] };
     expect(a.browser).toBe('firefox');
     expect(a.rows).toHaveLength(6);
+  });
+
+  it('judges a Chromium session log again by Firefox rules with --browser firefox, in its words, and says so', () => {
+    const acao = (...values: string[]) => values.map((value) => ({ name: 'Access-Control-Allow-Origin', value }));
+    const records = judged([
+      record({ seq: 0, url: 'https://api.example/one-line', responseHeaders: acao(`${PAGE}, https://other.example`), error: 'net::ERR_FAILED' }),
+      record({ seq: 1, url: 'https://api.example/two-lines', responseHeaders: acao(PAGE, PAGE), error: 'net::ERR_FAILED' }),
+    ]);
+    // Chromium calls both "multiple values".
+    expect(records.map((r) => r.verdict?.reason)).toEqual(['MultipleAllowOriginValues', 'MultipleAllowOriginValues']);
+    const log = toSessionLog(
+      { tabId: 1, pageUrl: `${PAGE}/`, startedAt: 0, records, navigations: [], messages: [], websockets: [], findings: [], dropped: { requests: 0, messages: 0, websockets: 0 } },
+      { includeSecrets: true, browser: 'chromium', extensionVersion: '0.1.0', now: 0 },
+    );
+    const file = join(mkdtempSync(join(tmpdir(), 'ol-cli-')), 'chromium.json');
+    writeFileSync(file, JSON.stringify(log));
+
+    const json = run('analyze', file, '--json', '--browser', 'firefox');
+    expect(json.status, json.stderr).toBe(0);
+    const a = JSON.parse(json.stdout) as { browser: string; rejudgedFrom: string | null; rows: { url: string; verdict: { reason: string }; said: { firefoxKey: string; text: string } }[] };
+    expect([a.browser, a.rejudgedFrom]).toEqual(['firefox', 'chromium']);
+    expect(a.rows.map((r) => [r.verdict.reason, r.said.firefoxKey])).toEqual([
+      ['AllowOriginMismatch', 'CORSAllowOriginNotMatchingOrigin'],
+      ['MultipleAllowOriginValues', 'CORSMultipleAllowOriginNotAllowed'],
+    ]);
+    const text = run('analyze', file, '--browser', 'firefox').stdout;
+    expect(text).toContain('firefox rules (re-judged: recorded in chromium)');
+    expect(text).toContain(`CORSAllowOriginNotMatchingOrigin: CORS header ‘Access-Control-Allow-Origin’ does not match ‘${PAGE}, https://other.example’`);
+    // Without the flag the log's own verdicts stand.
+    expect((JSON.parse(run('analyze', file, '--json').stdout) as typeof a).rows.map((r) => r.verdict.reason)).toEqual(['MultipleAllowOriginValues', 'MultipleAllowOriginValues']);
   });
 
   it('exits 2 with a clear message for a missing, corrupt or foreign file', () => {

@@ -5,9 +5,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Finding } from '../../../src/core/cors/findings';
 import { findingsFor } from '../../../src/core/session/judge';
 import type { MessageRecord, WebSocketRecord } from '../../../src/core/page/records';
-import { REASONS } from '../../../src/core/cors/reasons';
+import type { Browser } from '../../../src/core/browser';
 import type { RequestRecord } from '../../../src/core/session/record';
 import { App, type AppProps } from '../../../src/panel/App';
+import { JudgingBrowser } from '../../../src/panel/judging-browser';
 import { SessionModel } from '../../../src/panel/model';
 import { judged, messageRecord, PAGE, record, syntheticRecords } from '../../support/records';
 
@@ -23,8 +24,17 @@ interface Mounted {
 
 let mounted: Mounted | null = null;
 
-function mount(records: RequestRecord[], over: Partial<AppProps> & { messages?: MessageRecord[]; websockets?: WebSocketRecord[] } = {}): Mounted {
-  const { messages = [], websockets = [], ...rest } = over;
+/** The panel as main.tsx renders it: the App, speaking the judging browser's words. */
+function view(props: AppProps, browser: Browser) {
+  return (
+    <JudgingBrowser.Provider value={browser}>
+      <App {...props} />
+    </JudgingBrowser.Provider>
+  );
+}
+
+function mount(records: RequestRecord[], over: Partial<AppProps> & { messages?: MessageRecord[]; websockets?: WebSocketRecord[]; browser?: Browser } = {}): Mounted {
+  const { messages = [], websockets = [], browser = 'chromium', ...rest } = over;
   const model = new SessionModel();
   model.load({ tabId: 1, pageUrl: `${PAGE}/`, startedAt: 0, records, navigations: [], dropped: 0 }, false, { messages, websockets, dropped: NO_DROPS });
   const root = document.createElement('div');
@@ -41,14 +51,14 @@ function mount(records: RequestRecord[], over: Partial<AppProps> & { messages?: 
     notice: null,
     ...rest,
   };
-  act(() => render(<App {...props} />, root));
+  act(() => render(view(props, browser), root));
   const m: Mounted = {
     root,
     model,
     props,
     refresh: (more = {}) => {
       m.props = { ...m.props, version: model.version, findings: findingsFor(model.records, 'chromium'), ...more };
-      act(() => render(<App {...m.props} />, root));
+      act(() => render(view(m.props, browser), root));
     },
   };
   mounted = m;
@@ -88,7 +98,7 @@ describe('requests view', () => {
     expect(rowIds()).toEqual(['r0', 'r1', 'r3', 'r4', 'r5', 'r6']);
     const row = (id: string) => $(`.row[data-id="${id}"]`)!;
     expect($('.badge', row('r1'))!.textContent).toBe('blocked');
-    expect($('.c-reason', row('r1'))!.textContent).toBe(REASONS.MissingAllowOriginHeader.title);
+    expect($('.c-reason', row('r1'))!.textContent).toBe("No 'Access-Control-Allow-Origin' header is present on the requested resource.");
     expect($('.c-origins', row('r0'))!.textContent).toBe(`${PAGE} → https://api0.example`);
     expect($('.preflight-link', row('r3'))!.textContent).toBe('✈ preflight 204');
     expect($$('.tag', row('r4')).map((t) => t.textContent)).toEqual(['cookies']);
@@ -170,7 +180,7 @@ describe('opening a request', () => {
     click($('.row[data-id="r3"]')!);
     const detail = $('.detail')!;
     expect($('.row.selected')!.dataset.id).toBe('r3');
-    expect($('.reason', detail)!.textContent).toBe(`MethodDisallowedByPreflightResponse: ${REASONS.MethodDisallowedByPreflightResponse.title}`);
+    expect($('.reason', detail)!.textContent).toBe('MethodDisallowedByPreflightResponse: Method PUT is not allowed by Access-Control-Allow-Methods in preflight response.');
     expect($('code.failing', detail)!.textContent).toBe('PUT');
     expect($('.fix pre', detail)!.textContent).toBe('Access-Control-Allow-Methods: PUT');
     const steps = $$('.steps li', detail);
@@ -191,6 +201,18 @@ describe('opening a request', () => {
     click($('.row[data-id="r1"]')!);
     click($$<HTMLButtonElement>('.detail .exchange button')[0]!);
     expect(clipboard().at(-1)).toBe("curl 'https://api1.example/missing/1' -H 'Origin: https://app.example' -H 'Sec-Fetch-Mode: cors'");
+  });
+
+  it("speaks Firefox's console words in a Firefox panel, its key beside the code, and links MDN's page for that key", () => {
+    mount(syntheticRecords(8), { browser: 'firefox' });
+    expect($('.c-reason', $('.row[data-id="r1"]')!)!.textContent).toBe('CORS header ‘Access-Control-Allow-Origin’ missing');
+    click($('.row[data-id="r3"]')!);
+    const detail = $('.detail')!;
+    expect($('.reason', detail)!.textContent).toBe('MethodDisallowedByPreflightResponse (CORSMethodNotFound): Did not find method in CORS header ‘Access-Control-Allow-Methods’');
+    expect($('.console-line', detail)!.textContent).toBe(
+      'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api2.example/put/2. (Reason: Did not find method in CORS header ‘Access-Control-Allow-Methods’).',
+    );
+    expect($('a[href^="https://developer.mozilla.org/"]', detail)!.getAttribute('href')).toBe('https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSMethodNotFound');
   });
 
   it('marks the response headers the script cannot read', () => {
@@ -393,7 +415,7 @@ describe('websockets view', () => {
 describe('messages view, many messages', () => {
   it('keeps only the rows in view in the DOM, and a finding brings its message into view', () => {
     const messages = Array.from({ length: 5000 }, (_, i) => messageRecord({ id: `many${i}`, dataPreview: `n=${i}` }));
-    const finding = { id: 'f', code: 'postmessage-wildcard-target', severity: 'medium', title: 'Wildcard', explanation: 'x', confidence: 'certain', subject: 's', evidence: ['many4000'] } as Finding;
+    const finding: Finding = { id: 'f', code: 'postmessage-wildcard-target', severity: 'medium', title: 'Wildcard', explanation: 'x', confidence: 'certain', subject: 's', evidence: ['many4000'] };
     mount([], { messages, findings: [finding] });
     click(button('Messages (5000)'));
     expect($$('.message-list .row').length).toBeLessThan(60);
@@ -408,9 +430,9 @@ describe('messages view, many messages', () => {
 describe('findings view', () => {
   it('groups findings by severity, most severe first, and opens the evidence', () => {
     const findings: Finding[] = [
-      { id: 'f1', code: 'jsonp-endpoint', severity: 'low', title: 'JSONP endpoint', explanation: 'Any site can read it.', confidence: 'likely', subject: 'https://api4.example', evidence: ['r5'] },
+      { id: 'f1', code: 'jsonp-endpoint', severity: 'low', title: 'JSONP endpoint', explanation: 'Any site can read it.', confidence: 'tentative', subject: 'https://api4.example', evidence: ['r5'] },
       { id: 'f2', code: 'reflected-origin-with-credentials', severity: 'high', title: 'Reflected origin', explanation: 'Any site reads as the user.', confidence: 'certain', subject: 'https://api3.example', evidence: ['r4', 'r0'] },
-    ] as Finding[];
+    ];
     mount(syntheticRecords(8), { findings });
     click(button('Findings (2)'));
     expect($$('.findings h3').map((h) => h.textContent)).toEqual(['high (1)', 'low (1)']);
@@ -427,7 +449,7 @@ describe('findings view, many pieces of evidence', () => {
   it('lists the first 20 and the rest on request', () => {
     const records = syntheticRecords(80);
     const evidence = records.filter((r) => !r.isPreflight).map((r) => r.id);
-    const finding = { id: 'f', code: 'dynamic-acao-without-vary', severity: 'low', title: 'Vary', explanation: 'x', confidence: 'firm', subject: 's', evidence } as Finding;
+    const finding: Finding = { id: 'f', code: 'dynamic-acao-without-vary', severity: 'low', title: 'Vary', explanation: 'x', confidence: 'firm', subject: 's', evidence };
     mount(records, { findings: [finding] });
     click(button('Findings (1)'));
     expect($$('.finding .evidence a')).toHaveLength(20);

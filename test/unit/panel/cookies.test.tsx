@@ -6,6 +6,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Browser } from '../../../src/core/browser';
 import type { RequestRecord } from '../../../src/core/session/record';
+import { JudgingBrowser } from '../../../src/panel/judging-browser';
 import { Detail } from '../../../src/panel/views/Detail';
 import { judged, record } from '../../support/records';
 
@@ -19,7 +20,14 @@ afterEach(() => {
 function show(r: RequestRecord, browser: Browser = 'chromium'): HTMLElement {
   root = document.createElement('div');
   document.body.append(root);
-  act(() => render(<Detail r={r} preflight={undefined} browser={browser} onClose={() => undefined} onOpen={() => undefined} />, root!));
+  act(() =>
+    render(
+      <JudgingBrowser.Provider value={browser}>
+        <Detail r={r} preflight={undefined} onClose={() => undefined} onOpen={() => undefined} />
+      </JudgingBrowser.Provider>,
+      root!,
+    ),
+  );
   return root.querySelector<HTMLElement>('section.cookies')!;
 }
 

@@ -61,6 +61,25 @@ describe('computeFindings', () => {
         }),
       );
     const f = computeFindings([put(), put(), put()]).find((x) => x.code === 'preflight-cost');
-    expect(f?.explanation).toMatch(/3 times.*60 ms.*Access-Control-Max-Age/);
+    expect(f?.explanation).toMatch(/3 times.*60 ms.*sends no Access-Control-Max-Age.*'Access-Control-Max-Age: 7200' \(Chromium's cap/);
+  });
+
+  it("weighs the server's Max-Age against the judging browser's cap", () => {
+    const put = (browser: 'chromium' | 'firefox', maxAge: string) =>
+      req(
+        obs({
+          browser,
+          method: 'PUT',
+          preflight: preflight(204, hs(`Access-Control-Allow-Origin: ${APP}`, 'Access-Control-Allow-Methods: PUT', `Access-Control-Max-Age: ${maxAge}`)),
+          response: resp(200, `Access-Control-Allow-Origin: ${APP}`, 'Vary: Origin'),
+        }),
+      );
+    const advice = (browser: 'chromium' | 'firefox', maxAge: string) =>
+      computeFindings([put(browser, maxAge), put(browser, maxAge)]).find((x) => x.code === 'preflight-cost')?.explanation;
+    expect(advice('chromium', '600')).toContain("sends 'Access-Control-Max-Age: 600', which Chromium keeps 600 s. Send 'Access-Control-Max-Age: 7200'");
+    expect(advice('chromium', '86400')).toContain('already sends');
+    expect(advice('firefox', '7200')).toContain("which Firefox keeps 7200 s. Send 'Access-Control-Max-Age: 86400' (Firefox's cap)");
+    // Firefox reads only digits: '+600' is not cached at all.
+    expect(advice('firefox', '+600')).toContain('which Firefox keeps 0 s');
   });
 });

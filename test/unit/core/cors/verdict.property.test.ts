@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OUTCOMES, REASON_CODES } from '../../../../src/core/cors/reasons';
 import { computeVerdict, type CorsObservation, type Verdict } from '../../../../src/core/cors/verdict';
+import { stepWords, warningWords } from '../../../../src/core/words/steps';
+import { reasonWords } from '../../../../src/core/words/words';
 
 const NAMES = ['Origin', 'access-control-allow-origin', 'Access-Control-Allow-Credentials', 'Access-Control-Allow-Methods', 'Access-Control-Allow-Headers', 'Access-Control-Expose-Headers', 'Content-Type', 'Cookie', 'Sec-Fetch-Mode', 'Location', 'Vary', 'X-Custom', 'Range', 'Access-Control-Request-Headers', 'Access-Control-Request-Method'];
 const VALUES = ['*', 'null', 'true', 'https://app.lab.test', 'https://app.lab.test/', 'a, b', 'GET, PUT', 'cors', 'no-cors', 'navigate', 'bytes=0-', '', ' ', '\u0000\u00ff', 'https://u:p@x.test/', '/relative', 'text/plain;charset=x'];
@@ -46,7 +48,11 @@ const observation: fc.Arbitrary<CorsObservation> = fc.record({
     fc.record({ url, status: fc.option(fc.integer({ min: 0, max: 600 }), { nil: null }), responseHeaders: headers, requestHeaders: headers, error: maybeError, redirected: fc.boolean() }),
     { nil: null },
   ),
-  preflightCacheHit: fc.option(fc.boolean(), { nil: null }),
+  cachedPreflight: fc.option(fc.record({ id: fc.constantFrom('', 'p1'), maxAge: fc.integer({ min: 0, max: 86400 }) }), { nil: null }),
+  preflightsVisible: fc.boolean(),
+  // Chrome HARs keep only the page's own request headers for a request that got no response.
+  requestHeadersProvisional: fc.boolean(),
+  headerLinesMerged: fc.boolean(),
   remoteAddress: fc.option(fc.constantFrom('127.0.0.1', '10.1.2.3', '8.8.8.8', '[::1]', 'nonsense'), { nil: null }),
 });
 
@@ -61,7 +67,15 @@ function assertWellFormed(v: Verdict): void {
   expect(['include', 'same-origin', 'omit', 'unknown']).toContain(v.credentials);
   expect(['cors', 'no-cors', 'navigate', 'same-origin', 'websocket']).toContain(v.mode);
   expect(v.steps.length).toBeGreaterThan(0);
-  for (const s of v.steps) expect(typeof s.detail).toBe('string');
+  // Codes only: the words come from the wording modules, and every code has some.
+  for (const s of v.steps) {
+    expect(s.detail).toBeUndefined();
+    expect(stepWords(s, v)).not.toBe('');
+  }
+  for (const w of v.warnings) expect(warningWords(w)).not.toBe(w.code);
+  for (const browser of ['chromium', 'firefox'] as const) {
+    if (v.outcome === 'blocked') expect(reasonWords(v, browser)?.text).toBeTruthy();
+  }
   for (const f of v.fix) expect(f).toMatch(/^[A-Za-z-]+: |^HTTP\/1\.1 /);
   expect(v.warnings.map((w) => w.code)).not.toContain('engine-error');
   expect(() => JSON.stringify(v)).not.toThrow();

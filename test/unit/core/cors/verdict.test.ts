@@ -3,6 +3,7 @@ import { computeVerdict, type CorsObservation } from '../../../../src/core/cors/
 import { REASON_CODES, type ReasonCode } from '../../../../src/core/cors/reasons';
 import { API, APP, hs, obs, preflight, resp } from '../../../support/observations';
 import type { Browser } from '../../../../src/core/browser';
+import { stepWords, warningWords } from '../../../../src/core/words/steps';
 
 const PUT_PREFLIGHT = (headers: string[], status = 204, over: Partial<CorsObservation> = {}) =>
   obs({
@@ -55,14 +56,34 @@ const cases: Case[] = [
     outcome: 'blocked', reason: 'MultipleAllowOriginValues', diagnosis: /Two layers/,
   },
   {
-    name: 'Firefox: webRequest shows two lines merged with ", "',
-    obs: obs({ browser: 'firefox', response: resp(200, `Access-Control-Allow-Origin: ${APP}, *`) }),
+    name: 'Firefox: two ACAO lines are "multiple"',
+    obs: obs({ browser: 'firefox', response: resp(200, `Access-Control-Allow-Origin: ${APP}`, 'Access-Control-Allow-Origin: *') }),
     outcome: 'blocked', reason: 'MultipleAllowOriginValues', diagnosis: /Two layers/,
   },
   {
-    name: 'Firefox: a space-separated list in one line is not "multiple"',
+    name: 'Firefox: one ACAO line holding a list "does not match" (it compares the whole value)',
+    obs: obs({ browser: 'firefox', response: resp(200, `Access-Control-Allow-Origin: ${APP}, https://x.test`) }),
+    outcome: 'blocked', reason: 'AllowOriginMismatch', param: `${APP}, https://x.test`,
+  },
+  {
+    name: 'Firefox: webRequest merged lines, a value beside "*": read as two lines',
+    obs: obs({ browser: 'firefox', headerLinesMerged: true, response: resp(200, `Access-Control-Allow-Origin: ${APP}, *`) }),
+    outcome: 'blocked', reason: 'MultipleAllowOriginValues', diagnosis: /Two layers/,
+  },
+  {
+    name: 'Firefox: webRequest merged lines, distinct origins: read as one line',
+    obs: obs({ browser: 'firefox', headerLinesMerged: true, response: resp(200, `Access-Control-Allow-Origin: ${APP}, https://x.test`) }),
+    outcome: 'blocked', reason: 'AllowOriginMismatch',
+  },
+  {
+    name: 'Firefox: a space-separated list in one line is not "multiple", nor "invalid": it does not match',
     obs: obs({ browser: 'firefox', response: resp(200, `Access-Control-Allow-Origin: ${APP} https://x.test`) }),
-    outcome: 'blocked', reason: 'InvalidAllowOriginValue',
+    outcome: 'blocked', reason: 'AllowOriginMismatch',
+  },
+  {
+    name: 'provisional headers and no response: blocked, for a reason the log cannot show',
+    obs: obs({ requestHeaders: hs('Accept: */*'), requestHeadersProvisional: true, response: null, error: 'net::ERR_FAILED', completed: false }),
+    outcome: 'blocked', reason: 'UnknownNoResponseSaved', param: 'net::ERR_FAILED',
   },
   {
     name: 'invalid ACAO value',
@@ -368,7 +389,39 @@ describe('computeVerdict: warnings and inference', () => {
   });
 
   it('uses the cache hint from the collector', () => {
-    expect(computeVerdict(obs({ method: 'DELETE', response: null, completed: false, preflightCacheHit: true })).preflight).toBe('cached');
+    expect(computeVerdict(obs({ method: 'DELETE', response: null, completed: false, cachedPreflight: { id: 'p1', maxAge: 600 } })).preflight).toBe('cached');
+  });
+
+  it('names the preflight that filled the cache, and its Max-Age', () => {
+    const v = computeVerdict(obs({ method: 'DELETE', cachedPreflight: { id: 'p7', maxAge: 600 } }));
+    expect(v.steps.find((s) => s.code === 'preflight-cached')?.params).toMatchObject({ preflightId: 'p7', maxAge: 600, method: 'DELETE' });
+    expect(stepWords(v.steps.find((s) => s.check === 'preflight')!)).toBe(
+      'A preflight was needed (method DELETE) and none was sent: served from the preflight cache (preflight p7, cached for 600 s by its Access-Control-Max-Age).',
+    );
+  });
+
+  it('marks the verdict when the ACAO reason rests on a guess about lines Firefox merged', () => {
+    const merged = (value: string) => computeVerdict(obs({ browser: 'firefox', headerLinesMerged: true, response: resp(200, `Access-Control-Allow-Origin: ${value}`) }));
+    for (const v of [merged(`${APP}, *`), merged(`${APP}, https://x.test`)]) expect(v.warnings.map((w) => w.code)).toContain('allow-origin-lines-merged');
+    expect(warningWords(merged(`${APP}, *`).warnings[0]!)).toContain('Read as two lines');
+    // Separate lines, or a source that keeps them apart: no guess.
+    expect(computeVerdict(obs({ browser: 'firefox', response: resp(200, `Access-Control-Allow-Origin: ${APP}, *`) })).warnings.map((w) => w.code)).not.toContain('allow-origin-lines-merged');
+  });
+
+  it('guesses the mode from the request on a HAR recorded on the wire, and says it guessed', () => {
+    const wire = (method: string, ...headers: string[]) =>
+      computeVerdict(obs({ type: 'other', method, requestHeaders: hs(...headers), response: resp(200, `Access-Control-Allow-Origin: ${APP}`) }));
+    // fetch(url, {method: 'POST', body: 'text'}): cors, and the server allows it.
+    const post = wire('POST', `Origin: ${APP}`, 'Accept: */*', 'Content-Type: text/plain;charset=UTF-8');
+    expect([post.mode, post.modeGuessed, post.outcome]).toEqual(['cors', true, 'allowed']);
+    expect(stepWords(post.steps[0]!, post)).toContain('a guess from the request headers');
+    // A form post asks for HTML: a navigation.
+    const form = wire('POST', `Origin: ${APP}`, 'Accept: text/html,application/xhtml+xml;q=0.9,*/*;q=0.8', 'Content-Type: application/x-www-form-urlencoded');
+    expect([form.mode, form.modeGuessed, form.outcome]).toEqual(['navigate', true, 'navigation']);
+    // An element load sends no Origin.
+    expect(wire('GET', 'Accept: image/avif,*/*').mode).toBe('no-cors');
+    // Sec-Fetch-Mode or the resource type are not guesses.
+    expect(computeVerdict(obs()).modeGuessed).toBe(false);
   });
 
   it('keeps credentials unknown without a hook or Cookie, and explains a refused request by credentials', () => {

@@ -5,6 +5,8 @@ import { analyze } from '../../../../src/core/log/analyze';
 import { readLogFile } from '../../../../src/core/log/log-file';
 import { LogFormatError } from '../../../../src/core/log/errors';
 import { guessBrowser } from '../../../../src/core/log/har';
+import { toHar } from '../../../../src/core/log/har-export';
+import { syntheticRecords } from '../../../support/records';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '..', '..', '..', 'fixtures', 'har', name), 'utf8');
 
@@ -89,5 +91,14 @@ describe('reading a HAR: not a HAR', () => {
     const har = readLogFile(JSON.stringify({ log: { version: '1.2', creator: { name: 'x' }, entries: [null, { request: {} }, { request: { url: 'https://a.test/', method: 'GET' } }] } }));
     expect(har.records).toHaveLength(1);
     expect(har.warnings.filter((w) => /skipped/.test(w))).toHaveLength(2);
+  });
+});
+
+describe('HAR export', () => {
+  it("puts each blocked reason in the judging browser's words beside its code", () => {
+    const har = toHar(syntheticRecords(8), [], { includeSecrets: false, extensionVersion: '0.1.0', pageUrl: null, startedAt: 0, browser: 'firefox' });
+    const missing = har.log.entries.find((e) => e.request.url === 'https://api1.example/missing/1')!;
+    expect(missing._originLens.verdict?.reason).toBe('MissingAllowOriginHeader');
+    expect(missing._originLens.said).toMatchObject({ firefoxKey: 'CORSMissingAllowOrigin2', text: 'CORS header ‘Access-Control-Allow-Origin’ missing' });
   });
 });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { readLogFile } from '../../../../src/core/log/log-file';
 import { computeVerdict } from '../../../../src/core/cors/verdict';
+import { stepWords } from '../../../../src/core/words/steps';
 import { API, APP, hs, obs, resp } from '../../../support/observations';
 
 /** A HAR of one entry, as Chrome saves it. */
@@ -42,7 +43,7 @@ describe('provisional request headers', () => {
 
   it('make a refused fetch blocked for a reason the log cannot show, not a no-cors network failure', () => {
     const v = computeVerdict(obs({ requestHeaders: hs(...provisional), requestHeadersProvisional: true, response: null, error: 'net::ERR_FAILED', completed: false }));
-    expect(v).toMatchObject({ outcome: 'blocked', reason: null, mode: 'cors', fix: [] });
+    expect(v).toMatchObject({ outcome: 'blocked', reason: 'UnknownNoResponseSaved', mode: 'cors', fix: [] });
     expect(v.warnings.map((w) => w.code)).toContain('headers-provisional');
     expect(v.diagnosis).toContain('cannot be told');
   });
@@ -122,6 +123,32 @@ describe('a HAR without preflights, and with the server IP', () => {
   it('keeps the server IP (serverIPAddress) for the local-network checks', () => {
     const r = put('192.168.1.20', 'net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS');
     expect(r.remoteAddress).toBe('192.168.1.20');
-    expect(r.verdict?.steps.find((s) => s.check === 'local-network')?.detail).toContain('target local');
+    expect(stepWords(r.verdict!.steps.find((s) => s.check === 'local-network')!)).toContain('target local');
+  });
+});
+
+describe('a HAR whose later request was served by the preflight cache', () => {
+  it('names the preflight that filled the cache, and its Max-Age', () => {
+    const at = (s: number) => `2026-11-24T10:00:0${s}.000Z`;
+    const entry = (started: string, method: string, headers: string[], response: string[]) => ({
+      startedDateTime: started,
+      _resourceType: method === 'OPTIONS' ? 'preflight' : 'fetch',
+      request: { method, url: API, headers: hs('Host: api.lab.test', `Origin: ${APP}`, ...headers) },
+      response: { status: method === 'OPTIONS' ? 204 : 200, headers: hs(`Access-Control-Allow-Origin: ${APP}`, ...response) },
+    });
+    const har = JSON.stringify({
+      log: {
+        version: '1.2',
+        creator: { name: 'WebInspector', version: '537.36' },
+        entries: [
+          entry(at(0), 'OPTIONS', ['Access-Control-Request-Method: PUT'], ['Access-Control-Allow-Methods: PUT', 'Access-Control-Max-Age: 600']),
+          entry(at(1), 'PUT', [], []),
+          entry(at(5), 'PUT', [], []),
+        ],
+      },
+    });
+    const later = readLogFile(har).records.find((r) => r.id === 'e3')!;
+    expect(later.verdict?.preflight).toBe('cached');
+    expect(later.verdict?.steps.find((s) => s.code === 'preflight-cached')?.params).toMatchObject({ preflightId: 'e2-preflight', maxAge: 600 });
   });
 });

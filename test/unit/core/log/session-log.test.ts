@@ -28,7 +28,7 @@ describe('reading a session log back', () => {
     ['an unknown outcome', (v: Record<string, unknown>) => (v.outcome = 'fine'), /requests\[1\]\.verdict\.outcome must be one of allowed, blocked/],
     ['an unknown reason code', (v: Record<string, unknown>) => (v.reason = '<img src=x onerror=alert(1)>'), /requests\[1\]\.verdict\.reason must be a reason code/],
     ['a fix that is not a list of lines', (v: Record<string, unknown>) => (v.fix = 'Access-Control-Allow-Origin: *'), /requests\[1\]\.verdict\.fix must be a list of strings/],
-    ['steps without their text', (v: Record<string, unknown>) => (v.steps = [{ check: 'mode' }]), /requests\[1\]\.verdict\.steps must be a list of/],
+    ['steps with neither a code nor their text', (v: Record<string, unknown>) => (v.steps = [{ check: 'mode' }]), /requests\[1\]\.verdict\.steps must be a list of/],
     ['warnings that are strings', (v: Record<string, unknown>) => (v.warnings = ['careful']), /requests\[1\]\.verdict\.warnings must be a list of/],
   ])('refuses a verdict with %s, saying where', (_what, edit, message) => {
     const text = logText((log) => edit(log.requests[1]!.verdict as Record<string, unknown>));

@@ -1,0 +1,41 @@
+// A verdict in words: the judging browser's console words for its reason (chromium.ts,
+// firefox.ts), Origin Lens's own for its steps and warnings (steps.ts). The engine keeps
+// codes and parameters only; the panel, the CLI and the exports render them here.
+import type { Browser } from '../browser';
+import type { ReasonCode } from '../cors/reasons';
+import { REASONS } from '../cors/reasons';
+import type { Verdict } from '../cors/verdict';
+import { chromiumWords } from './chromium';
+import { firefoxWords } from './firefox';
+
+/** One browser's console vocabulary. */
+export interface ConsoleWords {
+  browser: Browser;
+  /** The name the browser gives the failure: Firefox's console key, Chromium's CorsError name. */
+  key(reason: ReasonCode): string;
+  /** The console's reason, with the failing value: what the panel's table and the CLI show. */
+  reason(reason: ReasonCode, parameter: string | null): string;
+  /** The whole console line (null when the browser logs none for this reason). */
+  consoleLine(reason: ReasonCode, parameter: string | null, url: string, origin: string | null, status: number | null): string | null;
+}
+
+/** A blocked verdict's reason as the judging browser words it. */
+export interface ReasonWords {
+  code: ReasonCode;
+  /** Firefox's console key beside the code (null where Firefox has none). */
+  firefoxKey: string | null;
+  /** The console's reason, with the failing value. */
+  text: string;
+  /** MDN's page for the Firefox key (MDN names its CORS error pages after them), else its CORS guide. */
+  mdn: string;
+}
+
+export function consoleWords(browser: Browser): ConsoleWords {
+  return browser === 'firefox' ? firefoxWords : chromiumWords;
+}
+
+export function reasonWords(v: Pick<Verdict, 'reason' | 'failedParameter'>, browser: Browser): ReasonWords | null {
+  if (v.reason === null) return null;
+  const info = REASONS[v.reason];
+  return { code: v.reason, firefoxKey: info.firefoxKey, text: consoleWords(browser).reason(v.reason, v.failedParameter), mdn: info.mdn };
+}
