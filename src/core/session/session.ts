@@ -309,7 +309,10 @@ export class TabSession implements BudgetedSession {
     }
     for (const id of this.cookiesChanged) {
       const record = this.byId.get(id);
-      if (record && !this.changed.has(id)) updated.push(record);
+      if (!record || this.settled.has(id)) continue;
+      // The verdict adds to the record's size, which the budget reads.
+      this.measure(record);
+      updated.push(record);
     }
     this.cookiesChanged.clear();
     const result = { reset: this.resetSinceTake, updated, removed: [...this.removed] };
