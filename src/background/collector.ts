@@ -6,7 +6,10 @@ import type { RequestRecord } from '../core/session/record';
 import type { ServiceWorkerFetch } from '../core/session/worker';
 import { portMessage, versioned, type BackgroundMessage, type PanelMessage } from '../core/protocol';
 import type { Browser } from '../core/browser';
+import { enforceBudget, type Budget } from '../core/session/budget';
 import { DEFAULT_SESSION_OPTIONS, TabSession, type SessionState } from '../core/session/session';
+import { DEFAULT_SETTINGS } from '../core/session/settings';
+import type { CookieReader } from './cookie-reader';
 import type { PageChange, PageEventStore } from './page-events';
 import type { PageSave, SessionChange, SessionStore } from './persist';
 
@@ -24,6 +27,8 @@ const BUSY_EVENTS = 100;
  */
 const KEEP_QUIET_MS = 500;
 const KEEP_MAX_MS = 5000;
+/** While storage is full, writes are retried this often: the budget or a closed tab may free room. */
+const FULL_RETRY_MS = 30_000;
 
 /** Request changes not yet written, for one tab. */
 interface RequestsDirty {
@@ -64,14 +69,20 @@ export class Collector {
   private dirtySince: number | null = null;
   private preserveByTab = new Map<number, boolean>();
   private maxRequests = DEFAULT_SESSION_OPTIONS.maxRequests;
+  private budget: Budget = DEFAULT_SETTINGS;
+  /** The last write failed for lack of room: records live in memory only until a retry succeeds. */
+  private storageFull = false;
+  private retryAt = 0;
 
   constructor(
     private browser: Browser,
     private store: SessionStore,
     private pages: PageEventStore,
     private panels: PanelWatcher,
+    private cookies: CookieReader | null = null,
   ) {
     pages.onChange((tabId, change) => this.pageChanged(tabId, change));
+    cookies?.onJudged(() => this.schedule());
   }
 
   /** The page hooks reported: link their fetch/XHR reports and sockets to the webRequest records. */
@@ -117,7 +128,8 @@ export class Collector {
     const now = Date.now();
     this.dirtySince ??= now;
     if (this.keepTimer !== null) clearTimeout(this.keepTimer);
-    this.keepTimer = setTimeout(this.keep, Math.max(0, Math.min(KEEP_QUIET_MS, this.dirtySince + KEEP_MAX_MS - now)));
+    const due = Math.max(0, Math.min(KEEP_QUIET_MS, this.dirtySince + KEEP_MAX_MS - now), this.retryAt - now);
+    this.keepTimer = setTimeout(this.keep, due);
   }
 
   /** Writes everything changed since the last write, all tabs in one transaction. */
@@ -163,15 +175,59 @@ export class Collector {
   private writing = 0;
 
   get settled(): boolean {
-    return this.restored && this.timer === null && this.keepTimer === null && this.queue.length === 0 && this.writing === 0;
+    return this.restored && this.timer === null && this.keepTimer === null && this.queue.length === 0 && this.writing === 0 && !this.storageFull && (this.cookies?.idle ?? true);
   }
 
   private save(changes: SessionChange[], pages: PageSave[]): void {
     this.writing++;
     this.store
       .save(changes, pages)
-      .catch((e) => console.error('Origin Lens: could not keep records', e))
+      .then(
+        () => this.setStorageFull(false),
+        (e: unknown) => {
+          if ((e as { name?: unknown } | null)?.name !== 'QuotaExceededError') {
+            console.error('Origin Lens: could not keep records', e);
+            return;
+          }
+          this.retryAt = Date.now() + FULL_RETRY_MS;
+          this.requeue(changes, pages);
+          this.setStorageFull(true);
+        },
+      )
       .finally(() => this.writing--);
+  }
+
+  /**
+   * Puts a batch that could not be written back in front of what changed since, so that the
+   * next write that succeeds leaves storage as it would have been.
+   */
+  private requeue(changes: SessionChange[], pages: PageSave[]): void {
+    for (const c of changes) {
+      const tabId = c.meta.tabId;
+      if (!this.sessions.has(tabId)) continue;
+      const newer = this.requestsDirty.get(tabId);
+      this.requestsDirty.delete(tabId);
+      this.keepRequests(tabId, c);
+      if (newer) this.keepRequests(tabId, { reset: newer.reset, updated: [...newer.updated.values()], removed: [...newer.removed] });
+    }
+    for (const p of pages) {
+      if (!this.sessions.has(p.tabId)) continue;
+      const newer = this.pagesDirty.get(p.tabId);
+      this.pagesDirty.delete(p.tabId);
+      this.keepPage(p.tabId, p.messages, p.websockets, p.reset);
+      if (newer) this.keepPage(p.tabId, newer.messages, newer.websockets, newer.reset);
+    }
+  }
+
+  private setStorageFull(full: boolean): void {
+    if (!full) this.retryAt = 0;
+    if (full === this.storageFull) return;
+    this.storageFull = full;
+    if (full) console.warn('Origin Lens: storage is full; recording goes on in memory');
+    for (const tabId of this.ports.keys()) {
+      const session = this.sessions.get(tabId);
+      if (session) this.post(tabId, this.update(session, { reset: false, updated: [], removed: [] }));
+    }
   }
 
   /** The webRequest sink: cheap on purpose, it runs for every event of every request. */
@@ -225,9 +281,11 @@ export class Collector {
     for (const event of events) this.session(event.tabId).apply(event);
     this.linkOpeners();
     for (const [tabId, fetch] of this.serviceWorkerFetches.splice(0)) this.session(tabId).addServiceWorkerFetch(fetch);
+    enforceBudget(this.sessions.values(), this.budget, (tabId) => (this.ports.get(tabId)?.size ?? 0) > 0);
     for (const session of this.sessions.values()) {
       const change = session.takeChanges();
       if (!change.reset && change.updated.length === 0 && change.removed.length === 0) continue;
+      this.cookies?.note(session, change.updated);
       this.keepRequests(session.tabId, change);
       if (change.reset) {
         this.pages.clear(session.tabId);
@@ -240,16 +298,22 @@ export class Collector {
           this.keepPage(session.tabId, [], linked);
         }
       }
-      this.post(session.tabId, {
-        type: 'update',
-        reset: change.reset,
-        updated: change.updated,
-        removed: change.removed,
-        dropped: session.dropped,
-        pageUrl: session.pageUrl,
-      });
+      this.post(session.tabId, this.update(session, change));
     }
   };
+
+  private update(session: TabSession, change: ReturnType<TabSession['takeChanges']>): BackgroundMessage {
+    return {
+      type: 'update',
+      reset: change.reset,
+      updated: change.updated,
+      removed: change.removed,
+      dropped: session.dropped,
+      droppedForBudget: session.droppedForBudget,
+      pageUrl: session.pageUrl,
+      storageFull: this.storageFull,
+    };
+  }
 
   private meta(session: TabSession): SessionChange['meta'] {
     const state = session.snapshotMeta();
@@ -278,6 +342,12 @@ export class Collector {
       const opener = this.sessions.get(sourceTabId)?.documentIn(sourceFrameId);
       if (opener) this.session(tabId).setOpener(opener);
     }
+  }
+
+  /** A new budget across tabs: applied at the next batch. */
+  setBudget(budget: Budget): void {
+    this.budget = budget;
+    this.schedule();
   }
 
   snapshot(tabId: number): SessionState | null {
@@ -354,7 +424,7 @@ export class Collector {
 
   private sendSnapshot(port: Runtime.Port, tabId: number): void {
     const session = this.session(tabId);
-    this.send(port, { type: 'snapshot', session: session.snapshot(), preserveLog: session.preserveLog, page: this.pages.forTab(tabId) });
+    this.send(port, { type: 'snapshot', session: session.snapshot(), preserveLog: session.preserveLog, page: this.pages.forTab(tabId), storageFull: this.storageFull });
   }
 
   private post(tabId: number, message: BackgroundMessage): void {

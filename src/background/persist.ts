@@ -32,6 +32,7 @@ interface SessionMeta {
   pageUrl: string | null;
   startedAt: number;
   dropped: number;
+  droppedForBudget?: number;
   navigations: NavigationMark[];
   preserveLog: boolean;
 }
@@ -101,7 +102,7 @@ export class SessionStore {
     for (const m of metas) {
       result.set(m.tabId, {
         preserveLog: m.preserveLog,
-        state: { tabId: m.tabId, pageUrl: m.pageUrl, startedAt: m.startedAt, dropped: m.dropped, navigations: m.navigations, records: [] },
+        state: { tabId: m.tabId, pageUrl: m.pageUrl, startedAt: m.startedAt, dropped: m.dropped, droppedForBudget: m.droppedForBudget, navigations: m.navigations, records: [] },
         page: pages.get(m.tabId) ?? null,
       });
     }
@@ -110,7 +111,7 @@ export class SessionStore {
     return result;
   }
 
-  /** Writes a batch of changes, all tabs in one transaction. */
+  /** Writes a batch of changes, all tabs in one transaction; a full disk rejects with a `QuotaExceededError`. */
   async save(changes: SessionChange[], pages: PageSave[] = []): Promise<void> {
     if (changes.length === 0 && pages.length === 0) return;
     const db = await this.db;

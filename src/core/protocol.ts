@@ -7,7 +7,7 @@ import type { Browser } from './browser';
 // Every message that crosses an extension context boundary, one type map per direction.
 // Bump PROTOCOL_VERSION whenever a shape here changes: a panel and a background of different
 // versions refuse each other instead of misreading each other.
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** One-shot requests to the background (runtime.sendMessage), with the answer each gets. */
 export interface BackgroundRequests {
@@ -105,7 +105,8 @@ export interface PanelToBackground {
 
 /** Background → panel, on the panel port: a snapshot first, then batched updates. */
 export interface BackgroundToPanel {
-  snapshot: { session: SessionState; preserveLog: boolean; page: PageRecords };
+  /** `storageFull`: the background could not write its last changes (a quota error); it records in memory. */
+  snapshot: { session: SessionState; preserveLog: boolean; page: PageRecords; storageFull: boolean };
   /** Messages and sockets the page hooks added or changed (upserted by id). */
   'page-update': { messages: MessageRecord[]; websockets: WebSocketRecord[]; dropped: PageRecords['dropped'] };
   update: {
@@ -114,7 +115,10 @@ export interface BackgroundToPanel {
     updated: RequestRecord[];
     removed: string[];
     dropped: number;
+    /** How many of `dropped` went to the budget across tabs. */
+    droppedForBudget: number;
     pageUrl: string | null;
+    storageFull: boolean;
   };
 }
 

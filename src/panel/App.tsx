@@ -166,10 +166,16 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
         </div>
       )}
       {notice && <div class="notice">{notice}</div>}
+      {model.storageFull && <div class="notice storage-full">Storage is full: recording goes on in memory, but what is recorded now is lost if the browser stops the extension's background.</div>}
       {view === 'requests' && (
         <>
           <FilterBar filter={filter} onFilter={setFilter} sort={sort} onSort={setSort} counts={facets} />
-          {model.dropped > 0 && <div class="notice">{model.dropped} older requests were dropped to stay within the per-tab limit.</div>}
+          {model.dropped > 0 && (
+            <div class="notice">
+              {model.dropped} older requests were dropped to stay within the per-tab limit
+              {model.droppedForBudget > 0 && ` and the budget across all tabs (${model.droppedForBudget} for the budget)`}.
+            </div>
+          )}
           <div class={`main ${detail ? 'with-detail' : ''}`}>
             {rows.length === 0 ? (
               <div class="empty">

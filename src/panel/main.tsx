@@ -86,7 +86,15 @@ function Root() {
       setSource(null);
       setLive(false);
       model.load(
-        { tabId: -1, pageUrl: log.pageUrl, startedAt: log.startedAt, records: log.records, navigations: log.navigations, dropped: log.dropped.requests },
+        {
+          tabId: -1,
+          pageUrl: log.pageUrl,
+          startedAt: log.startedAt,
+          records: log.records,
+          navigations: log.navigations,
+          dropped: log.dropped.requests,
+          droppedForBudget: log.dropped.requestsForBudget,
+        },
         false,
         { messages: log.messages, websockets: log.websockets, dropped: { ...model.pageDropped, ...log.dropped } },
       );

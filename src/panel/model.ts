@@ -12,6 +12,10 @@ export class SessionModel {
   navigations: NavigationMark[] = [];
   pageUrl: string | null = null;
   dropped = 0;
+  /** How many of `dropped` went to the budget across tabs. */
+  droppedForBudget = 0;
+  /** The background could not write its records (storage full): they live in its memory only. */
+  storageFull = false;
   preserveLog = false;
   messages: MessageRecord[] = [];
   websockets: WebSocketRecord[] = [];
@@ -30,6 +34,7 @@ export class SessionModel {
     this.navigations = session.navigations;
     this.pageUrl = session.pageUrl;
     this.dropped = session.dropped;
+    this.droppedForBudget = session.droppedForBudget ?? 0;
     this.preserveLog = preserveLog;
     this.reindex();
     this.filter = new RecordFilter(this.records);
@@ -40,6 +45,7 @@ export class SessionModel {
     switch (message.type) {
       case 'snapshot':
         this.load(message.session, message.preserveLog, message.page);
+        this.storageFull = message.storageFull;
         return;
       case 'page-update':
         this.messages = upsert(this.messages, message.messages);
@@ -79,6 +85,8 @@ export class SessionModel {
     }
     this.filter.append();
     this.dropped = message.dropped;
+    this.droppedForBudget = message.droppedForBudget;
+    this.storageFull = message.storageFull;
     this.pageUrl = message.pageUrl;
     this.version++;
   }

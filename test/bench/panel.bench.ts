@@ -265,7 +265,7 @@ async function liveUpdates(arg: { v: number; url: string; live: RequestRecord[];
   const records = (await (await fetch(arg.url)).json()) as RequestRecord[];
   const count = () => Number(/\((\d+)\)/.exec(tools.requestsLabel() ?? '')?.[1]);
   const dropped = { messages: 0, websockets: 0, requests: 0, rejected: 0 };
-  w.__olFeed({ v: arg.v, type: 'snapshot', session: { tabId: 1, pageUrl: 'https://app.example/', startedAt: 0, records, navigations: [], dropped: 0 }, preserveLog: false, page: { tabId: 1, messages: [], websockets: [], requests: [], dropped } });
+  w.__olFeed({ v: arg.v, type: 'snapshot', session: { tabId: 1, pageUrl: 'https://app.example/', startedAt: 0, records, navigations: [], dropped: 0 }, preserveLog: false, page: { tabId: 1, messages: [], websockets: [], requests: [], dropped }, storageFull: false });
   await tools.paint(performance.now());
   const steps: Step[] = [];
   for (let k = 0; k < arg.updates; k++) {
@@ -273,7 +273,7 @@ async function liveUpdates(arg: { v: number; url: string; live: RequestRecord[];
     const finished = k > 0 ? arg.live.slice((k - 1) * arg.batch, k * arg.batch) : [];
     const before = count();
     const t0 = performance.now();
-    w.__olFeed({ v: arg.v, type: 'update', reset: false, updated: [...finished, ...added], removed: [], dropped: 0, pageUrl: 'https://app.example/' });
+    w.__olFeed({ v: arg.v, type: 'update', reset: false, updated: [...finished, ...added], removed: [], dropped: 0, droppedForBudget: 0, pageUrl: 'https://app.example/', storageFull: false });
     // Preact renders on a microtask: these two come after it.
     await Promise.resolve();
     await Promise.resolve();
@@ -283,7 +283,7 @@ async function liveUpdates(arg: { v: number; url: string; live: RequestRecord[];
     steps.push({ what: `update ${k}`, script, ...painted, rows: document.querySelectorAll('.requests .row').length });
   }
   // The last update's records finish too: the count is then the one the filter gives for all.
-  w.__olFeed({ v: arg.v, type: 'update', reset: false, updated: arg.live.slice(-arg.batch), removed: [], dropped: 0, pageUrl: 'https://app.example/' });
+  w.__olFeed({ v: arg.v, type: 'update', reset: false, updated: arg.live.slice(-arg.batch), removed: [], dropped: 0, droppedForBudget: 0, pageUrl: 'https://app.example/', storageFull: false });
   await tools.nextTask();
   if (count() !== arg.shown) throw new Error(`after the updates the tab reads ${tools.requestsLabel()}, expected Requests (${arg.shown})`);
   return steps;

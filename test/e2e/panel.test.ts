@@ -198,7 +198,7 @@ describe.each(BROWSERS)('%s panel', (name) => {
     expect(log.browser).toBe(name);
     const credentialed = log.requests.find((r) => r.url === `${lab.origins.api}/s/credentialed-allowed`);
     expect(credentialed?.credentials.cookiesSent).toBe(true);
-    expect(credentialed?.requestHeaders.find((h) => h.name.toLowerCase() === 'cookie')?.value).toBe('[redacted by Origin Lens]');
+    expect(credentialed?.requestHeaders.find((h) => h.name.toLowerCase() === 'cookie')?.value).toBe('lab_session=****');
     for (const s of blocked) {
       expect(log.requests.find((r) => r.url === `${lab.origins[s.target]}/s/${s.id}`)?.verdict?.reason, s.id).toBe(expectedReason(s, name));
     }

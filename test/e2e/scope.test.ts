@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askBackground } from '../../src/core/protocol';
+import { DEFAULT_SETTINGS } from '../../src/core/session/settings';
 import { startLab, type Lab } from '../lab/server.mjs';
 import { BROWSERS, launch, type ExtensionBrowser } from './browsers';
 import { askBackgroundUntil, findTabId, sendFrom, waitReady } from './extension';
@@ -55,9 +56,9 @@ describe.each(BROWSERS)('%s recording scope', (name) => {
   it('keeps the chosen settings across a background restart, and refuses values it does not offer', async () => {
     const control = await browser.openExtensionPage('panel.html');
     await waitReady(control);
-    const chosen = { scope: 'inspected', maxRequests: 10_000 } as const;
+    const chosen = { ...DEFAULT_SETTINGS, scope: 'inspected', maxRequests: 10_000 } as const;
     expect((await askBackground(sendFrom(control), 'set-settings', { settings: chosen })).settings).toEqual(chosen);
-    const refused = await askBackground(sendFrom(control), 'set-settings', { settings: { maxRequests: 1e9, scope: 'none' as 'all' } });
+    const refused = await askBackground(sendFrom(control), 'set-settings', { settings: { maxRequests: 1e9, scope: 'none' as 'all', maxTotalBytes: -1 } });
     expect(refused.settings).toEqual(chosen);
     await askBackgroundUntil(control, 'status', {}, (s) => s.settled);
     await browser.stopBackground();

@@ -12,11 +12,12 @@ import { labCertificates } from './certs.mjs';
 import { jar, login, setCookieLine } from './cookies.mjs';
 import { devServer } from './dev-server.mjs';
 import { scenarios, endpoints } from './scenarios.mjs';
+import { secretCookieLine } from './secrets.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const HOSTS = { app: 'app.lab.test', api: 'api.lab.test', other: 'other.test', otherApi: 'api.other.test', dev: 'dev.localhost' };
 // Modules the lab page imports straight from the files the server and tests use.
-const SHARED_MODULES = ['scenarios.mjs', 'cookies.mjs'];
+const SHARED_MODULES = ['scenarios.mjs', 'cookies.mjs', 'secrets.mjs'];
 
 const byId = new Map(scenarios.map((s) => [s.id, s]));
 
@@ -198,6 +199,18 @@ export async function startLab({ port = 0, httpsPort = 0, host = '127.0.0.1' } =
       const received = log.filter((e) => e.id?.startsWith(prefix)).map((e) => ({ id: e.id.slice(prefix.length), host: e.host, path: e.path, cookie: e.cookie }));
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       res.end(JSON.stringify(received));
+      return;
+    }
+    if (route.startsWith('/secret/')) {
+      // The secrets lab (page/secrets.html): a cookie to set, a preflighted echo, a redirect to it.
+      const extra =
+        route === '/secret/login'
+          ? { 'Set-Cookie': secretCookieLine }
+          : route === '/secret/redirect'
+            ? { Location: `${origins.api}/secret/echo${url.search}` }
+            : { 'Access-Control-Allow-Headers': 'authorization, x-api-key', 'Access-Control-Allow-Methods': 'GET' };
+      res.writeHead(route === '/secret/redirect' ? 302 : 200, credentialedHeaders(req, { 'Content-Type': 'application/json', ...extra }));
+      res.end('{}');
       return;
     }
     if (route === '/pixel.gif' || route === '/cookie/pixel.gif') {

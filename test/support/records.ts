@@ -1,5 +1,5 @@
 import { judgeRecord } from '../../src/core/session/judge';
-import type { MessageRecord } from '../../src/core/page/records';
+import type { MessageRecord, WebSocketRecord } from '../../src/core/page/records';
 import { newRecord, pairedPreflight, type RequestRecord } from '../../src/core/session/record';
 
 // Records built in code (requests judged by the real engine): for the panel's component tests
@@ -111,6 +111,36 @@ export function messageRecord(over: Partial<MessageRecord> = {}): MessageRecord 
     listenerCount: 1,
     originChecked: 'yes',
     listeners: [{ location: { url: `${PAGE}/app.js`, line: 12, column: 3 }, readOrigin: true, readSource: false, check: 'yes' }],
+    ...over,
+  };
+}
+
+/** A text frame the page sent; `over` sets what a case needs. */
+export function webSocketFrame(over: Partial<WebSocketRecord['frames'][number]>): WebSocketRecord['frames'][number] {
+  return { direction: 'sent', time: Date.UTC(2026, 0, 1), size: 5, binary: false, preview: 'hello', ...over };
+}
+
+let nextSocket = 0;
+
+/** An open socket from PAGE's top frame that sent one frame, its handshake answered; `over` sets what a case needs. */
+export function webSocketRecord(over: Partial<WebSocketRecord>): WebSocketRecord {
+  return {
+    id: `s${nextSocket++}`,
+    url: 'wss://api0.example/live',
+    protocols: [],
+    pageOrigin: PAGE,
+    frameId: 0,
+    frameUrl: `${PAGE}/`,
+    createdAt: Date.UTC(2026, 0, 1),
+    openedAt: Date.UTC(2026, 0, 1),
+    closedAt: null,
+    closeCode: null,
+    closeReason: null,
+    error: false,
+    framesSent: 1,
+    framesReceived: 0,
+    frames: [webSocketFrame({})],
+    handshake: { origin: PAGE, status: 101 },
     ...over,
   };
 }

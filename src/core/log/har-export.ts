@@ -1,7 +1,7 @@
 import type { HeaderList } from '../net/headers';
 import type { WebSocketRecord } from '../page/records';
 import type { RequestRecord } from '../session/record';
-import { redactHeaders } from './redact';
+import { redactRecord, redactUrl, redactWebSocket } from './redact';
 import type { Browser } from '../browser';
 import { reasonWords, type ReasonWords } from '../words/words';
 
@@ -54,6 +54,8 @@ export interface HarEntry {
     verdict: RequestRecord['verdict'];
     /** The verdict's reason in the judging browser's console words, for readers that know no codes. */
     said?: ReasonWords | null;
+    /** On the last entry, when the record has one. */
+    cookies?: RequestRecord['cookies'];
   };
   _webSocketMessages?: { type: 'send' | 'receive'; time: number; opcode: 1 | 2; data: string }[];
 }
@@ -95,8 +97,11 @@ export interface HarOptions {
   browser: Browser | null;
 }
 
-export function toHar(records: RequestRecord[], websockets: WebSocketRecord[], options: HarOptions): Har {
-  const clean = options.includeSecrets ? (h: HeaderList) => h : redactHeaders;
+export function toHar(allRecords: RequestRecord[], allWebsockets: WebSocketRecord[], options: HarOptions): Har {
+  const keep = options.includeSecrets;
+  const records = keep ? allRecords : allRecords.map(redactRecord);
+  const websockets = keep ? allWebsockets : allWebsockets.map(redactWebSocket);
+  const pageUrl = keep || options.pageUrl === null ? options.pageUrl : redactUrl(options.pageUrl);
   const iso = (t: number) => new Date(t).toISOString();
   const entries: HarEntry[] = [];
   for (const r of records) {
@@ -116,7 +121,7 @@ export function toHar(records: RequestRecord[], websockets: WebSocketRecord[], o
         url,
         httpVersion: 'HTTP/1.1',
         cookies: [] as [],
-        headers: clean(requestHeaders),
+        headers: requestHeaders,
         queryString: queryOf(url),
         headersSize: -1 as const,
         bodySize: -1 as const,
@@ -134,7 +139,7 @@ export function toHar(records: RequestRecord[], websockets: WebSocketRecord[], o
           statusText: '',
           httpVersion: 'HTTP/1.1',
           cookies: [],
-          headers: clean(hop.responseHeaders),
+          headers: hop.responseHeaders,
           content: { size: 0, mimeType: mimeOf(hop.responseHeaders) },
           redirectURL: hop.location,
           headersSize: -1,
@@ -154,7 +159,7 @@ export function toHar(records: RequestRecord[], websockets: WebSocketRecord[], o
         statusText: statusText(r.statusLine),
         httpVersion: 'HTTP/1.1',
         cookies: [],
-        headers: clean(r.responseHeaders),
+        headers: r.responseHeaders,
         content: { size: -1, mimeType: mimeOf(r.responseHeaders) },
         redirectURL: '',
         headersSize: -1,
@@ -162,7 +167,7 @@ export function toHar(records: RequestRecord[], websockets: WebSocketRecord[], o
         ...(r.error ? { _error: r.error } : {}),
       },
       timings: { send: 0, wait: time, receive: 0 },
-      _originLens: { ...lens, verdict: r.verdict, said: r.verdict === null ? null : reasonWords(r.verdict, options.browser ?? 'chromium') },
+      _originLens: { ...lens, verdict: r.verdict, said: r.verdict === null ? null : reasonWords(r.verdict, options.browser ?? 'chromium'), ...(r.cookies ? { cookies: r.cookies } : {}) },
     };
     if (r.type === 'websocket') {
       const socket = websockets.find((w) => w.handshake.requestId === r.id);
@@ -182,7 +187,7 @@ export function toHar(records: RequestRecord[], websockets: WebSocketRecord[], o
       version: '1.2',
       creator: { name: 'Origin Lens', version: options.extensionVersion },
       ...(options.browser ? { browser: { name: options.browser, version: '' } } : {}),
-      pages: [{ startedDateTime: iso(options.startedAt), id: 'page_1', title: options.pageUrl ?? '', pageTimings: {} }],
+      pages: [{ startedDateTime: iso(options.startedAt), id: 'page_1', title: pageUrl ?? '', pageTimings: {} }],
       entries,
     },
   };

@@ -48,7 +48,7 @@ export function readLogFile(text: string, browser?: Browser): LoadedLog {
       messages: log.messages,
       websockets: log.websockets,
       dropped: log.dropped,
-      warnings: log.sanitized ? ['Secret header values were redacted when this log was exported.'] : [],
+      warnings: log.sanitized ? ['Secrets (credentials, tokens in URLs and payloads) were masked when this log was exported.'] : [],
     };
   }
   const har = readHar(data, browser ? { browser } : {});

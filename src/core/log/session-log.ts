@@ -1,11 +1,12 @@
 import { LogFormatError, parseLogJson } from './errors';
 import { isListOf, isObject, isString } from '../guards';
+import { cookieVerdictProblem } from '../cookies/check';
 import type { Finding } from '../cors/findings';
 import type { HeaderList } from '../net/headers';
 import type { MessageRecord, WebSocketRecord } from '../page/records';
 import type { NavigationMark, RequestRecord } from '../session/record';
 import { isOutcome, OUTCOMES, readReasonCode } from '../cors/reasons';
-import { redactHeaders } from './redact';
+import { redactFinding, redactMessage, redactRecord, redactUrl, redactWebSocket } from './redact';
 import type { Browser } from '../browser';
 
 // The session log: Origin Lens's own export format, documented field by field in
@@ -21,15 +22,21 @@ export interface SessionLog {
   exporter: { name: 'Origin Lens'; version: string };
   browser: Browser | null;
   page: { url: string | null; tabId: number | null; startedAt: string };
-  /** True when secret header values were replaced by a placeholder. */
+  /** True when secrets (credentials, tokens in URLs and payloads) were masked (docs/session-log.md, "Secrets"). */
   sanitized: boolean;
   requests: RequestRecord[];
   navigations: NavigationMark[];
   messages: MessageRecord[];
   websockets: WebSocketRecord[];
   findings: Finding[];
-  /** What the per-tab caps evicted before the export. */
-  dropped: { requests: number; messages: number; websockets: number };
+  /** What the per-tab caps and the budget across tabs evicted before the export. */
+  dropped: {
+    requests: number;
+    messages: number;
+    websockets: number;
+    /** How many of `requests` went to the budget across tabs; absent: none. */
+    requestsForBudget?: number;
+  };
 }
 
 export interface SessionContent {
@@ -45,36 +52,28 @@ export interface SessionContent {
 }
 
 export interface ExportOptions {
-  /** Keep Cookie, Set-Cookie, Authorization and Proxy-Authorization values. */
+  /** Keep every value as recorded; otherwise secrets are masked (redact.ts). */
   includeSecrets: boolean;
   browser: SessionLog['browser'];
   extensionVersion: string;
   now: number;
 }
 
-function sanitizeRecord(r: RequestRecord): RequestRecord {
-  return {
-    ...r,
-    requestHeaders: redactHeaders(r.requestHeaders),
-    responseHeaders: redactHeaders(r.responseHeaders),
-    redirects: r.redirects.map((h) => ({ ...h, requestHeaders: redactHeaders(h.requestHeaders), responseHeaders: redactHeaders(h.responseHeaders) })),
-  };
-}
-
 export function toSessionLog(content: SessionContent, options: ExportOptions): SessionLog {
+  const keep = options.includeSecrets;
   return {
     format: SESSION_LOG_FORMAT,
     version: SESSION_LOG_VERSION,
     exportedAt: new Date(options.now).toISOString(),
     exporter: { name: 'Origin Lens', version: options.extensionVersion },
     browser: options.browser,
-    page: { url: content.pageUrl, tabId: content.tabId, startedAt: new Date(content.startedAt).toISOString() },
-    sanitized: !options.includeSecrets,
-    requests: options.includeSecrets ? content.records : content.records.map(sanitizeRecord),
-    navigations: content.navigations,
-    messages: content.messages,
-    websockets: content.websockets,
-    findings: content.findings,
+    page: { url: keep || content.pageUrl === null ? content.pageUrl : redactUrl(content.pageUrl), tabId: content.tabId, startedAt: new Date(content.startedAt).toISOString() },
+    sanitized: !keep,
+    requests: keep ? content.records : content.records.map(redactRecord),
+    navigations: keep ? content.navigations : content.navigations.map((n) => ({ ...n, url: redactUrl(n.url) })),
+    messages: keep ? content.messages : content.messages.map(redactMessage),
+    websockets: keep ? content.websockets : content.websockets.map(redactWebSocket),
+    findings: keep ? content.findings : content.findings.map(redactFinding),
     dropped: content.dropped,
   };
 }
@@ -114,6 +113,11 @@ function checkRecord(value: unknown, i: number): RequestRecord {
   }
   if (!isObject(value.credentials)) fail(`${where}.credentials`, 'must be an object');
   if (value.verdict !== null) checkVerdict(value.verdict, `${where}.verdict`);
+  // Absent from logs written before cookie verdicts, and from records whose jar was never read.
+  if (value.cookies !== undefined) {
+    const problem = cookieVerdictProblem(value.cookies);
+    if (problem !== null) fail(`${where}.cookies${problem.field === '' ? '' : `.${problem.field}`}`, problem.what);
+  }
   return value as unknown as RequestRecord;
 }
 

@@ -7,6 +7,8 @@ import type { NetEvent } from '../net/events';
 import type { RequestHookRecord } from '../page/records';
 import { pairedPreflight, type NavigationMark, type RequestRecord } from './record';
 import type { Browser } from '../browser';
+import { jsonSize, type BudgetedSession } from './budget';
+import type { CookieVerdict } from '../cookies/verdict';
 import { answerServiceWorkerFetch, inferWorker, linkAnswer, type WorkerState } from './worker-records';
 import type { ServiceWorkerFetch, WorkerReport } from './worker';
 
@@ -28,7 +30,10 @@ export interface SessionState {
   startedAt: number;
   records: RequestRecord[];
   navigations: NavigationMark[];
+  /** Records evicted, by the per-tab cap and by the budget across tabs. */
   dropped: number;
+  /** How many of `dropped` went to keep all tabs within the budget (budget.ts); absent: none. */
+  droppedForBudget?: number;
 }
 
 /**
@@ -37,11 +42,16 @@ export interface SessionState {
  * reports linked, verdicts kept current (judge.ts), the oldest records evicted. Pure: the
  * background feeds it, tests replay fixtures into it.
  */
-export class TabSession {
+export class TabSession implements BudgetedSession {
   readonly tabId: number;
   pageUrl: string | null = null;
   startedAt: number;
   dropped = 0;
+  droppedForBudget = 0;
+  lastActive: number;
+  /** JSON size of the records kept, each as last measured (changed ones at the next settle). */
+  bytes = 0;
+  private bytesOf = new Map<string, number>();
   private options: SessionOptions;
   private browser: Browser;
   private preflightCache: PreflightCache;
@@ -54,10 +64,13 @@ export class TabSession {
   /** The opener of this tab (a popup), until its first document is recorded. */
   private pendingOpener: DocumentInfo | null = null;
   private unlinkedHooks: RequestHookRecord[] = [];
-  /** Ids changed since the last `takeChanges()`, and ids evicted or cleared. */
+  /** Ids changed since the last `settle()`; those settled since the last `takeChanges()`; ids evicted or cleared. */
   private changed = new Set<string>();
+  private settled = new Set<string>();
   private removed = new Set<string>();
   private resetSinceTake = false;
+  /** Ids whose only change since the last `takeChanges()` is their cookie verdict. */
+  private cookiesChanged = new Set<string>();
   /** What the page hooks told of the tab's workers (session/workers.ts). */
   private workers: WorkerState = { reports: [], claimed: new Set() };
 
@@ -67,6 +80,7 @@ export class TabSession {
     this.preflightCache = new PreflightCache(browser);
     this.options = options;
     this.startedAt = now;
+    this.lastActive = now;
   }
 
   setOptions(options: Partial<SessionOptions>): void {
@@ -93,6 +107,7 @@ export class TabSession {
 
   /** Follows one webRequest event: a new record, or the next step of one already kept. */
   apply(event: NetEvent): void {
+    this.lastActive = Math.max(this.lastActive, event.time);
     const record = this.byId.get(event.id);
     if (record === undefined) {
       if (event.kind === 'request') this.add(event);
@@ -221,6 +236,17 @@ export class TabSession {
     return record === undefined ? null : documentInfo(record);
   }
 
+  /**
+   * Gives a record its cookie verdict (the background reads the jar once requests go quiet). It
+   * changes nothing the CORS verdict reads: the record is handed over without being judged again.
+   */
+  setCookies(id: string, cookies: CookieVerdict): void {
+    const record = this.byId.get(id);
+    if (!record) return;
+    record.cookies = cookies;
+    this.cookiesChanged.add(id);
+  }
+
   private startPage(url: string, time: number): void {
     if (this.options.preserveLog) {
       this.navigations.push({ seq: this.seq, time, url });
@@ -236,22 +262,53 @@ export class TabSession {
   clear(now = Date.now()): void {
     for (const id of this.byId.keys()) this.removed.add(id);
     this.byId.clear();
+    this.bytesOf.clear();
+    this.bytes = 0;
     this.navigations = [];
     this.unlinkedHooks = [];
     this.dropped = 0;
+    this.droppedForBudget = 0;
     this.startedAt = now;
     this.changed.clear();
+    this.settled.clear();
+    this.cookiesChanged.clear();
     this.resetSinceTake = true;
   }
 
   private evict(): void {
-    while (this.byId.size > this.options.maxRequests) {
-      const oldest = this.byId.keys().next().value as string;
-      this.byId.delete(oldest);
-      this.changed.delete(oldest);
-      this.removed.add(oldest);
-      this.dropped++;
+    while (this.byId.size > this.options.maxRequests) this.dropOldest();
+  }
+
+  /** Evicts the oldest record, counted as dropped; returns its bytes. */
+  private dropOldest(): number {
+    const oldest = this.byId.keys().next().value as string;
+    this.byId.delete(oldest);
+    this.changed.delete(oldest);
+    this.cookiesChanged.delete(oldest);
+    this.settled.delete(oldest);
+    this.removed.add(oldest);
+    this.dropped++;
+    const bytes = this.bytesOf.get(oldest) ?? 0;
+    this.bytesOf.delete(oldest);
+    this.bytes -= bytes;
+    return bytes;
+  }
+
+  /** The budget across tabs takes records: the oldest first, counted as dropped for the budget. */
+  shed(records: number, bytes: number): { records: number; bytes: number } {
+    const freed = { records: 0, bytes: 0 };
+    while (this.byId.size > 0 && (freed.records < records || freed.bytes < bytes)) {
+      freed.bytes += this.dropOldest();
+      freed.records++;
     }
+    this.droppedForBudget += freed.records;
+    return freed;
+  }
+
+  private measure(record: RequestRecord): void {
+    const bytes = jsonSize(record);
+    this.bytes += bytes - (this.bytesOf.get(record.id) ?? 0);
+    this.bytesOf.set(record.id, bytes);
   }
 
   private touch(record: RequestRecord): void {
@@ -263,19 +320,38 @@ export class TabSession {
   }
 
   /**
-   * Brings the verdicts of changed records up to date and hands over what changed since the
-   * last call. Verdicts are computed here, off the webRequest listeners' path.
+   * Brings the verdicts and sizes of changed records up to date (the budget reads the sizes).
+   * Verdicts are computed here, off the webRequest listeners' path.
    */
-  takeChanges(): { reset: boolean; updated: RequestRecord[]; removed: string[] } {
-    const updated: RequestRecord[] = [];
+  settle(): void {
     for (const id of this.changed) {
       const record = this.byId.get(id);
       if (!record) continue;
       this.updateVerdict(record);
+      this.measure(record);
+      this.settled.add(id);
+    }
+    this.changed.clear();
+  }
+
+  /** Settles, and hands over what changed since the last call. */
+  takeChanges(): { reset: boolean; updated: RequestRecord[]; removed: string[] } {
+    this.settle();
+    const updated: RequestRecord[] = [];
+    for (const id of this.settled) {
+      const record = this.byId.get(id);
+      if (record) updated.push(record);
+    }
+    for (const id of this.cookiesChanged) {
+      const record = this.byId.get(id);
+      if (!record || this.settled.has(id)) continue;
+      // The verdict adds to the record's size, which the budget reads.
+      this.measure(record);
       updated.push(record);
     }
+    this.cookiesChanged.clear();
     const result = { reset: this.resetSinceTake, updated, removed: [...this.removed] };
-    this.changed.clear();
+    this.settled.clear();
     this.removed.clear();
     this.resetSinceTake = false;
     return result;
@@ -302,9 +378,13 @@ export class TabSession {
     this.pageUrl = state.pageUrl;
     this.startedAt = state.startedAt;
     this.dropped = state.dropped;
+    this.droppedForBudget = state.droppedForBudget ?? 0;
     this.navigations = state.navigations;
+    this.lastActive = state.startedAt;
     for (const record of state.records) {
       this.byId.set(record.id, record);
+      this.measure(record);
+      this.lastActive = Math.max(this.lastActive, record.endTime ?? record.startTime);
       this.seq = Math.max(this.seq, record.seq + 1);
       if (record.type === 'main_frame' || record.type === 'sub_frame') {
         this.frames.set(record.frameId, record.finalUrl);
@@ -315,14 +395,18 @@ export class TabSession {
 
   /** The session without its records. */
   snapshotMeta(): Omit<SessionState, 'records'> {
-    return { tabId: this.tabId, pageUrl: this.pageUrl, startedAt: this.startedAt, navigations: this.navigations.slice(), dropped: this.dropped };
+    return {
+      tabId: this.tabId,
+      pageUrl: this.pageUrl,
+      startedAt: this.startedAt,
+      navigations: this.navigations.slice(),
+      dropped: this.dropped,
+      droppedForBudget: this.droppedForBudget,
+    };
   }
 
   snapshot(): SessionState {
-    for (const id of this.changed) {
-      const record = this.byId.get(id);
-      if (record) this.updateVerdict(record);
-    }
+    this.settle();
     return { ...this.snapshotMeta(), records: [...this.byId.values()] };
   }
 }

@@ -9,6 +9,7 @@ import type { RequestRecord } from '../../core/session/record';
 import { readDocument, type DocumentInfo } from '../../core/blocks/block';
 import { crossOriginIsolated } from '../../core/blocks/coep';
 import { documentInfo } from '../../core/session/build';
+import { Cookies } from './Cookies';
 import type { ComponentChildren } from 'preact';
 import { copy } from '../clipboard';
 import { CredentialIcons, OutcomeBadge } from './RequestTable';
@@ -193,6 +194,8 @@ export function Detail({ r, preflight, onClose, onOpen, fix }: { r: RequestRecor
           </p>
         </section>
       )}
+
+      {!r.isPreflight && <Cookies r={r} />}
 
       <div class="exchanges">
         {preflight && <Exchange title="Preflight" r={preflight} failing={v?.hop === 'preflight' ? v.failedParameter : null} />}

@@ -2,10 +2,11 @@ import type { Runtime } from 'webextension-polyfill';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Collector } from '../../../src/background/collector';
 import { PageEventStore } from '../../../src/background/page-events';
-import type { SessionStore } from '../../../src/background/persist';
+import type { SessionChange, SessionStore } from '../../../src/background/persist';
 import type { NetEvent } from '../../../src/core/net/events';
 import { PAGE_WIRE_VERSION } from '../../../src/core/page/records';
-import { versioned } from '../../../src/core/protocol';
+import { versioned, type BackgroundToPanel } from '../../../src/core/protocol';
+import type { RequestRecord } from '../../../src/core/session/record';
 import type { SessionState } from '../../../src/core/session/session';
 import { syntheticRecords } from '../../support/records';
 
@@ -124,5 +125,81 @@ describe('Collector: live updates', () => {
     collector.enqueue(request('after'));
     await vi.advanceTimersByTimeAsync(0);
     expect(updates()).toBe(4);
+  });
+});
+
+describe('Collector: the budget and a full storage', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const T = Date.UTC(2026, 0, 1);
+  const finished = (tabId: number, id: string, time: number): NetEvent[] => [
+    { kind: 'request', id, tabId, time, frameId: 0, parentFrameId: -1, url: `https://api.example/${id}`, method: 'GET', type: 'xmlhttprequest', initiator: 'https://app.example', documentUrl: null },
+    { kind: 'complete', id, tabId, time: time + 1, status: 200, fromCache: false, ip: null },
+  ];
+
+  /** A store that keeps what it is given by tab/id, or throws a quota error while `full`. */
+  function memoryStore() {
+    const kept = new Map<string, RequestRecord>();
+    const state = { full: false, attempts: 0 };
+    const save = async (changes: SessionChange[]) => {
+      state.attempts++;
+      if (state.full) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      for (const c of changes) {
+        if (c.reset) for (const key of kept.keys()) if (key.startsWith(`${c.meta.tabId}/`)) kept.delete(key);
+        for (const id of c.removed) kept.delete(`${c.meta.tabId}/${id}`);
+        for (const r of c.updated) kept.set(`${c.meta.tabId}/${r.id}`, r);
+      }
+    };
+    const store = { load: async () => new Map(), save, deleteTab: async () => undefined } as unknown as SessionStore;
+    return { store, kept, state };
+  }
+
+  async function started(store: SessionStore) {
+    vi.useFakeTimers();
+    const collector = new Collector('chromium', store, new PageEventStore(), { panelOpened: () => undefined, panelClosed: () => undefined });
+    await collector.restore();
+    const panel = panelPort();
+    collector.connect(panel.port);
+    panel.say(versioned({ type: 'subscribe', tabId: 1 }));
+    await vi.advanceTimersByTimeAsync(0);
+    const updates = () => panel.sent.filter((m): m is BackgroundToPanel['update'] & { type: 'update' } => m.type === 'update');
+    return { collector, updates };
+  }
+
+  it('keeps the inspected tab and evicts the other tab first, counted for the budget, in memory and in storage', async () => {
+    const { store, kept } = memoryStore();
+    const { collector } = await started(store);
+    collector.setBudget({ maxTotalRequests: 3, maxTotalBytes: Infinity });
+    // The inspected tab 1 is the older one: it still keeps everything.
+    for (const e of [...finished(1, 'a', T), ...finished(1, 'b', T + 10), ...finished(2, 'c', T + 20), ...finished(2, 'd', T + 30)]) collector.enqueue(e);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(collector.snapshot(1)!.records.map((r) => r.id)).toEqual(['a', 'b']);
+    expect(collector.snapshot(2)).toMatchObject({ records: [{ id: 'd' }], dropped: 1, droppedForBudget: 1 });
+    expect([...kept.keys()].sort()).toEqual(['1/a', '1/b', '2/d']);
+  });
+
+  it('goes on recording in memory when storage is full, says so, and writes everything once there is room again', async () => {
+    const { store, kept, state } = memoryStore();
+    state.full = true;
+    const { collector, updates } = await started(store);
+    for (const e of finished(1, 'a', T)) collector.enqueue(e);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(state.attempts).toBe(1);
+    expect(updates().at(-1)).toMatchObject({ storageFull: true });
+    expect(collector.settled).toBe(false);
+
+    for (const e of finished(1, 'b', T + 10)) collector.enqueue(e);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(collector.snapshot(1)!.records.map((r) => r.id)).toEqual(['a', 'b']);
+    // No write is tried again before the retry interval.
+    expect(state.attempts).toBe(1);
+
+    state.full = false;
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect([...kept.keys()]).toEqual(['1/a', '1/b']);
+    expect(updates().at(-1)).toMatchObject({ storageFull: false });
+    expect(collector.settled).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ import { act } from 'preact/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/core/cors/findings';
 import { judged, messageRecord, record, syntheticRecords } from '../../support/records';
+import { DEFAULT_SETTINGS } from '../../../src/core/session/settings';
 import { $, $$, button, click, frame, mount, socket, unmount } from './mounted';
 
 // axe-core's WCAG 2 A and AA rules over every view of the panel, in both themes; and the
@@ -47,7 +48,7 @@ const findings: Finding[] = [
 ] as Finding[];
 const messages = [messageRecord({ id: 'm1' }), messageRecord({ id: 'm2', targetOrigin: '*', originChecked: 'no' })];
 const websockets = [socket({ frames: [frame({}), frame({ direction: 'received', binary: true, preview: '01 02' })] })];
-const full = () => mount(records(), { findings, messages, websockets, settings: { scope: 'all', maxRequests: 50_000 }, onClear: () => undefined, onPreserveLog: () => undefined });
+const full = () => mount(records(), { findings, messages, websockets, settings: DEFAULT_SETTINGS, onClear: () => undefined, onPreserveLog: () => undefined });
 
 /** Each view, reached as a user reaches it. */
 const VIEWS: Record<string, () => void> = {

@@ -6,6 +6,7 @@ import { REASONS } from '../../../src/core/cors/reasons';
 import type { MessageRecord } from '../../../src/core/page/records';
 import { ROW_HEIGHT } from '../../../src/panel/views/RequestTable';
 import { judged, messageRecord, PAGE, record, syntheticRecords } from '../../support/records';
+import { DEFAULT_SETTINGS } from '../../../src/core/session/settings';
 import { $, $$, button, checkbox, click, frame, key, mount, rowIds, socket, type } from './mounted';
 
 describe('requests view', () => {
@@ -201,11 +202,20 @@ describe('opening a request', () => {
     expect($('.row.selected')!.dataset.id).toBe('r0');
   });
 
+  it('says when storage is full and how many requests the budget across tabs took', () => {
+    const m = mount(syntheticRecords(4));
+    expect($('.storage-full')).toBeNull();
+    m.model.apply({ type: 'update', reset: false, updated: [], removed: [], dropped: 5, droppedForBudget: 3, pageUrl: `${PAGE}/`, storageFull: true });
+    m.refresh();
+    expect($('.storage-full')!.textContent).toMatch(/^Storage is full: recording goes on in memory/);
+    expect(document.body.textContent).toContain('5 older requests were dropped to stay within the per-tab limit and the budget across all tabs (3 for the budget).');
+  });
+
   it('keeps the selection and the open detail while live updates arrive', () => {
     const records = syntheticRecords(12);
     const m = mount(records.slice(0, 8));
     click($('.row[data-id="r4"]')!);
-    m.model.apply({ type: 'update', reset: false, updated: [{ ...records[1]!, status: 503 }, ...records.slice(8)], removed: [], dropped: 0, pageUrl: `${PAGE}/` });
+    m.model.apply({ type: 'update', reset: false, updated: [{ ...records[1]!, status: 503 }, ...records.slice(8)], removed: [], dropped: 0, droppedForBudget: 0, pageUrl: `${PAGE}/`, storageFull: false });
     m.refresh();
     expect($('.row.selected')!.dataset.id).toBe('r4');
     expect($('.detail h2 .url')!.textContent).toBe(records[4]!.url);
@@ -393,7 +403,7 @@ describe('toolbar', () => {
     const onClear = vi.fn();
     const onPreserveLog = vi.fn();
     const onSettings = vi.fn();
-    const m = mount([], { onClear, onPreserveLog, onSettings, settings: { scope: 'all', maxRequests: 50_000 } });
+    const m = mount([], { onClear, onPreserveLog, onSettings, settings: DEFAULT_SETTINGS });
     expect($('.empty')!.textContent).toContain('No requests yet');
     click(checkbox('Preserve log'));
     click(button('Clear'));

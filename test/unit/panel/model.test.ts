@@ -12,16 +12,19 @@ function snapshot(records: RequestRecord[]) {
     session: { tabId: 1, pageUrl: 'https://app.example/', startedAt: 0, records, navigations: [], dropped: 0 },
     preserveLog: false,
     page: { tabId: 1, messages: [], websockets: [], requests: [], dropped: NO_DROPS },
+    storageFull: false,
   };
 }
 
-const update = (over: { updated?: RequestRecord[]; removed?: string[]; reset?: boolean; dropped?: number }) => ({
+const update = (over: { updated?: RequestRecord[]; removed?: string[]; reset?: boolean; dropped?: number; droppedForBudget?: number; storageFull?: boolean }) => ({
   type: 'update' as const,
   reset: over.reset ?? false,
   updated: over.updated ?? [],
   removed: over.removed ?? [],
   dropped: over.dropped ?? 0,
+  droppedForBudget: over.droppedForBudget ?? 0,
   pageUrl: 'https://app.example/',
+  storageFull: over.storageFull ?? false,
 });
 
 const message = (id: string, dataPreview: string) => messageRecord({ id, dataPreview });
@@ -66,6 +69,14 @@ describe('SessionModel', () => {
     model.apply({ type: 'page-update', messages: [message('m3', 'c'), message('m1', 'a2')], websockets: [], dropped: { ...NO_DROPS, messages: 7 } });
     expect(model.messages.map((m) => `${m.id}:${m.dataPreview}`)).toEqual(['m1:a2', 'm2:b', 'm3:c']);
     expect(model.pageDropped.messages).toBe(7);
+  });
+
+  it('follows what the background says of the budget and of its storage', () => {
+    const model = new SessionModel();
+    model.apply({ ...snapshot([]), storageFull: true });
+    expect(model.storageFull).toBe(true);
+    model.apply(update({ dropped: 9, droppedForBudget: 4, storageFull: false }));
+    expect([model.dropped, model.droppedForBudget, model.storageFull]).toEqual([9, 4, false]);
   });
 });
 

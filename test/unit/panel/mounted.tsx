@@ -95,30 +95,5 @@ export function type(text: string) {
 }
 export const checkbox = (label: string) => $$('label').find((l) => l.textContent?.trim() === label)!.querySelector('input')!;
 
-let nextId = 0;
-export function frame(over: Partial<WebSocketRecord['frames'][number]>): WebSocketRecord['frames'][number] {
-  return { direction: 'sent', time: Date.UTC(2026, 0, 1), size: 5, binary: false, preview: 'hello', ...over };
-}
-
-export function socket(over: Partial<WebSocketRecord>): WebSocketRecord {
-  return {
-    id: `s${nextId++}`,
-    url: 'wss://api0.example/live',
-    protocols: [],
-    pageOrigin: PAGE,
-    frameId: 0,
-    frameUrl: `${PAGE}/`,
-    createdAt: Date.UTC(2026, 0, 1),
-    openedAt: Date.UTC(2026, 0, 1),
-    closedAt: null,
-    closeCode: null,
-    closeReason: null,
-    error: false,
-    framesSent: 1,
-    framesReceived: 0,
-    frames: [frame({})],
-    handshake: { origin: PAGE, status: 101 },
-    ...over,
-  };
-}
+export { webSocketFrame as frame, webSocketRecord as socket } from '../../support/records';
 

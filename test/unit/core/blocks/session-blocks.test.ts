@@ -11,6 +11,7 @@ import { crossOriginIsolated } from '../../../../src/core/blocks/coep';
 import { readDocument } from '../../../../src/core/blocks/block';
 import { judgeRecord } from '../../../../src/core/session/judge';
 import { stepWords } from '../../../../src/core/words/steps';
+import { redactRecord, redactUrl } from '../../../../src/core/log/redact';
 import { hs } from '../../../support/observations';
 
 const PAGE = 'https://app.lab.test/page';
@@ -103,6 +104,19 @@ describe('documents read from logs', () => {
     const [image] = records(s);
     image!.document = { url: PAGE, coep: 42 } as never;
     expect(judgeRecord(image!, null, 'firefox').reason).toBe('CorpNotSameOriginAfterDefaultedToSameOriginByCoep');
+  });
+});
+
+describe('documents in an export without secrets', () => {
+  it("masks a token in the page's URL as in the request's own", () => {
+    const page = `${PAGE}?access_token=abc123`;
+    const [record] = records(session(load(7, 0, 'image', 'https://other.test/i.gif', ['Content-Type: image/gif']), 7));
+    record!.document = { url: page, coep: null, coop: null, remoteAddress: null };
+    record!.opener = { url: page, coep: null, coop: 'same-origin', remoteAddress: null };
+    const clean = redactRecord(record!);
+    expect([clean.document?.url, clean.opener?.url]).toEqual([redactUrl(page), redactUrl(page)]);
+    expect(clean.document?.url).not.toContain('abc123');
+    expect(clean.opener?.coop).toBe('same-origin');
   });
 });
 
