@@ -12,8 +12,13 @@ import { DEFAULT_SETTINGS } from '../core/session/settings';
 import type { PageChange, PageEventStore } from './page-events';
 import type { PageSave, SessionChange, SessionStore } from './persist';
 
-/** How long events wait to be applied together; also the panel's update rate. */
+/**
+ * Under load, events wait up to FLUSH_MS to be applied together (also the panel's update rate
+ * then). A quiet page's events are applied on the next task, so its rows show at once: "load"
+ * is more than BUSY_EVENTS events within the last FLUSH_MS.
+ */
 const FLUSH_MS = 150;
+const BUSY_EVENTS = 100;
 /**
  * Changes are written to IndexedDB once requests have been quiet for KEEP_QUIET_MS, and at
  * least every KEEP_MAX_MS. Writing is the worker's largest cost: deferred, it stays out of the
@@ -39,13 +44,17 @@ export interface PanelWatcher {
 
 /**
  * Turns the webRequest stream into per-tab sessions. Listeners only enqueue; assembly,
- * verdicts and panel updates happen in one batch per FLUSH_MS, persistence when quiet.
+ * verdicts and panel updates happen in batches (at once when quiet, per FLUSH_MS under load),
+ * persistence when quiet.
  */
 export class Collector {
   private sessions = new Map<number, TabSession>();
   private queue: NetEvent[] = [];
   private serviceWorkerFetches: Array<[number, ServiceWorkerFetch]> = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** When the current load window began, and how many events it has seen. */
+  private windowStart = -Infinity;
+  private windowEvents = 0;
   private restored = false;
   private signalRestored!: () => void;
   /** Settles once the kept sessions are back: a panel's snapshot waits for it. */
@@ -224,7 +233,9 @@ export class Collector {
   };
 
   private schedule(): void {
-    if (this.timer === null && this.restored) this.timer = setTimeout(this.flush, FLUSH_MS);
+    if (this.timer !== null || !this.restored) return;
+    const busy = Date.now() - this.windowStart < FLUSH_MS && this.windowEvents + this.queue.length > BUSY_EVENTS;
+    this.timer = setTimeout(this.flush, busy ? FLUSH_MS : 0);
   }
 
   /** Loads the sessions kept from before a worker restart, then applies what queued meanwhile. */
@@ -257,6 +268,12 @@ export class Collector {
     this.timer = null;
     const events = this.queue;
     this.queue = [];
+    const now = Date.now();
+    if (now - this.windowStart >= FLUSH_MS) {
+      this.windowStart = now;
+      this.windowEvents = 0;
+    }
+    this.windowEvents += events.length;
     for (const event of events) this.session(event.tabId).apply(event);
     for (const [tabId, fetch] of this.serviceWorkerFetches.splice(0)) this.session(tabId).addServiceWorkerFetch(fetch);
     enforceBudget(this.sessions.values(), this.budget, (tabId) => (this.ports.get(tabId)?.size ?? 0) > 0);

@@ -14,7 +14,7 @@
 // Only JSON strings travel on the port. The nonce only travels in synchronous events
 // dispatched before the page has run any script, so the page cannot learn it; even if it did,
 // the bridge accepts one port only and validates everything that arrives on it.
-import { N } from './native';
+import { N, append, apply, call, test } from './native';
 
 export const HELLO = 'origin-lens:bridge-hello';
 export const READY = 'origin-lens:main-ready';
@@ -38,31 +38,31 @@ export function openMainChannel(): MainChannel {
   const onHello = (event: Event): void => {
     try {
       if (port) return;
-      const nonce = N.customEventDetail.call(event);
-      if (typeof nonce !== 'string' || !NONCE.test(nonce)) return;
-      N.preventDefault.call(event);
-      N.stopImmediatePropagation.call(event);
-      N.removeEventListener.call(w, HELLO, onHello, true);
+      const nonce = call(N.customEventDetail, event);
+      if (typeof nonce !== 'string' || !test(NONCE, nonce)) return;
+      call(N.preventDefault, event);
+      call(N.stopImmediatePropagation, event);
+      call(N.removeEventListener, w, HELLO, onHello, true);
       const channel = new N.MessageChannel();
       port = channel.port1;
       handoff = HANDOFF + nonce;
-      Reflect.apply(N.windowPostMessage, w, [handoff, '*', [channel.port2]]);
-      for (const json of pending) N.portPostMessage.call(port, json);
+      apply(N.windowPostMessage, w, [handoff, '*', [channel.port2]]);
+      for (let i = 0; i < pending.length; i++) call(N.portPostMessage, port, pending[i]);
       pending.length = 0;
     } catch {
       // the page must never see our failure
     }
   };
-  N.addEventListener.call(w, HELLO, onHello, true);
+  call(N.addEventListener, w, HELLO, onHello, true);
   try {
-    N.dispatchEvent.call(w, new N.CustomEvent(READY));
+    call(N.dispatchEvent, w, new N.CustomEvent(READY));
   } catch {
     // ignore
   }
   return {
     post(json) {
-      if (port) N.portPostMessage.call(port, json);
-      else if (pending.length < 50) pending.push(json);
+      if (port) call(N.portPostMessage, port, json);
+      else if (pending.length < 50) append(pending, json);
     },
     isHandoff: (data) => handoff !== null && data === handoff,
     get connected() {

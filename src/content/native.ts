@@ -3,15 +3,43 @@
 // Also keeps Function.prototype.toString honest for our wrappers: a wrapper prints exactly what
 // the function it replaces printed.
 
+import { append, apply, create, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, includes, lastIndexOf, ownValue, slice, uncurry } from '../core/page/natives';
+
+export { append, apply, create, defineProperty, exec, getOwnPropertyDescriptor, getPrototypeOf, indexOf, isArray, ownKeys, ownValue, slice, stringify, test, toLowerCase, toUpperCase, uncurry } from '../core/page/natives';
+
 const g = globalThis as unknown as Window & typeof globalThis;
 const fnProto = Function.prototype;
 
-export const call = fnProto.call.bind(fnProto.call) as <T>(fn: (...a: never[]) => T, self: unknown, ...args: unknown[]) => T;
-export const apply = Reflect.apply;
-export const defineProperty = Object.defineProperty;
-export const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
-export const getPrototypeOf = Object.getPrototypeOf;
+/** `call(f, self, ...args)` is `f.call(self, ...args)`, without looking `call` up on `f`. */
+export const call = uncurry(fnProto.call) as <T>(fn: (...a: never[]) => T, self: unknown, ...args: unknown[]) => T;
 export const construct = Reflect.construct;
+export const reflectGet = Reflect.get;
+export const reflectSet = Reflect.set;
+
+const weakMapGet = uncurry(WeakMap.prototype.get);
+const weakMapSet = uncurry(WeakMap.prototype.set);
+const weakMapHas = uncurry(WeakMap.prototype.has);
+const weakMapDelete = uncurry(WeakMap.prototype.delete);
+
+/**
+ * A WeakMap the page cannot reach: its methods are the saved natives, so a page that replaces
+ * WeakMap.prototype.get or .set later never sees (nor swaps) what the hooks keep in it.
+ */
+export class PrivateWeakMap<K extends object, V> {
+  private readonly map = new g.WeakMap<K, V>();
+  get(key: K): V | undefined {
+    return weakMapGet(this.map, key) as V | undefined;
+  }
+  set(key: K, value: V): void {
+    weakMapSet(this.map, key, value);
+  }
+  has(key: K): boolean {
+    return weakMapHas(this.map, key);
+  }
+  delete(key: K): void {
+    weakMapDelete(this.map, key);
+  }
+}
 
 /** The descriptor of `key` on `obj` or the first prototype that has it, with its holder. */
 export function findProperty(obj: object, key: PropertyKey): { holder: object; desc: PropertyDescriptor } | null {
@@ -31,10 +59,10 @@ export const N = {
   window: g,
   Error: g.Error,
   Proxy: g.Proxy,
-  WeakMap: g.WeakMap,
-  WeakSet: g.WeakSet,
-  Map: g.Map,
   URL: g.URL,
+  urlProtocol: getter<string>(g.URL.prototype, 'protocol')!,
+  urlOrigin: getter<string>(g.URL.prototype, 'origin')!,
+  urlHref: getter<string>(g.URL.prototype, 'href')!,
   now: Date.now,
   setTimeout: g.setTimeout.bind(g) as typeof setTimeout,
   MessageChannel: g.MessageChannel,
@@ -52,33 +80,71 @@ export const N = {
   windowPostMessage: g.postMessage,
   portPostMessage: g.MessagePort.prototype.postMessage,
   fnToString: fnProto.toString,
+  baseURI: getter<string>(g.Node.prototype, 'baseURI')!,
+  signalAborted: getter<boolean>(g.AbortSignal.prototype, 'aborted')!,
   locationHref: getter<string>(g.location, 'href') ?? null,
 };
+
+/** Options for the native addEventListener, without a prototype: no getter the page puts on Object.prototype is read. */
+export function listenerOptions(capture: boolean, once: boolean, signal: AbortSignal | null): AddEventListenerOptions {
+  const o = create(null) as AddEventListenerOptions;
+  o.capture = capture;
+  o.once = once;
+  if (signal) o.signal = signal;
+  return o;
+}
 
 /** Own stack frames come from our bundle: skip them when locating page code. */
 export const OWN_SCRIPT = /(?:chrome|moz)-extension:\/\//;
 
 // ---- toString honesty ----
 
-const shown = new N.WeakMap<object, object>();
+const shown = new PrivateWeakMap<object, object>();
 let toStringHooked = false;
 
 /**
- * Makes `wrapper` look like `original`: same name and length (non-enumerable, as built-ins have
- * them) and the same Function.prototype.toString text.
+ * Makes `wrapper` look like `original` to Function.prototype.toString. Its name and length are
+ * left alone: each wrapper is written to have the original's own (a method named like it, with
+ * as many declared parameters), so both are created as the engine creates them for a function;
+ * Firefox resolves them lazily, in the order a script first asks for them, as it does a native's.
  */
 export function disguise<T extends object>(wrapper: T, original: object): T {
-  try {
-    const name = getOwnPropertyDescriptor(original, 'name');
-    const length = getOwnPropertyDescriptor(original, 'length');
-    if (name) defineProperty(wrapper, 'name', name);
-    if (length) defineProperty(wrapper, 'length', length);
-  } catch {
-    // a proxy or frozen function: its own name/length already match
-  }
-  shown.set(wrapper, shown.get(original) ?? original);
+  const target = shown.get(original) ?? original;
+  shown.set(wrapper, target);
   hookToString();
+  byText(wrapper, target);
   return wrapper;
+}
+
+// Another same-origin realm (an about:blank, srcdoc or document.open frame) runs this same code:
+// its wrappers have the same source text as ours. By that text, our toString prints for them
+// what their originals print. One text may stand for several originals (a getter written once
+// for two keys): then the wrapper's name picks among them.
+const texts = create(null) as Record<string, string[]>;
+
+function byText(wrapper: object, original: object): void {
+  try {
+    const text = apply(N.fnToString, wrapper, []) as string;
+    // A Proxy prints like any native: its text tells nothing of which one it stands for.
+    if (includes(text, '[native code]')) return;
+    const shownText = apply(N.fnToString, original, []) as string;
+    const list = (texts[text] ??= []);
+    for (let i = 0; i < list.length; i++) if (list[i] === shownText) return;
+    append(list, shownText);
+  } catch {
+    // a wrapper toString cannot print stays as it prints
+  }
+}
+
+function shownTextOf(fn: unknown, text: string): string {
+  const list = texts[text];
+  if (!list) return text;
+  if (list.length === 1) return list[0]!;
+  const name = ownValue(fn as object, 'name');
+  if (typeof name !== 'string') return text;
+  const word = slice(name, lastIndexOf(name, ' ') + 1) + '(';
+  for (let i = 0; i < list.length; i++) if (includes(list[i]!, word)) return list[i]!;
+  return text;
 }
 
 function hookToString(): void {
@@ -89,17 +155,52 @@ function hookToString(): void {
     toString(this: unknown): string {
       // Built-in toString throws on non-functions: keep that (native call with the original this).
       const target = (typeof this === 'function' || (typeof this === 'object' && this !== null)) ? shown.get(this as object) : undefined;
-      return apply(native, target ?? this, []) as string;
+      if (target) return invoke(native, target, []) as string;
+      return shownTextOf(this, invoke(native, this, []) as string);
     },
   }.toString;
   shown.set(wrapped, native);
+  wrappers.set(native, wrapped);
+  byText(wrapped, native);
   const d = getOwnPropertyDescriptor(fnProto, 'toString');
   try {
-    defineProperty(wrapped, 'name', getOwnPropertyDescriptor(native, 'name')!);
-    defineProperty(wrapped, 'length', getOwnPropertyDescriptor(native, 'length')!);
     defineProperty(fnProto, 'toString', { ...d, value: wrapped });
   } catch {
     // leave toString alone rather than break it
+  }
+}
+
+// ---- errors the page's calls throw ----
+
+const captureStackTrace = (g.Error as { captureStackTrace?: (o: object, fn: object) => void }).captureStackTrace;
+/** The wrapper installed in place of each original: the frames an error loses. */
+const wrappers = new PrivateWeakMap<object, object>();
+
+/**
+ * Re-captures the stack of `e` (what a native threw through our wrapper `fn`) from the page's
+ * call: the frames of `fn` and above are left out, as if the page had called the native itself.
+ * Only where errors carry their own `stack` (V8): in Firefox it is inherited, and capturing would
+ * add an own property no native error has; there the stack keeps our frame.
+ */
+export function hideFrames(e: unknown, fn: object): unknown {
+  if (captureStackTrace && typeof e === 'object' && e !== null && getOwnPropertyDescriptor(e, 'stack')) {
+    try {
+      captureStackTrace(e, fn);
+    } catch {
+      // a frozen error keeps its stack
+    }
+  }
+  return e;
+}
+
+/** `original` called with the page's `this` and arguments; what it throws, without our frames. */
+export function invoke(original: (...a: never[]) => unknown, self: unknown, args: ArrayLike<unknown>, wrapper?: object): unknown {
+  try {
+    return apply(original, self, args);
+  } catch (e) {
+    // Looked up only here: a call that does not throw costs no lookup.
+    const fn = wrapper ?? wrappers.get(original);
+    throw fn ? hideFrames(e, fn) : e;
   }
 }
 
@@ -109,6 +210,7 @@ export function replaceMethod<F extends (...a: never[]) => unknown>(obj: object,
   if (!found || typeof found.desc.value !== 'function') return null;
   const original = found.desc.value as F;
   const wrapper = disguise(make(original), original);
+  wrappers.set(original, wrapper);
   defineProperty(found.holder, key, { ...found.desc, value: wrapper });
   return original;
 }
@@ -125,8 +227,8 @@ export function replaceAccessor(
   const get = found.desc.get as (this: unknown) => unknown;
   const set = found.desc.set as ((this: unknown, v: unknown) => void) | undefined;
   const desc: PropertyDescriptor = { ...found.desc };
-  if (makeGet) desc.get = disguise(makeGet(get), get);
-  if (makeSet && set) desc.set = disguise(makeSet(set), set);
+  if (makeGet) wrappers.set(get, (desc.get = disguise(makeGet(get), get)));
+  if (makeSet && set) wrappers.set(set, (desc.set = disguise(makeSet(set), set)));
   defineProperty(found.holder, key, desc);
   return { get, set };
 }

@@ -1,10 +1,12 @@
 // The MAIN world's queue: hooks push cheap thunks (a few fields and references); the real work
 // (previews, sizes, listener analysis, JSON) runs later, off the page's call, in batches: at most
 // every 250 ms, sooner when 200 events wait, and on pagehide. The queue is bounded: beyond it
-// events are counted as dropped, never kept.
-import { serializeBatch, type PageEvent } from '../core/page/records';
+// events are counted as dropped, never kept. Nothing here calls a method the page could replace:
+// the queue is an object without a prototype, the batch is written by wire.ts.
+import type { PageEvent } from '../core/page/records';
 import type { MainChannel } from './channel';
-import { N } from './native';
+import { N, call, create } from './native';
+import { BatchWriter } from './wire';
 
 export type Thunk = () => PageEvent | null;
 
@@ -12,31 +14,38 @@ const FLUSH_MS = 250;
 const BATCH = 200;
 const MAX_QUEUE = 5000;
 
+type Slots = Record<number, Thunk | undefined>;
+const slots = (): Slots => create(null) as Slots;
+
 export class Recorder {
-  private queue: Thunk[] = [];
+  // queue[head] .. queue[tail - 1]; both go back to 0 whenever it empties.
+  private queue = slots();
+  private head = 0;
+  private tail = 0;
   private dropped = 0;
+  private writer = new BatchWriter();
   private timer = false;
   private soon = false;
 
   constructor(private channel: MainChannel) {
     const flushAll = (): void => {
-      while (this.queue.length > 0) this.flush();
+      while (this.tail > this.head) this.flush();
     };
-    N.addEventListener.call(N.window, 'pagehide', flushAll, true);
+    call(N.addEventListener, N.window, 'pagehide', flushAll, true);
   }
 
   push(thunk: Thunk): void {
-    const q = this.queue;
-    if (q.length >= MAX_QUEUE) {
+    const waiting = this.tail - this.head;
+    if (waiting >= MAX_QUEUE) {
       this.dropped++;
       return;
     }
-    q[q.length] = thunk;
+    this.queue[this.tail++] = thunk;
     if (!this.timer) {
       this.timer = true;
       N.setTimeout(this.onTimer, FLUSH_MS);
     }
-    if (q.length >= BATCH && !this.soon) {
+    if (waiting + 1 >= BATCH && !this.soon) {
       this.soon = true;
       N.setTimeout(this.onSoon, 0);
     }
@@ -56,24 +65,30 @@ export class Recorder {
   flush(): void {
     try {
       const q = this.queue;
-      if (q.length === 0 && this.dropped === 0) return;
-      const n = q.length < BATCH ? q.length : BATCH;
-      const taken = q.splice(0, n);
-      const events: PageEvent[] = [];
-      for (let i = 0; i < taken.length; i++) {
+      const waiting = this.tail - this.head;
+      if (waiting === 0 && this.dropped === 0) return;
+      const end = this.head + (waiting < BATCH ? waiting : BATCH);
+      const batch = this.writer;
+      while (this.head < end) {
+        const thunk = q[this.head]!;
+        q[this.head++] = undefined;
         try {
-          const e = taken[i]!();
-          if (e) events[events.length] = e;
+          const e = thunk();
+          if (e) batch.add(e);
         } catch {
           this.dropped++;
         }
       }
+      if (this.head === this.tail) {
+        this.queue = slots();
+        this.head = this.tail = 0;
+      }
       if (this.dropped > 0) {
-        events[events.length] = { k: 'dropped', n: this.dropped };
+        batch.add({ k: 'dropped', n: this.dropped } satisfies PageEvent);
         this.dropped = 0;
       }
-      if (events.length > 0) this.channel.post(serializeBatch(events));
-      if (q.length > 0 && !this.soon) {
+      if (batch.size > 0) this.channel.post(batch.end());
+      if (this.tail > this.head && !this.soon) {
         this.soon = true;
         N.setTimeout(this.onSoon, 0);
       }

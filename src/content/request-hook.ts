@@ -3,7 +3,7 @@
 // the names of the headers it set, the request mode. With URL, method and time, so the collector
 // can link each report to its webRequest record. Never reads or consumes a body.
 import type { RequestWire } from '../core/page/records';
-import { N, apply, call, findProperty, getOwnPropertyDescriptor, getPrototypeOf, replaceMethod } from './native';
+import { N, PrivateWeakMap, append, call, invoke, findProperty, getOwnPropertyDescriptor, getPrototypeOf, isArray, ownKeys, ownValue, replaceMethod, test, toLowerCase, toUpperCase } from './native';
 import type { Recorder } from './recorder';
 
 const w = N.window;
@@ -12,22 +12,31 @@ const CREDENTIALS = ['include', 'same-origin', 'omit'];
 const NORMALIZED = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+/** `list.includes(s)`, by hand: Array.prototype.includes is the page's to replace. */
+function has(list: readonly string[], s: string): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] === s) return true;
+  return false;
+}
+
 function normalizeMethod(m: string): string {
-  const up = m.toUpperCase();
-  return NORMALIZED.includes(up) ? up : m;
+  const up = toUpperCase(m);
+  return has(NORMALIZED, up) ? up : m;
 }
 
 export function installRequestHooks(rec: Recorder): void {
   const baseUrl = (): string => {
     try {
-      return w.document.baseURI;
+      return call(N.baseURI, w.document) as string;
     } catch {
       return call(N.locationHref!, w.location) as string;
     }
   };
+  // Strings and URL objects only: converting any other object would run its toString once more
+  // than the native call does.
   const resolve = (url: unknown): string | null => {
     try {
-      return new N.URL(String(url), baseUrl()).href;
+      if (typeof url === 'string') return call(N.urlHref, new N.URL(url, baseUrl())) as string;
+      return isA(url, N.URL.prototype) ? (call(N.urlHref, url) as string) : null;
     } catch {
       return null;
     }
@@ -52,36 +61,45 @@ export function installRequestHooks(rec: Recorder): void {
     if (typeof init !== 'object' || init === null) return;
     if (isA(init, Hdrs?.prototype) && headersForEach) {
       call(headersForEach, init, (_v: string, k: string) => {
-        if (into.length < 64) into.push(k);
+        if (into.length < 64) append(into, k);
       });
       return;
     }
-    if (Array.isArray(init)) {
-      for (const pair of init) if (Array.isArray(pair) && typeof pair[0] === 'string' && into.length < 64) into.push(pair[0].toLowerCase());
+    // Own data properties only: no getter, iterator or Object.keys of the page's runs.
+    if (isArray(init)) {
+      const n = ownValue(init, 'length') as number;
+      for (let i = 0; i < n && into.length < 64; i++) {
+        const pair = ownValue(init, i);
+        const name = isArray(pair) ? ownValue(pair, 0) : undefined;
+        if (typeof name === 'string') append(into, toLowerCase(name));
+      }
       return;
     }
-    for (const k of Object.keys(init)) if (into.length < 64) into.push(k.toLowerCase());
+    const keys = ownKeys(init);
+    for (let i = 0; i < keys.length && into.length < 64; i++) {
+      const k = keys[i];
+      if (typeof k === 'string' && getOwnPropertyDescriptor(init, k)?.enumerable) append(into, toLowerCase(k));
+    }
   };
 
   const push = (r: Omit<RequestWire, 'k' | 'headers'> & { headers: string[] }): void => {
     const headers: string[] = [];
-    for (const h of r.headers) if (TOKEN.test(h) && !headers.includes(h)) headers.push(h);
-    if (!TOKEN.test(r.method) || !MODES.includes(r.mode) || !CREDENTIALS.includes(r.credentials)) return;
-    const event: RequestWire = { ...r, k: 'req', headers, authorization: headers.includes('authorization') };
+    for (let i = 0; i < r.headers.length; i++) {
+      const h = r.headers[i]!;
+      if (test(TOKEN, h) && !has(headers, h)) append(headers, h);
+    }
+    if (!test(TOKEN, r.method) || !has(MODES, r.mode) || !has(CREDENTIALS, r.credentials)) return;
+    const event: RequestWire = { ...r, k: 'req', headers, authorization: has(headers, 'authorization') };
     rec.push(() => event);
   };
 
-  const data = (o: object, key: string): unknown => {
-    const d = getOwnPropertyDescriptor(o, key);
-    if (d) return 'value' in d ? d.value : undefined;
-    // An inherited or accessor property: read it as fetch itself does.
-    return (o as Record<string, unknown>)[key];
-  };
 
   if (typeof w.fetch === 'function') {
     replaceMethod<(...a: unknown[]) => unknown>(w, 'fetch', (original) => ({
-      fetch(this: unknown, input: unknown, init?: unknown) {
+      // One declared parameter, as the native has; init comes from arguments.
+      fetch(this: unknown, input: unknown) {
         try {
+          const init: unknown = arguments.length > 1 ? arguments[1] : undefined;
           const t = N.now();
           let url: string | null;
           let method = 'GET';
@@ -96,13 +114,13 @@ export function installRequestHooks(rec: Recorder): void {
             headerNames(call(reqHeaders!, input), headers);
           } else url = resolve(input);
           if (typeof init === 'object' && init !== null) {
-            const m = data(init, 'method');
+            const m = ownValue(init, 'method');
             if (typeof m === 'string') method = normalizeMethod(m);
-            const md = data(init, 'mode');
+            const md = ownValue(init, 'mode');
             if (typeof md === 'string') mode = md;
-            const c = data(init, 'credentials');
+            const c = ownValue(init, 'credentials');
             if (typeof c === 'string') credentials = c;
-            const h = data(init, 'headers');
+            const h = ownValue(init, 'headers');
             if (h !== undefined) {
               headers.length = 0;
               headerNames(h, headers);
@@ -112,7 +130,7 @@ export function installRequestHooks(rec: Recorder): void {
         } catch {
           // ignore: the page's call goes on untouched
         }
-        return apply(original, this, arguments);
+        return invoke(original, this, arguments);
       },
     }).fetch);
   }
@@ -121,12 +139,12 @@ export function installRequestHooks(rec: Recorder): void {
   if (typeof Xhr !== 'function') return;
   const xproto = Xhr.prototype;
   const withCredentialsGet = findProperty(xproto, 'withCredentials')?.desc.get;
-  const state = new N.WeakMap<object, { method: string; url: string | null; headers: string[] }>();
+  const state = new PrivateWeakMap<object, { method: string; url: string | null; headers: string[] }>();
   replaceMethod<(...a: unknown[]) => unknown>(xproto, 'open', (original) => ({
     open(this: unknown, method: unknown, url: unknown) {
-      const result = apply(original, this, arguments);
+      const result = invoke(original, this, arguments);
       try {
-        state.set(this as object, { method: normalizeMethod(String(method)), url: resolve(url), headers: [] });
+        if (typeof method === 'string') state.set(this as object, { method: normalizeMethod(method), url: resolve(url), headers: [] });
       } catch {
         // ignore
       }
@@ -134,11 +152,11 @@ export function installRequestHooks(rec: Recorder): void {
     },
   }).open);
   replaceMethod<(...a: unknown[]) => unknown>(xproto, 'setRequestHeader', (original) => ({
-    setRequestHeader(this: unknown, name: unknown) {
-      const result = apply(original, this, arguments);
+    setRequestHeader(this: unknown, name: unknown, _value: unknown) {
+      const result = invoke(original, this, arguments);
       try {
         const s = state.get(this as object);
-        if (s && typeof name === 'string' && s.headers.length < 64) s.headers.push(name.toLowerCase());
+        if (s && typeof name === 'string' && s.headers.length < 64) append(s.headers, toLowerCase(name));
       } catch {
         // ignore
       }
@@ -156,7 +174,7 @@ export function installRequestHooks(rec: Recorder): void {
         s = undefined;
       }
       const t = N.now();
-      const result = apply(original, this, arguments); // throws before anything is sent when misused
+      const result = invoke(original, this, arguments); // throws before anything is sent when misused
       try {
         if (s && s.url !== null) {
           push({ api: 'xhr', t, url: s.url, method: s.method, mode: 'cors', credentials: withCredentials ? 'include' : 'same-origin', withCredentials, authorization: false, headers: s.headers });

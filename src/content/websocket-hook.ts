@@ -4,7 +4,7 @@
 // listeners are added with the saved native addEventListener and never touch the page's.
 import { previewBytes, previewText, utf8Length } from '../core/page/preview';
 import type { PageEvent } from '../core/page/records';
-import { N, apply, call, construct, defineProperty, disguise, findProperty, getOwnPropertyDescriptor, replaceMethod } from './native';
+import { N, PrivateWeakMap, append, call, construct, hideFrames, invoke, defineProperty, disguise, findProperty, getOwnPropertyDescriptor, getPrototypeOf, isArray, ownValue, replaceMethod, slice } from './native';
 import type { Recorder } from './recorder';
 
 const w = N.window;
@@ -20,41 +20,54 @@ export function installWebSocketHooks(rec: Recorder): void {
   const codeGet = findProperty(w.CloseEvent.prototype, 'code')?.desc.get;
   const reasonGet = findProperty(w.CloseEvent.prototype, 'reason')?.desc.get;
   const abByteLength = findProperty(ArrayBuffer.prototype, 'byteLength')?.desc.get;
-  const viewBuffer = findProperty(Object.getPrototypeOf(Uint8Array.prototype) as object, 'buffer')?.desc.get;
-  const viewOffset = findProperty(Object.getPrototypeOf(Uint8Array.prototype) as object, 'byteOffset')?.desc.get;
-  const viewLength = findProperty(Object.getPrototypeOf(Uint8Array.prototype) as object, 'byteLength')?.desc.get;
+  const viewBuffer = findProperty(getPrototypeOf(Uint8Array.prototype) as object, 'buffer')?.desc.get;
+  const viewOffset = findProperty(getPrototypeOf(Uint8Array.prototype) as object, 'byteOffset')?.desc.get;
+  const viewLength = findProperty(getPrototypeOf(Uint8Array.prototype) as object, 'byteLength')?.desc.get;
   const dvBuffer = findProperty(DataView.prototype, 'buffer')?.desc.get;
   const dvOffset = findProperty(DataView.prototype, 'byteOffset')?.desc.get;
   const dvLength = findProperty(DataView.prototype, 'byteLength')?.desc.get;
   const blobSize = w.Blob ? findProperty(w.Blob.prototype, 'size')?.desc.get : undefined;
   const U8 = Uint8Array;
   const isView = ArrayBuffer.isView;
-  const tagOf = (v: object): string => (call(Object.prototype.toString, v) as string).slice(8, -1);
-  const ids = new N.WeakMap<object, number>();
+  // A brand check through a saved getter: it throws on anything but its own kind, and runs no page code.
+  const brand = (get: ((this: unknown) => unknown) | undefined, v: object): number => {
+    if (!get) return -1;
+    try {
+      return call(get, v) as number;
+    } catch {
+      return -1;
+    }
+  };
+  /** The first bytes of `buffer` from `offset`, copied (index by index: no method of the page's). */
+  const head = (buffer: ArrayBuffer, offset: number, size: number): Uint8Array => {
+    const n = size < PREVIEW_BYTES ? size : PREVIEW_BYTES;
+    const from = new U8(buffer, offset, n);
+    const copy = new U8(n);
+    for (let i = 0; i < n; i++) copy[i] = from[i]!;
+    return copy;
+  };
+  const ids = new PrivateWeakMap<object, number>();
   let nextId = 0;
 
   /** Size and a bounded preview of a frame's payload; binary bytes are copied (first few only). */
   const describe = (data: unknown): { size: number; binary: boolean; preview: () => string } => {
     if (typeof data === 'string') return { size: -1, binary: false, preview: () => previewText(data, PREVIEW_CHARS) };
     if (typeof data !== 'object' || data === null) return { size: 0, binary: false, preview: () => '' };
-    const tag = tagOf(data);
-    if (tag === 'ArrayBuffer') {
-      const size = call(abByteLength!, data) as number;
-      const head = new U8(data as ArrayBuffer, 0, Math.min(size, PREVIEW_BYTES)).slice();
-      return { size, binary: true, preview: () => previewBytes(head) + (size > PREVIEW_BYTES ? '' : '') };
+    const abSize = brand(abByteLength, data);
+    if (abSize >= 0) {
+      const bytes = head(data as ArrayBuffer, 0, abSize);
+      return { size: abSize, binary: true, preview: () => previewBytes(bytes) };
     }
     if (isView(data)) {
-      const dv = tag === 'DataView';
+      const dv = brand(dvLength, data) >= 0;
       const buffer = call((dv ? dvBuffer : viewBuffer)!, data) as ArrayBuffer;
       const offset = call((dv ? dvOffset : viewOffset)!, data) as number;
       const size = call((dv ? dvLength : viewLength)!, data) as number;
-      const head = new U8(buffer, offset, Math.min(size, PREVIEW_BYTES)).slice();
-      return { size, binary: true, preview: () => previewBytes(head) };
+      const bytes = head(buffer, offset, size);
+      return { size, binary: true, preview: () => previewBytes(bytes) };
     }
-    if ((tag === 'Blob' || tag === 'File') && blobSize) {
-      const size = call(blobSize, data) as number;
-      return { size, binary: true, preview: () => `Blob(${size})` };
-    }
+    const size = brand(blobSize, data);
+    if (size >= 0) return { size, binary: true, preview: () => `Blob(${size})` };
     return { size: 0, binary: false, preview: () => '' };
   };
 
@@ -71,11 +84,19 @@ export function installWebSocketHooks(rec: Recorder): void {
     const sid = ++nextId;
     ids.set(ws, sid);
     const t = N.now();
-    const url = urlGet ? (call(urlGet, ws) as string) : String(args[0]);
+    const url = urlGet ? (call(urlGet, ws) as string) : '';
     const protocols: string[] = [];
-    const p = args[1];
-    if (typeof p === 'string') protocols.push(p);
-    else if (Array.isArray(p)) for (const x of p) if (typeof x === 'string' && protocols.length < 16) protocols.push(x);
+    // Not args[1] when the page passed one argument: a missing index is looked up on Array.prototype.
+    const p = args.length > 1 ? args[1] : undefined;
+    if (typeof p === 'string') append(protocols, p);
+    else if (isArray(p)) {
+      // Own elements only: iterating the page's array again would run its iterator a second time.
+      const n = ownValue(p, 'length') as number;
+      for (let i = 0; i < n && protocols.length < 16; i++) {
+        const x = ownValue(p, i);
+        if (typeof x === 'string') append(protocols, x);
+      }
+    }
     rec.push(() => ({ k: 'ws-new', sid, t, url, protocols }));
     const on = (type: string, fn: (e: Event) => void): void => {
       call(N.addEventListener, ws, type, (e: Event) => {
@@ -99,13 +120,18 @@ export function installWebSocketHooks(rec: Recorder): void {
       const t2 = N.now();
       const code = codeGet ? (call(codeGet, e) as number) : 0;
       const reason = reasonGet ? (call(reasonGet, e) as string) : '';
-      rec.push(() => ({ k: 'ws-close', sid, t: t2, code, reason: reason.length > 256 ? reason.slice(0, 256) : reason }));
+      rec.push(() => ({ k: 'ws-close', sid, t: t2, code, reason: reason.length > 256 ? slice(reason, 0, 256) : reason }));
     });
   };
 
-  const Wrapped = new N.Proxy(Native, {
+  const handler: ProxyHandler<typeof WebSocket> = {
     construct(target, args, newTarget) {
-      const ws = construct(target, args, newTarget) as object;
+      let ws: object;
+      try {
+        ws = construct(target, args, newTarget) as object;
+      } catch (e) {
+        throw hideFrames(e, handler.construct!);
+      }
       try {
         track(ws, args);
       } catch {
@@ -113,7 +139,8 @@ export function installWebSocketHooks(rec: Recorder): void {
       }
       return ws;
     },
-  });
+  };
+  const Wrapped = new N.Proxy(Native, handler);
   disguise(Wrapped, Native);
   const d = getOwnPropertyDescriptor(w, 'WebSocket');
   if (!d) return;
@@ -123,7 +150,7 @@ export function installWebSocketHooks(rec: Recorder): void {
 
   replaceMethod<(...a: unknown[]) => unknown>(proto, 'send', (original) => ({
     send(this: unknown, data: unknown) {
-      const result = apply(original, this, arguments);
+      const result = invoke(original, this, arguments);
       try {
         const sid = ids.get(this as object);
         if (sid !== undefined && (!readyStateGet || call(readyStateGet, this) === 1)) frame(sid, 'sent', data);

@@ -138,3 +138,13 @@ export function versioned<M extends object>(message: M): M & { v: typeof PROTOCO
 export function portMessage<M extends { type: PropertyKey }>(value: unknown): M | null {
   return isCurrent(value) ? (value as unknown as M) : null;
 }
+
+/** The BroadcastChannel on which the DevTools page tells its panels that DevTools' theme changed. */
+export const THEME_CHANNEL = `origin-lens-theme-v${PROTOCOL_VERSION}`;
+
+/** DevTools page → panels, on THEME_CHANNEL. */
+export interface DevtoolsToPanel {
+  theme: { theme: 'light' | 'dark' };
+}
+
+export type DevtoolsMessage = PortMessage<DevtoolsToPanel>;

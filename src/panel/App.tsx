@@ -6,14 +6,14 @@ import type { RequestRecord } from '../core/session/record';
 import type { Stack } from '../core/fix/render';
 import type { ExportFormat } from './export';
 import { sessionFixes, storedStack, storeStack } from './fixes';
-import { DEFAULT_FILTER, RecordFilter, type Filter, type SortKey } from './filter';
+import { DEFAULT_FILTER, type Filter, type SortKey } from './filter';
 import type { SessionModel } from './model';
 import { Detail } from './views/Detail';
 import { FilterBar } from './views/FilterBar';
 import { Findings } from './views/Findings';
 import { Guard } from './views/Guard';
 import { Messages } from './views/Messages';
-import { RequestTable } from './views/RequestTable';
+import { RequestTable, ROW_HEIGHT } from './views/RequestTable';
 import { Servers } from './views/Servers';
 import { StackFix } from './views/StackFix';
 import { Toolbar, type View } from './views/Toolbar';
@@ -54,6 +54,8 @@ function viewLabel(v: View, requests: number, findings: number, model: SessionMo
   }
 }
 
+const requestsGrid = () => document.querySelector<HTMLElement>('.requests[role=grid]');
+
 export function App({ model, version, findings, live, title, onClear, onPreserveLog, settings = null, onSettings, onExport, onImport, error, notice }: AppProps) {
   const [view, setView] = useState<View>('requests');
   const [filter, setFilter] = useState<Filter>(DEFAULT_FILTER);
@@ -71,9 +73,10 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
 
   const evidence = useMemo(() => new Set(findings.flatMap((f) => f.evidence)), [findings]);
   const hasFindings = useCallback((r: RequestRecord) => evidence.has(r.id), [evidence]);
-  const recordFilter = useMemo(() => new RecordFilter(model.records), [version]);
-  const { rows, ...facets } = useMemo(() => recordFilter.run(filter, sort, hasFindings), [recordFilter, filter, sort, hasFindings]);
-  // Search texts are built in small slices between tasks, before the user types.
+  const recordFilter = model.filter;
+  // The model patched the filter's answer as the records changed: asked again, it costs what changed.
+  const { rows, ...facets } = useMemo(() => recordFilter.run(filter, sort, hasFindings), [recordFilter, version, filter, sort, hasFindings]);
+  // Search texts are built in small slices between tasks, before the user types (and as records arrive).
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const step = () => {
@@ -81,7 +84,7 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
     };
     timer = setTimeout(step, 0);
     return () => clearTimeout(timer);
-  }, [recordFilter]);
+  }, [recordFilter, version]);
   const preflightOf = useCallback((r: RequestRecord) => pairedPreflight(r, model) ?? undefined, [model]);
 
   // The keyboard handler reads the selection from here, not from a render's closure: a key
@@ -102,19 +105,29 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
     setDetailId(null);
   };
 
+  // The rows answer the keys when the requests grid has the focus, or nothing has; Escape closes
+  // the detail from anywhere but a text field, and gives the focus back to the grid.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.target as HTMLElement).tagName === 'INPUT') return;
+      const target = e.target instanceof Element ? e.target : document.body;
+      if (target.tagName === 'INPUT' || target.tagName === 'SELECT') return;
       const { rows: shown, selectedId: sel, detailId: det } = current.current;
-      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      if (e.key === 'Escape' && det !== null) {
+        const inDetail = target.closest('.detail') !== null;
+        closeDetail();
+        if (inDetail) requestsGrid()?.focus();
+        return;
+      }
+      if (target !== document.body && target !== requestsGrid()) return;
+      const i = shown.findIndex((r) => r.id === sel);
+      const page = Math.max(1, Math.floor(((requestsGrid()?.clientHeight ?? 0) - ROW_HEIGHT) / ROW_HEIGHT));
+      const to: Partial<Record<string, number>> = { ArrowDown: i + 1, ArrowUp: Math.max(0, i - 1), Home: 0, End: shown.length - 1, PageDown: i + page, PageUp: Math.max(0, i - page) };
+      const next = to[e.key];
+      if (next !== undefined) {
         e.preventDefault();
-        const i = shown.findIndex((r) => r.id === sel);
-        const next = e.key === 'ArrowDown' ? Math.min(shown.length - 1, i + 1) : Math.max(0, i - 1);
-        select(shown[next]?.id ?? null, det !== null);
+        select(shown[Math.min(shown.length - 1, next)]?.id ?? null, det !== null);
       } else if (e.key === 'Enter' && sel !== null) {
         open(sel);
-      } else if (e.key === 'Escape') {
-        closeDetail();
       }
     };
     document.addEventListener('keydown', onKey);
@@ -183,7 +196,10 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
                 <Detail
                   r={detail}
                   preflight={preflightOf(detail)}
-                  onClose={closeDetail}
+                  onClose={() => {
+                    closeDetail();
+                    requestsGrid()?.focus();
+                  }}
                   onOpen={open}
                   fix={fixes && <StackFix id={detail.id} fixes={fixes} stack={stack} onStack={pickStack} />}
                 />

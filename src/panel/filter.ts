@@ -80,25 +80,89 @@ function narrows(now: string[], before: string[]): boolean {
   return before.every((b) => now.some((w) => w.includes(b)));
 }
 
+function codeOf(r: RequestRecord): number {
+  return OUTCOME_CODE.get(outcomeOf(r))! | (TECHNIQUE_CODE.get(techniqueOf(r))! << 3) | (r.isPreflight ? PREFLIGHT : 0) | (involvesCredentials(r) ? CREDENTIALED : 0);
+}
+
+function matchesWords(r: RequestRecord, words: string[]): boolean {
+  const h = haystack(r);
+  return words.every((w) => h.includes(w));
+}
+
+/** The toggles and the findings filter: whether a record with code `c` may be shown at all. */
+function passes(f: Filter, c: number, r: RequestRecord, hasFindings: (r: RequestRecord) => boolean): boolean {
+  // Preflights show with their request, same-origin traffic on request.
+  if (c & PREFLIGHT && !f.showPreflights) return false;
+  if (((c >> 3) & 7) === SAME_ORIGIN && !f.showSameOrigin) return false;
+  if (f.credentialedOnly && !(c & CREDENTIALED)) return false;
+  return !f.findingsOnly || hasFindings(r);
+}
+
+const ORDER: Record<SortKey, (a: RequestRecord, b: RequestRecord) => number> = {
+  time: (a, b) => a.seq - b.seq,
+  origin: (a, b) => targetOrigin(a).localeCompare(targetOrigin(b)) || a.seq - b.seq,
+  outcome: (a, b) => OUTCOME_RANK[outcomeOf(a)] - OUTCOME_RANK[outcomeOf(b)] || a.seq - b.seq,
+};
+
+/** The first position in the sorted `list` whose item does not come before `item`. */
+function lowerBound<T>(list: readonly T[], item: T, compare: (a: T, b: T) => number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compare(list[mid]!, item) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const byNumber = (a: number, b: number) => a - b;
+
+/** Adds (sign 1) or takes away (-1) a shown record's share of the counts; true when it is a row. */
+function share(a: Answer, c: number, sign: number): boolean {
+  const outcome = c & 7;
+  const technique = (c >> 3) & 7;
+  // A button counts what choosing it would show: its own dimension is left out.
+  if (a.wantTechnique[technique]) a.outcomeCounts[outcome]! += sign;
+  if (a.wantOutcome[outcome]) a.techniqueCounts[technique]! += sign;
+  return a.wantOutcome[outcome]! && a.wantTechnique[technique]!;
+}
+
+/** The last query answered, and its answer, kept current as records change. */
+interface Answer {
+  filter: Filter;
+  sort: SortKey;
+  hasFindings: (r: RequestRecord) => boolean;
+  words: string[];
+  wantOutcome: boolean[];
+  wantTechnique: boolean[];
+  rows: RequestRecord[];
+  outcomeCounts: number[];
+  techniqueCounts: number[];
+}
+
 /**
- * The requests table's filter over one version of the records: the rows the filter lets
- * through, sorted, and the count behind each filter button, in one pass. It runs on every
- * keystroke over up to 200,000 records, so it keeps what the last text matched: typing on
- * narrows the search to those.
+ * The requests table's filter over the session's records: the rows the filter lets through,
+ * sorted, and the count behind each filter button, in one pass. It runs on every keystroke over
+ * up to 200,000 records, so it keeps what the last text matched: typing on narrows the search to
+ * those. The records list is the session model's, changed in place: the model reports each
+ * change (dropFront, replace, append), and the filter patches its index and its last answer in
+ * proportion to the change, so a live update costs the same in a big session as in a small one.
  */
 export class RecordFilter {
-  private readonly codes: Uint8Array;
+  private codes: Uint8Array;
+  /** How many of the records have a code: the ones appended since wait for append(). */
+  private count = 0;
   private lastWords: string[] = [];
-  /** Indices of the records every word of `lastWords` occurs in (all records for no words). */
+  /** Indices of the records every word of `lastWords` occurs in (all records for no words), ascending. */
   private lastMatches: number[] | null = null;
   /** The records' search texts, in record order, the first `texts.length` of them built. */
-  private readonly texts: string[] = [];
+  private texts: string[] = [];
+  private answer: Answer | null = null;
 
   constructor(private readonly records: readonly RequestRecord[]) {
     this.codes = new Uint8Array(records.length);
-    records.forEach((r, i) => {
-      this.codes[i] = OUTCOME_CODE.get(outcomeOf(r))! | (TECHNIQUE_CODE.get(techniqueOf(r))! << 3) | (r.isPreflight ? PREFLIGHT : 0) | (involvesCredentials(r) ? CREDENTIALED : 0);
-    });
+    this.append();
   }
 
   /**
@@ -107,11 +171,91 @@ export class RecordFilter {
    */
   prepareText(budgetMs = Infinity): boolean {
     const end = performance.now() + budgetMs;
-    while (this.texts.length < this.records.length) {
+    while (this.texts.length < this.count) {
       this.texts.push(haystack(this.records[this.texts.length]!));
       if (this.texts.length % 1024 === 0 && performance.now() > end) break;
     }
-    return this.texts.length === this.records.length;
+    return this.texts.length === this.count;
+  }
+
+  /** The records from the last one coded to the end of the list are new. */
+  append(): void {
+    const from = this.count;
+    const n = this.records.length;
+    if (n > this.codes.length) {
+      const grown = new Uint8Array(Math.max(n, this.codes.length * 2, 1024));
+      grown.set(this.codes.subarray(0, from));
+      this.codes = grown;
+    }
+    const a = this.answer;
+    const patchMatches = this.lastMatches !== null && this.lastWords.length > 0;
+    for (let i = from; i < n; i++) {
+      const r = this.records[i]!;
+      const c = codeOf(r);
+      this.codes[i] = c;
+      if (patchMatches && matchesWords(r, this.lastWords)) this.lastMatches!.push(i);
+      if (a && this.tally(a, c, r, 1)) this.insertRow(a, r);
+    }
+    this.count = n;
+  }
+
+  /** The record now at `i` replaced `before`. */
+  replace(i: number, before: RequestRecord): void {
+    // A record appended and replaced in one update is coded by the append that follows.
+    if (i >= this.count) return;
+    const r = this.records[i]!;
+    const old = this.codes[i]!;
+    const c = codeOf(r);
+    this.codes[i] = c;
+    if (i < this.texts.length) this.texts[i] = haystack(r);
+    if (this.lastMatches !== null && this.lastWords.length > 0) {
+      const at = lowerBound(this.lastMatches, i, byNumber);
+      const had = this.lastMatches[at] === i;
+      const has = matchesWords(r, this.lastWords);
+      if (had && !has) this.lastMatches.splice(at, 1);
+      else if (!had && has) this.lastMatches.splice(at, 0, i);
+    }
+    const a = this.answer;
+    if (!a) return;
+    if (this.tally(a, old, before, -1)) this.removeRow(a, before);
+    if (this.tally(a, c, r, 1)) this.insertRow(a, r);
+  }
+
+  /** The records `dropped` were the first ones in the list and have left it. */
+  dropFront(dropped: readonly RequestRecord[]): void {
+    const k = dropped.length;
+    const a = this.answer;
+    if (a) {
+      const gone = new Set<RequestRecord>();
+      dropped.forEach((r, i) => {
+        if (this.tally(a, this.codes[i]!, r, -1)) gone.add(r);
+      });
+      // Sorted by time, the oldest rows are the first ones.
+      if (a.sort === 'time') a.rows.splice(0, gone.size);
+      else if (gone.size) a.rows = a.rows.filter((r) => !gone.has(r));
+    }
+    this.codes.copyWithin(0, k, this.count);
+    this.count -= k;
+    this.texts.splice(0, k);
+    if (this.lastMatches !== null && this.lastWords.length > 0) {
+      const kept = this.lastMatches.filter((i) => i >= k);
+      for (let j = 0; j < kept.length; j++) kept[j]! -= k;
+      this.lastMatches = kept;
+    }
+  }
+
+  /** Adds (sign 1) or takes away (-1) a record's share of the answer; true when it is a row. */
+  private tally(a: Answer, c: number, r: RequestRecord, sign: number): boolean {
+    return passes(a.filter, c, r, a.hasFindings) && matchesWords(r, a.words) && share(a, c, sign);
+  }
+
+  private insertRow(a: Answer, r: RequestRecord): void {
+    a.rows.splice(lowerBound(a.rows, r, ORDER[a.sort]), 0, r);
+  }
+
+  private removeRow(a: Answer, r: RequestRecord): void {
+    const at = lowerBound(a.rows, r, ORDER[a.sort]);
+    a.rows.splice(a.rows[at] === r ? at : a.rows.indexOf(r), 1);
   }
 
   private textMatches(words: string[]): number[] | null {
@@ -127,40 +271,47 @@ export class RecordFilter {
       out.push(i);
     };
     if (from) for (const i of from) test(i);
-    else for (let i = 0; i < this.records.length; i++) test(i);
+    else for (let i = 0; i < this.count; i++) test(i);
     this.lastWords = words;
     this.lastMatches = out;
     return out;
   }
 
+  /**
+   * The rows and counts for `f` sorted by `sort`. Asked again with the same filter object and
+   * sort, it answers from what the changes since have patched. The rows list is patched in place.
+   */
   run(f: Filter, sort: SortKey, hasFindings: (r: RequestRecord) => boolean = () => false): FilterResult {
-    const candidates = this.textMatches(f.text.toLowerCase().split(/\s+/).filter(Boolean));
-    const wantOutcome = OUTCOME_BUTTONS.map((o) => f.outcomes.size === 0 || f.outcomes.has(o));
-    const wantTechnique = TECHNIQUES.map((t) => f.techniques.size === 0 || f.techniques.has(t));
-    const outcomeCounts = new Array<number>(OUTCOME_BUTTONS.length).fill(0);
-    const techniqueCounts = new Array<number>(TECHNIQUES.length).fill(0);
-    const rows: RequestRecord[] = [];
-    const n = candidates === null ? this.records.length : candidates.length;
+    const last = this.answer;
+    const a = last && last.filter === f && last.sort === sort && (!f.findingsOnly || last.hasFindings === hasFindings) ? last : this.answerFor(f, sort, hasFindings);
+    this.answer = a;
+    const counted = <T>(names: T[], counts: number[]) => new Map(names.flatMap((name, i) => (counts[i] ? [[name, counts[i]!] as const] : [])));
+    return { rows: a.rows, outcomes: counted(OUTCOME_BUTTONS, a.outcomeCounts), techniques: counted(TECHNIQUES, a.techniqueCounts) };
+  }
+
+  private answerFor(f: Filter, sort: SortKey, hasFindings: (r: RequestRecord) => boolean): Answer {
+    const words = f.text.toLowerCase().split(/\s+/).filter(Boolean);
+    const candidates = this.textMatches(words);
+    const a: Answer = {
+      filter: f,
+      sort,
+      hasFindings,
+      words,
+      wantOutcome: OUTCOME_BUTTONS.map((o) => f.outcomes.size === 0 || f.outcomes.has(o)),
+      wantTechnique: TECHNIQUES.map((t) => f.techniques.size === 0 || f.techniques.has(t)),
+      rows: [],
+      outcomeCounts: new Array<number>(OUTCOME_BUTTONS.length).fill(0),
+      techniqueCounts: new Array<number>(TECHNIQUES.length).fill(0),
+    };
+    const n = candidates === null ? this.count : candidates.length;
     for (let k = 0; k < n; k++) {
       const i = candidates === null ? k : candidates[k]!;
       const c = this.codes[i]!;
-      // Preflights show with their request, same-origin traffic on request.
-      if (c & PREFLIGHT && !f.showPreflights) continue;
-      const technique = (c >> 3) & 7;
-      if (technique === SAME_ORIGIN && !f.showSameOrigin) continue;
-      if (f.credentialedOnly && !(c & CREDENTIALED)) continue;
       const r = this.records[i]!;
-      if (f.findingsOnly && !hasFindings(r)) continue;
-      const outcome = c & 7;
-      // A button counts what choosing it would show: its own dimension is left out.
-      if (wantTechnique[technique]) outcomeCounts[outcome]!++;
-      if (wantOutcome[outcome]) techniqueCounts[technique]!++;
-      if (wantOutcome[outcome] && wantTechnique[technique]) rows.push(r);
+      if (passes(f, c, r, hasFindings) && share(a, c, 1)) a.rows.push(r);
     }
-    if (sort === 'origin') rows.sort((a, b) => targetOrigin(a).localeCompare(targetOrigin(b)) || a.seq - b.seq);
-    else if (sort === 'outcome') rows.sort((a, b) => OUTCOME_RANK[outcomeOf(a)] - OUTCOME_RANK[outcomeOf(b)] || a.seq - b.seq);
-    const counted = <T>(names: T[], counts: number[]) => new Map(names.flatMap((name, i) => (counts[i] ? [[name, counts[i]!] as const] : [])));
-    return { rows, outcomes: counted(OUTCOME_BUTTONS, outcomeCounts), techniques: counted(TECHNIQUES, techniqueCounts) };
+    if (sort !== 'time') a.rows.sort(ORDER[sort]);
+    return a;
   }
 }
 

@@ -12,14 +12,14 @@ import { JudgingBrowser } from './judging-browser';
 import { exportSession, type ExportFormat } from './export';
 import { SessionModel } from './model';
 import { LiveSource } from './source';
+import { followTheme } from './theme';
 
 // Three hosts, one app: inside DevTools (?tabId=N&host=devtools), as a tab opened from the
 // toolbar button (?tabId=N), and offline on an imported file (no tabId).
 const params = new URLSearchParams(location.search);
 const tabParam = params.get('tabId');
 const liveTabId = tabParam !== null && /^\d+$/.test(tabParam) ? Number(tabParam) : null;
-const theme = params.get('theme');
-if (theme === 'dark' || theme === 'light') document.documentElement.dataset.theme = theme;
+followTheme(params);
 
 const toBackground: SendRequest = (message) => browser.runtime.sendMessage(message);
 

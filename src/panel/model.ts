@@ -2,10 +2,13 @@ import type { MessageRecord, PageRecords, WebSocketRecord } from '../core/page/r
 import type { BackgroundMessage, BackgroundToPanel } from '../core/protocol';
 import type { NavigationMark, RequestRecord } from '../core/session/record';
 import type { SessionState } from '../core/session/session';
+import { RecordFilter } from './filter';
 
 /** The panel's copy of one session: records in arrival order, updated in place. */
 export class SessionModel {
   records: RequestRecord[] = [];
+  /** The requests table's filter over `records`, told of every change as it is made. */
+  filter = new RecordFilter(this.records);
   navigations: NavigationMark[] = [];
   pageUrl: string | null = null;
   dropped = 0;
@@ -19,7 +22,9 @@ export class SessionModel {
   pageDropped: PageRecords['dropped'] = { messages: 0, websockets: 0, requests: 0, rejected: 0 };
   /** Bumped on every change so views know to re-filter. */
   version = 0;
+  /** Each record's position, plus `base`: the records dropped from the front since the last reindex. */
   private index = new Map<string, number>();
+  private base = 0;
 
   load(session: SessionState, preserveLog: boolean, page?: Pick<PageRecords, 'messages' | 'websockets' | 'dropped'>): void {
     this.messages = page?.messages ?? [];
@@ -32,6 +37,7 @@ export class SessionModel {
     this.droppedForBudget = session.droppedForBudget ?? 0;
     this.preserveLog = preserveLog;
     this.reindex();
+    this.filter = new RecordFilter(this.records);
     this.version++;
   }
 
@@ -62,22 +68,22 @@ export class SessionModel {
       this.navigations = [];
       this.messages = [];
       this.websockets = [];
-      this.index.clear();
-    }
-    if (message.removed.length) {
-      const gone = new Set(message.removed);
-      this.records = this.records.filter((r) => !gone.has(r.id));
       this.reindex();
+      this.filter = new RecordFilter(this.records);
     }
+    if (message.removed.length) this.remove(message.removed);
     for (const record of message.updated) {
-      const at = this.index.get(record.id);
+      const at = this.position(record.id);
       if (at === undefined) {
-        this.index.set(record.id, this.records.length);
+        this.index.set(record.id, this.base + this.records.length);
         this.records.push(record);
       } else {
+        const before = this.records[at]!;
         this.records[at] = record;
+        this.filter.replace(at, before);
       }
     }
+    this.filter.append();
     this.dropped = message.dropped;
     this.droppedForBudget = message.droppedForBudget;
     this.storageFull = message.storageFull;
@@ -86,12 +92,35 @@ export class SessionModel {
   }
 
   get(id: string): RequestRecord | undefined {
-    const at = this.index.get(id);
+    const at = this.position(id);
     return at === undefined ? undefined : this.records[at];
+  }
+
+  private position(id: string): number | undefined {
+    const at = this.index.get(id);
+    return at === undefined ? undefined : at - this.base;
+  }
+
+  /** The background evicts the oldest records first: those leave from the front, at the cost of their number. */
+  private remove(ids: string[]): void {
+    const gone = new Set(ids.filter((id) => this.index.has(id)));
+    let k = 0;
+    while (k < this.records.length && gone.has(this.records[k]!.id)) k++;
+    if (k === gone.size) {
+      const dropped = this.records.splice(0, k);
+      for (const r of dropped) this.index.delete(r.id);
+      this.base += k;
+      this.filter.dropFront(dropped);
+      return;
+    }
+    this.records = this.records.filter((r) => !gone.has(r.id));
+    this.reindex();
+    this.filter = new RecordFilter(this.records);
   }
 
   private reindex(): void {
     this.index.clear();
+    this.base = 0;
     this.records.forEach((r, i) => this.index.set(r.id, i));
   }
 }

@@ -36,12 +36,34 @@ interface Host {
   openPanel(control: Tab, url: string, tabId: number): Promise<string>;
   /** The panel's "blocked N" filter button, once it counts `n` (Chromium only: Firefox's panel frame is out of reach). */
   blockedChip?(n: number): Promise<string>;
+  /**
+   * Switches DevTools to its dark theme; resolves with the milliseconds until a panel page wore
+   * it (its data-theme). Call after openPanel.
+   */
+  darkenDevtools(): Promise<number>;
+}
+
+/** Run in a panel page: records when the page turns dark (epoch ms, as window.darkAt). */
+function watchDark(): boolean {
+  new MutationObserver(() => {
+    const w = window as unknown as { darkAt?: number };
+    if (document.documentElement.dataset.theme === 'dark') w.darkAt ??= performance.timeOrigin + performance.now();
+  }).observe(document.documentElement, { attributes: true });
+  return true;
 }
 
 async function firefoxHost(): Promise<Host> {
   const firefox: FirefoxBrowser = await launchFirefox();
   return {
     browser: firefox,
+    // The toolbox's panel frame is out of Marionette's reach: a panel page opened as a tab, as
+    // inside DevTools (host=devtools), hears the same relay from the DevTools page.
+    async darkenDevtools() {
+      const watcher = await firefox.openExtensionPage('panel.html?host=devtools&theme=light');
+      await watcher.evaluate(watchDark);
+      const changedAt = await firefox.chromeScript<number>("const t = Date.now(); Services.prefs.setCharPref('devtools.theme', 'dark'); return t;");
+      return (await watcher.waitFor(() => (window as unknown as { darkAt?: number }).darkAt)) - changedAt;
+    },
     async openPanel(_control, url) {
       const DEVTOOLS = `const { require } = ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs');
         const { gDevTools } = require('devtools/client/framework/devtools');
@@ -99,6 +121,32 @@ async function chromiumHost(): Promise<Host> {
       );
       return panelFrame.url;
     },
+    async darkenDevtools() {
+      await cdpEvaluate(panelFrame!, `(${watchDark.toString()})()`);
+      const fronts = (await cdpTargets(port)).filter((t) => t.url.startsWith('devtools://devtools/bundled/devtools_app.html'));
+      const changedAt = Math.min(
+        ...(await Promise.all(
+          fronts.map((front) =>
+            cdpEvaluate<number>(
+              front,
+              `import('./core/common/common.js').then((Common) => {
+                const t = performance.timeOrigin + performance.now();
+                Common.Settings.Settings.instance().moduleSetting('ui-theme').set('dark');
+                return t;
+              })`,
+            ),
+          ),
+        )),
+      );
+      const darkAt = await cdpEvaluate<number>(
+        panelFrame!,
+        `new Promise((resolve) => {
+          const check = () => (window.darkAt ? resolve(window.darkAt) : setTimeout(check, 20));
+          check();
+        })`,
+      );
+      return darkAt - changedAt;
+    },
     blockedChip: (n) =>
       cdpEvaluate<string>(
         panelFrame!,
@@ -150,5 +198,11 @@ describe.each(BROWSERS)('%s DevTools host', (name) => {
     );
     expect(session?.pageUrl).toBe(`${lab.origins.app}/`);
     if (host.blockedChip) expect(await host.blockedChip(blocked.length)).toBe(`blocked ${blocked.length}`);
+  });
+
+  it('follows DevTools into its dark theme while the panel is open', async () => {
+    const took = await host.darkenDevtools();
+    console.log(`${name}: DevTools theme changed → panel dark after ${took.toFixed(0)} ms`);
+    expect(took).toBeGreaterThanOrEqual(0);
   });
 });

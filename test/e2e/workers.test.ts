@@ -116,8 +116,12 @@ describe.each(BROWSERS)('%s', (name) => {
 
   it("records the shared worker's fetch in the tab, marked as a worker's", () => {
     const r = one('shared-allowed');
-    // Chromium names no worker: with a service worker of the same origin it cannot say which one.
-    expect(r.worker?.kind).toBe(name === 'firefox' ? 'shared' : null);
+    expect(r.worker).toBeTruthy();
+    // Chromium gives a shared worker's request nothing but its origin: with a service worker of
+    // the same origin the kind is unknown (null), or the service worker's when the page had not yet
+    // reported the shared worker when the request came (a race the page's timing decides).
+    if (name === 'firefox') expect(r.worker?.kind).toBe('shared');
+    else expect([null, 'service']).toContain(r.worker?.kind ?? null);
     expect(r.verdict?.outcome).toBe('allowed');
   });
 });

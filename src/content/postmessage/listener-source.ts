@@ -2,24 +2,28 @@
 // addEventListener call) and how its source text compares event.origin / event.source.
 import { analyzeListenerSource, type SourceAnalysis } from '../../core/page/listener-check';
 import type { SourceLocation } from '../../core/page/records';
-import { N, OWN_SCRIPT, call, findProperty } from '../native';
+import { N, OWN_SCRIPT, PrivateWeakMap, call, exec, findProperty, indexOf, ownValue, slice, test } from '../native';
 
 const CHROME_FRAME = /\(?((?:https?|file|blob|data|about|chrome-extension|moz-extension):[^\s)]*?):(\d+):(\d+)\)?\s*$/;
 const FIREFOX_FRAME = /@(.*?):(\d+):(\d+)$/;
+const NATIVE_CODE = /\{\s*\[native code\]\s*\}\s*$/;
 
 /** The first page frame of the current stack: the script that called the hooked function. */
 export function callerLocation(): SourceLocation | null {
   try {
     const stack = new N.Error().stack;
     if (typeof stack !== 'string') return null;
-    const lines = stack.split('\n');
-    for (const line of lines) {
-      const m = FIREFOX_FRAME.exec(line) ?? CHROME_FRAME.exec(line);
+    for (let start = 0; start < stack.length; ) {
+      const nl = indexOf(stack, '\n', start);
+      const end = nl < 0 ? stack.length : nl;
+      const line = slice(stack, start, end);
+      start = end + 1;
+      const m = exec(FIREFOX_FRAME, line) ?? exec(CHROME_FRAME, line);
       if (!m) continue;
       const url = m[1]!;
       // Our own frames: an extension URL (Chrome), "<anonymous code>" (Firefox's MAIN world).
-      if (OWN_SCRIPT.test(url) || url.startsWith('<')) continue;
-      return { url: url.length > 2048 ? url.slice(0, 2048) : url, line: Number(m[2]), column: Number(m[3]) };
+      if (test(OWN_SCRIPT, url) || url[0] === '<') continue;
+      return { url: url.length > 2048 ? slice(url, 0, 2048) : url, line: +m[2]!, column: +m[3]! };
     }
   } catch {
     // a page's Error.prepareStackTrace may throw or lie: no location then
@@ -28,7 +32,7 @@ export function callerLocation(): SourceLocation | null {
 }
 
 // Cached per function: a listener's source does not change, and a page adds the same one often.
-const analyses = new N.WeakMap<object, SourceAnalysis | null>();
+const analyses = new PrivateWeakMap<object, SourceAnalysis | null>();
 
 /** How a listener's source text compares origin and source; null for native or unreadable code. */
 export function analysisOf(listener: unknown): SourceAnalysis | null {
@@ -40,11 +44,11 @@ export function analysisOf(listener: unknown): SourceAnalysis | null {
     let fn: unknown = listener;
     if (typeof fn !== 'function') {
       const d = findProperty(fn as object, 'handleEvent');
-      fn = d && 'value' in d.desc ? d.desc.value : null;
+      fn = d ? ownValue(d.holder, 'handleEvent') : null;
     }
     if (typeof fn === 'function') {
       const text = call(N.fnToString, fn) as string;
-      if (!/\{\s*\[native code\]\s*\}\s*$/.test(text)) result = analyzeListenerSource(text);
+      if (!test(NATIVE_CODE, text)) result = analyzeListenerSource(text);
     }
   } catch {
     result = null;

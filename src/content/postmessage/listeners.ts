@@ -4,7 +4,7 @@
 // add and remove them (on ports and channels too, see ports.ts).
 import type { MessageChannelKind, MessageEventWire } from '../../core/page/records';
 import { preview } from '../../core/page/preview';
-import { N, apply, call, findProperty, getterOf, replaceAccessor, replaceMethod, safely, setterOf } from '../native';
+import { N, call, invoke, findProperty, getterOf, replaceAccessor, replaceMethod, safely, setterOf } from '../native';
 import { PREVIEW, type PostMessageContext } from './context';
 
 const w = N.window;
@@ -15,8 +15,11 @@ export function hookListeners(ctx: PostMessageContext): void {
   const { rec, channel, listeners, ports, refs } = ctx;
   let handoffSeen = false;
 
-  // Our capture listener is the first one on the window (document_start).
+  // Our capture listener is the first one on the window (document_start). A message event the
+  // page dispatches itself (isTrusted false) is no message: its origin and data are whatever the
+  // page wrote, so it is not recorded.
   const onWindowMessage = (e: Event): void => safely(() => {
+    if (!call(N.eventIsTrusted, e)) return;
     if (!handoffSeen && channel.isHandoff(call(N.messageEventData, e))) {
       handoffSeen = true;
       return;
@@ -28,7 +31,7 @@ export function hookListeners(ctx: PostMessageContext): void {
       const origin = call(N.messageEventOrigin, st.event) as string;
       return {
         k: 'msg', side: 'receive', channel: 'window', t: st.t, origin: origin || null, target: null, peer: 'self',
-        preview: p.text, size: p.size, trusted: call(N.eventIsTrusted, st.event) as boolean, listeners: listeners.listenersOf(st),
+        preview: p.text, size: p.size, trusted: true, listeners: listeners.listenersOf(st),
       };
     });
   });
@@ -39,7 +42,7 @@ export function hookListeners(ctx: PostMessageContext): void {
     replaceAccessor(w.MessageEvent.prototype, key, (get) => getterOf({
       // A computed getter name keeps the native one ("get origin", "get source").
       get [key]() {
-        const v = call(get, this);
+        const v = invoke(get, this, arguments);
         safely(() => listeners.noteRead(this, key));
         return key === 'source' ? refs.refOr(v) : v;
       },
@@ -47,11 +50,13 @@ export function hookListeners(ctx: PostMessageContext): void {
   }
 
   replaceMethod<(...a: unknown[]) => unknown>(w.EventTarget.prototype, 'addEventListener', (original) => ({
-    addEventListener(this: unknown, type: unknown, listener: unknown, options?: unknown) {
-      if (type !== 'message' || !isListener(listener)) return apply(original, this, arguments);
+    // Two declared parameters, as the native has (its length); options come from arguments.
+    addEventListener(this: unknown, type: unknown, listener: unknown) {
+      if (type !== 'message' || !isListener(listener)) return invoke(original, this, arguments);
+      const options: unknown = arguments.length > 2 ? arguments[2] : undefined;
       const self = this ?? w;
       const kind: MessageChannelKind | null = self === w ? null : ports.tap(self);
-      const result = apply(original, this, arguments);
+      const result = invoke(original, this, arguments);
       safely(() => {
         if (self === w) listeners.add(listener, options);
         else if (kind) ports.count(self as object, 1);
@@ -61,9 +66,10 @@ export function hookListeners(ctx: PostMessageContext): void {
   }).addEventListener);
 
   replaceMethod<(...a: unknown[]) => unknown>(w.EventTarget.prototype, 'removeEventListener', (original) => ({
-    removeEventListener(this: unknown, type: unknown, listener: unknown, options?: unknown) {
-      const result = apply(original, this, arguments);
+    removeEventListener(this: unknown, type: unknown, listener: unknown) {
+      const result = invoke(original, this, arguments);
       if (type === 'message' && isListener(listener)) {
+        const options: unknown = arguments.length > 2 ? arguments[2] : undefined;
         safely(() => {
           const self = this ?? w;
           if (self === w) listeners.remove(listener, options);
@@ -77,9 +83,10 @@ export function hookListeners(ctx: PostMessageContext): void {
   // window.onmessage: the handler sits in the bubble group where it was first set.
   replaceAccessor(w, 'onmessage', null, (set) => setterOf({
     set onmessage(v: unknown) {
+      // Read before only on this window: on anything else the native setter's own error comes first.
       const getter = findProperty(w, 'onmessage')?.desc.get;
-      const before = getter ? call(getter, this) : null;
-      call(set, this, v);
+      const before = getter && this === w ? call(getter, w) : null;
+      invoke(set, this, arguments);
       safely(() => {
         if (this !== w && this !== undefined) return;
         listeners.handlerChanged(before, getter ? call(getter, w) : null);

@@ -3,7 +3,7 @@
 // and records each message with the number of page listeners it had.
 import { LIMITS, type ListenerInfo, type MessageChannelKind, type MessageEventWire } from '../../core/page/records';
 import { preview } from '../../core/page/preview';
-import { N, call, getPrototypeOf, replaceAccessor, safely, setterOf } from '../native';
+import { N, PrivateWeakMap, append, call, invoke, getPrototypeOf, replaceAccessor, safely, setterOf } from '../native';
 import type { Recorder } from '../recorder';
 import { PREVIEW, type PostMessageContext } from './context';
 
@@ -16,10 +16,10 @@ export function channelPrototypes(): [object, MessageChannelKind][] {
 }
 
 export class PortTaps {
-  private tapped = new N.WeakSet<object>();
-  private listenerCounts = new N.WeakMap<object, number>();
+  private tapped = new PrivateWeakMap<object, true>();
+  private listenerCounts = new PrivateWeakMap<object, number>();
   /** Ports and channels whose onmessage holds a handler (it counts as a listener). */
-  private handlers = new N.WeakSet<object>();
+  private handlers = new PrivateWeakMap<object, true>();
   private protos = channelPrototypes();
 
   constructor(private rec: Recorder) {}
@@ -28,7 +28,8 @@ export class PortTaps {
   kindOf(target: unknown): MessageChannelKind | null {
     if (typeof target !== 'object' || target === null) return null;
     for (let o = getPrototypeOf(target) as object | null; o; o = getPrototypeOf(o) as object | null) {
-      for (const [proto, kind] of this.protos) if (o === proto) return kind;
+      const protos = this.protos;
+      for (let i = 0; i < protos.length; i++) if (o === protos[i]![0]) return protos[i]![1];
     }
     return null;
   }
@@ -45,14 +46,15 @@ export class PortTaps {
   }
 
   count(target: object, delta: number): void {
-    this.listenerCounts.set(target, Math.max(0, (this.listenerCounts.get(target) ?? 0) + delta));
+    const n = (this.listenerCounts.get(target) ?? 0) + delta;
+    this.listenerCounts.set(target, n > 0 ? n : 0);
   }
 
   /** target.onmessage was set to `v` (after the native setter ran). */
   handlerSet(target: object, had: boolean, v: unknown): void {
     const has = typeof v === 'function';
     if (has && !had) {
-      this.handlers.add(target);
+      this.handlers.set(target, true);
       this.count(target, 1);
     } else if (!has && had) {
       this.handlers.delete(target);
@@ -66,19 +68,20 @@ export class PortTaps {
 
   attach(target: object, kind: MessageChannelKind): void {
     if (this.tapped.has(target)) return;
-    this.tapped.add(target);
+    this.tapped.set(target, true);
     const rec = this.rec;
     const counts = this.listenerCounts;
     // Registered with the saved native addEventListener: it does not start a port.
     call(N.addEventListener, target, 'message', (e: Event) => safely(() => {
+      if (!call(N.eventIsTrusted, e)) return; // dispatched by the page itself: not a message
       const t = N.now();
       const count = counts.get(target) ?? 0;
       rec.push((): MessageEventWire => {
         const p = preview(call(N.messageEventData, e), PREVIEW);
         const origin = call(N.messageEventOrigin, e) as string;
         const listeners: ListenerInfo[] = [];
-        for (let i = 0; i < count && i < LIMITS.maxListeners; i++) listeners[i] = { location: null, readOrigin: false, readSource: false, check: 'unknown' };
-        return { k: 'msg', side: 'receive', channel: kind, t, origin: origin || null, target: null, peer: 'port', preview: p.text, size: p.size, trusted: call(N.eventIsTrusted, e) as boolean, listeners };
+        for (let i = 0; i < count && i < LIMITS.maxListeners; i++) append(listeners, { location: null, readOrigin: false, readSource: false, check: 'unknown' });
+        return { k: 'msg', side: 'receive', channel: kind, t, origin: origin || null, target: null, peer: 'port', preview: p.text, size: p.size, trusted: true, listeners };
       });
     }));
   }
@@ -94,7 +97,7 @@ export function hookPortHandlers(ctx: PostMessageContext): void {
           if (typeof this === 'object' && this !== null && ports.kindOf(this)) ports.attach(this, kind);
         });
         const had = ports.hasHandler(this);
-        call(set, this, v);
+        invoke(set, this, arguments);
         safely(() => ports.handlerSet(this as object, had, v));
       },
     }, 'onmessage'));

@@ -3,7 +3,7 @@
 // always comes first, with the page's own `this` and arguments; the send is recorded after it.
 import type { MessageChannelKind, MessageEventWire } from '../../core/page/records';
 import { preview } from '../../core/page/preview';
-import { N, apply, disguise, getOwnPropertyDescriptor, replaceMethod, safely } from '../native';
+import { N, PrivateWeakMap, disguise, invoke, getOwnPropertyDescriptor, ownValue, reflectGet, replaceMethod, safely } from '../native';
 import type { Recorder } from '../recorder';
 import { PREVIEW, type PostMessageContext } from './context';
 import { channelPrototypes } from './ports';
@@ -18,13 +18,18 @@ function recordSend(rec: Recorder, data: unknown, target: string | null, kind: M
   });
 }
 
-/** The targetOrigin of a window.postMessage call: a string, or the options form's, or '/'. */
+/**
+ * The targetOrigin of a window.postMessage call: a string, or the options form's, or '/' when
+ * none was given; '?' for what we cannot read without running the page's code (a getter, a
+ * value the native converts to a string).
+ */
 function targetOriginOf(args: IArguments): string {
-  const a = args[1];
+  const a = args.length > 1 ? args[1] : undefined;
   if (typeof a === 'string') return a;
   if (typeof a === 'object' && a !== null) {
-    const d = getOwnPropertyDescriptor(a, 'targetOrigin');
-    return d && typeof d.value === 'string' ? d.value : '/';
+    if (!getOwnPropertyDescriptor(a, 'targetOrigin')) return '/';
+    const v = ownValue(a, 'targetOrigin');
+    return typeof v === 'string' ? v : '?';
   }
   return a === undefined ? '/' : '?';
 }
@@ -33,7 +38,7 @@ export function hookSends(ctx: PostMessageContext): void {
   const { rec } = ctx;
   replaceMethod<(...a: unknown[]) => unknown>(w, 'postMessage', (original) => ({
     postMessage(this: unknown, message: unknown) {
-      const result = apply(original, this, arguments);
+      const result = invoke(original, this, arguments);
       safely(() => {
         if (this === w || this === undefined) recordSend(rec, message, targetOriginOf(arguments), 'window', 'self');
       });
@@ -44,7 +49,7 @@ export function hookSends(ctx: PostMessageContext): void {
   for (const [proto, kind] of channelPrototypes()) {
     replaceMethod<(...a: unknown[]) => unknown>(proto, 'postMessage', (original) => ({
       postMessage(this: unknown, message: unknown) {
-        const result = apply(original, this, arguments);
+        const result = invoke(original, this, arguments);
         safely(() => recordSend(rec, message, null, kind, 'port'));
         return result;
       },
@@ -54,7 +59,7 @@ export function hookSends(ctx: PostMessageContext): void {
 
 // Whether a window is cross-origin, asked on each send through its reference: cached briefly, as
 // a page may post to the same window in a loop.
-const crossCache = new N.WeakMap<object, { cross: boolean; at: number }>();
+const crossCache = new PrivateWeakMap<object, { cross: boolean; at: number }>();
 function isCrossOrigin(target: object): boolean {
   const now = N.now();
   const c = crossCache.get(target);
@@ -77,8 +82,8 @@ function isCrossOrigin(target: object): boolean {
 export function postMessageFor(rec: Recorder, target: object): (...a: unknown[]) => unknown {
   const fn = {
     postMessage(message: unknown) {
-      const native = Reflect.get(target, 'postMessage') as (...a: unknown[]) => unknown;
-      const result = apply(native, target, arguments);
+      const native = reflectGet(target, 'postMessage') as (...a: unknown[]) => unknown;
+      const result = invoke(native, target, arguments, fn);
       safely(() => {
         if (isCrossOrigin(target)) recordSend(rec, message, targetOriginOf(arguments), 'window', 'other');
       });

@@ -9,7 +9,7 @@
 // function, same options), so removeEventListener, `this` and ordering are unchanged.
 import { combineCheck } from '../../core/page/listener-check';
 import { LIMITS, type ListenerInfo, type SourceLocation } from '../../core/page/records';
-import { N, call, safely } from '../native';
+import { N, PrivateWeakMap, append, call, listenerOptions, safely } from '../native';
 import { analysisOf, callerLocation } from './listener-source';
 
 interface Entry {
@@ -48,7 +48,7 @@ function optionsOf(options: unknown): { capture: boolean; once: boolean; signal:
 
 export class WindowListeners {
   private entries: Entry[] = [];
-  private states = new N.WeakMap<object, DispatchState>();
+  private states = new PrivateWeakMap<object, DispatchState>();
   private last: DispatchState | null = null;
   private handlerEntry: Entry | null = null;
 
@@ -74,7 +74,7 @@ export class WindowListeners {
   finalize(st: DispatchState): void {
     if (st.ended) return;
     // A listener read what it read but its marker never ran (it stopped propagation).
-    if (st.readOrigin || st.readSource) st.ran[st.ran.length] = { entry: null, origin: st.readOrigin, source: st.readSource };
+    if (st.readOrigin || st.readSource) append(st.ran, { entry: null, origin: st.readOrigin, source: st.readSource });
     st.ended = true;
   }
 
@@ -83,12 +83,12 @@ export class WindowListeners {
     const out: ListenerInfo[] = [];
     for (let i = 0; i < st.ran.length && i < LIMITS.maxListeners; i++) {
       const r = st.ran[i]!;
-      out[out.length] = {
+      append(out, {
         location: r.entry?.location ?? null,
         readOrigin: r.origin,
         readSource: r.source,
         check: combineCheck({ origin: r.origin, source: r.source }, r.entry ? analysisOf(r.entry.listener) : null),
-      };
+      });
     }
     return out;
   }
@@ -96,22 +96,21 @@ export class WindowListeners {
   /** The page added `listener` (after the native call did). */
   add(listener: unknown, options: unknown): void {
     const { capture, once, signal } = optionsOf(options);
-    for (const e of this.entries) if (e.listener === listener && e.capture === capture) return; // a duplicate is a no-op
-    if (signal && signal.aborted) return;
+    const entries = this.entries;
+    for (let i = 0; i < entries.length; i++) if (entries[i]!.listener === listener && entries[i]!.capture === capture) return; // a duplicate is a no-op
+    if (signal && call(N.signalAborted, signal)) return;
     const entry = this.newEntry(listener, capture, once);
-    this.entries[this.entries.length] = entry;
-    const markerOptions: AddEventListenerOptions = { capture, once };
-    if (signal) {
-      markerOptions.signal = signal;
-      call(N.addEventListener, signal, 'abort', () => this.removeEntry(entry), { once: true });
-    }
-    call(N.addEventListener, w, 'message', entry.marker, markerOptions);
+    append(entries, entry);
+    if (signal) call(N.addEventListener, signal, 'abort', () => this.removeEntry(entry), listenerOptions(false, true, null));
+    call(N.addEventListener, w, 'message', entry.marker, listenerOptions(capture, once, signal));
   }
 
   /** The page removed `listener` (after the native call did). */
   remove(listener: unknown, options: unknown): void {
     const capture = typeof options === 'boolean' ? options : typeof options === 'object' && options !== null ? !!(options as { capture?: unknown }).capture : false;
-    for (const entry of this.entries) {
+    const entries = this.entries;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
       if (entry.listener !== listener || entry.capture !== capture) continue;
       call(N.removeEventListener, w, 'message', entry.marker, capture);
       this.removeEntry(entry);
@@ -119,7 +118,7 @@ export class WindowListeners {
       if (st && !st.ended) {
         if (st.readOrigin || st.readSource) {
           // Most often a listener removing itself while it handles the message.
-          st.ran[st.ran.length] = { entry, origin: st.readOrigin, source: st.readSource };
+          append(st.ran, { entry, origin: st.readOrigin, source: st.readSource });
           st.readOrigin = st.readSource = false;
         } else st.expected--;
         if (st.ran.length >= st.expected) st.ended = true;
@@ -132,7 +131,7 @@ export class WindowListeners {
   handlerChanged(before: unknown, after: unknown): void {
     if (before == null && typeof after === 'function') {
       this.handlerEntry = this.newEntry(after, false, false);
-      this.entries[this.entries.length] = this.handlerEntry;
+      append(this.entries, this.handlerEntry);
       call(N.addEventListener, w, 'message', this.handlerEntry.marker, false);
     } else if (before != null && after == null && this.handlerEntry) {
       call(N.removeEventListener, w, 'message', this.handlerEntry.marker, false);
@@ -150,15 +149,20 @@ export class WindowListeners {
   }
 
   private removeEntry(entry: Entry): void {
-    const i = this.entries.indexOf(entry);
-    if (i >= 0) this.entries.splice(i, 1);
+    // By hand: Array.prototype.indexOf and splice are the page's to replace.
+    const entries = this.entries;
+    let i = 0;
+    while (i < entries.length && entries[i] !== entry) i++;
+    if (i === entries.length) return;
+    for (; i + 1 < entries.length; i++) entries[i] = entries[i + 1]!;
+    entries.length = i;
   }
 
   private onMarker(entry: Entry, e: Event): void {
     const st = this.states.get(e);
     if (entry.once) this.removeEntry(entry);
     if (!st || st.ended) return;
-    st.ran[st.ran.length] = { entry, origin: st.readOrigin, source: st.readSource };
+    append(st.ran, { entry, origin: st.readOrigin, source: st.readSource });
     st.readOrigin = st.readSource = false;
     if (st.ran.length >= st.expected) st.ended = true;
   }

@@ -5,18 +5,20 @@
 // the send. Whether a window is wrapped is decided once, when the hook first sees it: a window
 // first seen same-origin stays unwrapped (its own hook sees its calls), so a reference handed
 // out earlier never changes identity. `top` cannot be wrapped ([LegacyUnforgeable]).
-import { N, apply, call, disguise, findProperty, getterOf, replaceAccessor, replaceMethod } from '../native';
+import { N, PrivateWeakMap, call, create, invoke, disguise, findProperty, getterOf, reflectGet, reflectSet, replaceAccessor, replaceMethod, test } from '../native';
 import type { Recorder } from '../recorder';
 import type { PostMessageContext } from './context';
 import { postMessageFor } from './send';
 
 const w = N.window;
-const WINDOW_PROPS = new Set<PropertyKey>(['self', 'window', 'frames', 'parent', 'opener', 'top']);
+const isWindowProp = (key: PropertyKey): boolean =>
+  key === 'self' || key === 'window' || key === 'frames' || key === 'parent' || key === 'opener' || key === 'top';
+const INDEX = /^\d+$/;
 const notCross = (): boolean => false;
 
 export class WindowRefs {
-  private refs = new N.WeakMap<object, object>();
-  private bound = new N.WeakMap<object, Map<PropertyKey, unknown>>();
+  private refs = new PrivateWeakMap<object, object>();
+  private bound = new PrivateWeakMap<object, Record<string, unknown>>();
 
   constructor(private rec: Recorder) {}
 
@@ -57,33 +59,37 @@ export class WindowRefs {
     return new N.Proxy(target, {
       get(t, key) {
         if (key === 'postMessage') return (pm ??= postMessageFor(refs.rec, t));
-        const v = Reflect.get(t, key);
-        if (WINDOW_PROPS.has(key) || (typeof key === 'string' && /^\d+$/.test(key))) {
+        const v = reflectGet(t, key);
+        if (isWindowProp(key) || (typeof key === 'string' && test(INDEX, key))) {
           if (v === t) return refs.proxyOf(t);
           return refs.ref(v);
         }
         if (typeof v === 'function' && (key === 'close' || key === 'focus' || key === 'blur')) {
           let m = refs.bound.get(t);
-          if (!m) refs.bound.set(t, (m = new N.Map()));
-          let b = m.get(key);
-          if (!b) m.set(key, (b = disguise({ [key]: (...args: unknown[]) => apply(v, t, args) }[key] as object, v)));
-          return b;
+          if (!m) refs.bound.set(t, (m = create(null) as Record<string, unknown>));
+          let made = m[key] as object | undefined;
+          if (!made) {
+            const fn = { [key]: function (this: unknown) { return invoke(v, t, arguments, fn); } }[key]!;
+            made = m[key] = disguise(fn, v);
+          }
+          return made;
         }
         return v;
       },
       set(t, key, value) {
-        return Reflect.set(t, key, value);
+        return reflectSet(t, key, value);
       },
     });
   }
 }
 
-/** Is `url` an http(s) URL of another origin than this window's? */
+/** Is `url` an http(s) URL of another origin than this window's? (Only strings: converting an object would run its toString once more than the native does.) */
 function crossUrl(url: unknown): boolean {
   try {
-    if (typeof url !== 'string' && !(typeof url === 'object' && url !== null)) return false;
-    const u = new N.URL(String(url), call(N.locationHref!, w.location));
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin !== w.location.origin;
+    if (typeof url !== 'string') return false;
+    const u = new N.URL(url, call(N.locationHref!, w.location));
+    const protocol = call(N.urlProtocol, u);
+    return (protocol === 'http:' || protocol === 'https:') && call(N.urlOrigin, u) !== w.location.origin;
   } catch {
     return false;
   }
@@ -96,15 +102,16 @@ export function hookWindowRefs(ctx: PostMessageContext): void {
     replaceAccessor(w, key, (get) => getterOf({
       // A computed getter name keeps the native one ("get parent", "get opener").
       get [key]() {
-        const v = call(get, this);
+        const v = invoke(get, this, arguments);
         if (this !== w) return v;
         return refs.refOr(v);
       },
     }, key));
   }
   replaceMethod<(...a: unknown[]) => unknown>(w, 'open', (original) => ({
-    open(this: unknown, url?: unknown) {
-      const v = apply(original, this, arguments);
+    open(this: unknown) {
+      const v = invoke(original, this, arguments);
+      const url: unknown = arguments.length > 0 ? arguments[0] : undefined;
       return refs.refOr(v, () => crossUrl(url));
     },
   }).open);
@@ -113,7 +120,7 @@ export function hookWindowRefs(ctx: PostMessageContext): void {
     const srcGetter = findProperty(ctor.prototype, 'src')?.desc.get;
     replaceAccessor(ctor.prototype, 'contentWindow', (get) => getterOf({
       get contentWindow() {
-        const v = call(get, this);
+        const v = invoke(get, this, arguments);
         return refs.refOr(v, () => (srcGetter ? crossUrl(call(srcGetter, this)) : false));
       },
     }, 'contentWindow'));

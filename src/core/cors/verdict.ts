@@ -154,7 +154,8 @@ export type StepCode =
   | 'redirect-scheme'
   | 'response-not-saved'
   | 'no-response'
-  | 'invalid-status';
+  | 'invalid-status'
+  | 'answered-by-worker';
 
 /** The facts a step's sentence names; each step code uses the few it needs. */
 export interface StepParams {

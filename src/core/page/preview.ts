@@ -4,6 +4,8 @@
 // run on the page's own objects in the MAIN world. The work is bounded by a node budget, the
 // text by a character budget. Pure: no DOM, no browser API.
 
+import { append, apply, charCodeAt, getOwnPropertyDescriptor, getPrototypeOf, isArray, objectToString, ownKeys, ownValue, slice, stringify, test } from './natives';
+
 export interface Preview {
   /** Compact JSON-like text, at most `maxChars` characters (then ends with "…"). */
   text: string;
@@ -20,52 +22,61 @@ export interface PreviewOptions {
   maxNodes?: number;
 }
 
-// Saved at load time: in the MAIN world the page may replace these globals later.
-const objectToString = Object.prototype.toString;
-const getOwnDescriptor = Object.getOwnPropertyDescriptor;
-const ownKeys = Reflect.ownKeys;
-const isArray = Array.isArray;
+// Saved at load time (natives.ts): in the MAIN world the page may replace these globals later.
 const isView = ArrayBuffer.isView;
-const getProto = Object.getPrototypeOf;
-const abByteLength = getOwnDescriptor(ArrayBuffer.prototype, 'byteLength')?.get;
-const typedProto = getProto(Uint8Array.prototype) as object;
-const typedLength = getOwnDescriptor(typedProto, 'length')?.get;
-const typedByteLength = getOwnDescriptor(typedProto, 'byteLength')?.get;
-const dvByteLength = getOwnDescriptor(DataView.prototype, 'byteLength')?.get;
+const abByteLength = getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')?.get;
+const typedProto = getPrototypeOf(Uint8Array.prototype) as object;
+const typedLength = getOwnPropertyDescriptor(typedProto, 'length')?.get;
+const typedByteLength = getOwnPropertyDescriptor(typedProto, 'byteLength')?.get;
+const dvByteLength = getOwnPropertyDescriptor(DataView.prototype, 'byteLength')?.get;
+// Blob exists where previews run on page data (a page; Node 18+ too), not in every ES runtime.
+const BlobCtor = (globalThis as { Blob?: { prototype: object } }).Blob;
+const blobSize = BlobCtor ? getOwnPropertyDescriptor(BlobCtor.prototype, 'size')?.get : undefined;
 const fnName = (f: unknown): string => {
   try {
-    const d = getOwnDescriptor(f as object, 'name');
+    const d = getOwnPropertyDescriptor(f as object, 'name');
     return d && typeof d.value === 'string' ? d.value : '';
   } catch {
     return '';
   }
 };
-const call = Function.prototype.call;
-const apply = <T>(f: ((this: unknown) => T) | undefined, self: unknown): T | undefined => {
+const read = <T>(f: ((this: unknown) => T) | undefined, self: unknown): T | undefined => {
   if (!f) return undefined;
   try {
-    return call.call(f, self) as T;
+    return apply(f, self, []);
   } catch {
     return undefined;
   }
 };
 
+const toStringTag = Symbol.toStringTag;
+const typedTag = getOwnPropertyDescriptor(typedProto, toStringTag)?.get;
+
+/** Object.prototype.toString's tag, without running a Symbol.toStringTag getter of the page's. */
 function tagOf(v: object): string {
   try {
-    const s = call.call(objectToString, v) as string;
-    return s.slice(8, -1);
+    for (let p: object | null = v; p; p = getPrototypeOf(p) as object | null) {
+      const d = getOwnPropertyDescriptor(p, toStringTag);
+      if (!d) continue;
+      if (d.get && d.get !== typedTag) return 'Object';
+      break;
+    }
+    return slice(objectToString(v), 8, -1);
   } catch {
     return 'Object';
   }
 }
 
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+/** A data property's descriptor (`'value' in d` would find a `value` the page put on Object.prototype). */
+const isData = (d: PropertyDescriptor): boolean => getOwnPropertyDescriptor(d, 'value') !== undefined;
 const HOST_TAG = /^(HTML\w*Element|SVG\w*Element|Element|Text|Comment|Document|DocumentFragment|Window|Location|Node|Event|\w+Event)$/;
 
 /** Quoted string, escaped as JSON would (cheap path for plain strings). */
 function quote(s: string, max: number): string {
-  const cut = s.length > max ? s.slice(0, max) : s;
-  const q = JSON.stringify(cut);
-  return s.length > max ? q.slice(0, -1) + '…"' : q;
+  const cut = s.length > max ? slice(s, 0, max) : s;
+  const q = stringify(cut);
+  return s.length > max ? slice(q, 0, -1) + '…"' : q;
 }
 
 export function preview(value: unknown, options: PreviewOptions = {}): Preview {
@@ -76,12 +87,18 @@ export function preview(value: unknown, options: PreviewOptions = {}): Preview {
   let out = '';
   let full = false;
   let size = 0;
+  // The objects being walked, by depth: a plain counter and slots, no array method the page could replace.
   const seen: object[] = [];
+  let depthSeen = 0;
+  const isSeen = (o: object): boolean => {
+    for (let i = 0; i < depthSeen; i++) if (seen[i] === o) return true;
+    return false;
+  };
 
   const emit = (s: string): void => {
     if (full) return;
     if (out.length + s.length > maxChars) {
-      out += s.slice(0, Math.max(0, maxChars - 1 - out.length)) + '…';
+      out += slice(s, 0, maxChars - 1 - out.length > 0 ? maxChars - 1 - out.length : 0) + '…';
       full = true;
     } else out += s;
   };
@@ -95,7 +112,7 @@ export function preview(value: unknown, options: PreviewOptions = {}): Preview {
         return;
       case 'number':
         size += 8;
-        emit(String(v));
+        emit('' + v);
         return;
       case 'boolean':
         size += 4;
@@ -122,16 +139,16 @@ export function preview(value: unknown, options: PreviewOptions = {}): Preview {
       return;
     }
     const o = v as object;
-    if (seen.includes(o)) {
+    if (isSeen(o)) {
       emit('[Circular]');
       return;
     }
     // Binary data: size without copying.
     try {
       if (isView(o)) {
-        const bytes = (tagOf(o) === 'DataView' ? apply(dvByteLength, o) : apply(typedByteLength, o)) ?? 0;
+        const bytes = (tagOf(o) === 'DataView' ? read(dvByteLength, o) : read(typedByteLength, o)) ?? 0;
         size += bytes;
-        const n = tagOf(o) === 'DataView' ? bytes : apply(typedLength, o) ?? 0;
+        const n = tagOf(o) === 'DataView' ? bytes : read(typedLength, o) ?? 0;
         emit(`${tagOf(o)}(${n})`);
         return;
       }
@@ -140,24 +157,20 @@ export function preview(value: unknown, options: PreviewOptions = {}): Preview {
     }
     const tag = tagOf(o);
     if (tag === 'ArrayBuffer' || tag === 'SharedArrayBuffer') {
-      const bytes = apply(abByteLength, o) ?? 0;
+      const bytes = read(abByteLength, o) ?? 0;
       size += bytes;
       emit(`ArrayBuffer(${bytes})`);
       return;
     }
     if (tag === 'Blob' || tag === 'File') {
-      let bytes = 0;
-      try {
-        const s = (o as { size?: unknown }).size;
-        if (typeof s === 'number' && s >= 0) bytes = s;
-      } catch {
-        // a throwing getter on a fake Blob
-      }
+      // A real Blob through the saved getter, a Blob-like by its own data property: no getter of the page's runs.
+      const s = read(blobSize as ((this: unknown) => number) | undefined, o) ?? ownValue(o, 'size');
+      const bytes = typeof s === 'number' && s >= 0 ? s : 0;
       size += bytes;
       emit(`${tag}(${bytes})`);
       return;
     }
-    if (HOST_TAG.test(tag)) {
+    if (test(HOST_TAG, tag)) {
       emit(`[${tag}]`);
       return;
     }
@@ -170,16 +183,19 @@ export function preview(value: unknown, options: PreviewOptions = {}): Preview {
       emit(isArray(o) ? '[…]' : '{…}');
       return;
     }
-    seen.push(o);
+    if (seen.length === depthSeen) append(seen, o);
+    else seen[depthSeen] = o;
+    depthSeen++;
     try {
       let keys: (string | symbol)[];
       try {
         if (isArray(o)) {
           // Indices only, as far as the budget goes: ownKeys of a huge array is itself costly.
-          const len = (getOwnDescriptor(o, 'length')?.value as number) ?? 0;
-          const n = Math.min(len, Math.max(0, nodes) + 1);
+          const len = (getOwnPropertyDescriptor(o, 'length')?.value as number) ?? 0;
+          const budget = (nodes > 0 ? nodes : 0) + 1;
+          const n = len < budget ? len : budget;
           keys = [];
-          for (let i = 0; i < n; i++) keys.push(String(i));
+          for (let i = 0; i < n; i++) append(keys, '' + i);
           if (len > n) size += 8 * (len - n);
         } else keys = ownKeys(o);
       } catch {
@@ -190,7 +206,8 @@ export function preview(value: unknown, options: PreviewOptions = {}): Preview {
       emit(array ? '[' : '{');
       let shown = 0;
       let hidden = 0;
-      for (const key of keys) {
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k]!;
         if (typeof key === 'symbol') continue;
         if (array && key === 'length') continue;
         if (nodes <= 0) {
@@ -199,7 +216,7 @@ export function preview(value: unknown, options: PreviewOptions = {}): Preview {
         }
         let d: PropertyDescriptor | undefined;
         try {
-          d = getOwnDescriptor(o, key);
+          d = getOwnPropertyDescriptor(o, key);
         } catch {
           d = undefined;
         }
@@ -207,7 +224,7 @@ export function preview(value: unknown, options: PreviewOptions = {}): Preview {
         if (shown >= maxEntries || full) {
           hidden++;
           // keep counting the size of what is not shown
-          if ('value' in d) {
+          if (isData(d)) {
             const before = full;
             full = true;
             walk(d.value, depth + 1);
@@ -220,20 +237,20 @@ export function preview(value: unknown, options: PreviewOptions = {}): Preview {
         shown++;
         if (!array) {
           size += key.length;
-          emit(/^[A-Za-z_$][\w$]*$/.test(key) ? key : quote(key, 40));
+          emit(test(IDENTIFIER, key) ? key : quote(key, 40));
           emit(':');
         }
-        if ('value' in d) walk(d.value, depth + 1);
+        if (isData(d)) walk(d.value, depth + 1);
         else emit('[getter]');
       }
       if (isArray(o)) {
-        const len = (getOwnDescriptor(o, 'length')?.value as number) ?? 0;
-        hidden = Math.max(hidden, len - shown);
+        const len = (getOwnPropertyDescriptor(o, 'length')?.value as number) ?? 0;
+        if (len - shown > hidden) hidden = len - shown;
       }
       if (hidden > 0) emit(`${shown > 0 ? ',' : ''}…+${hidden}`);
       emit(array ? ']' : '}');
     } finally {
-      seen.pop();
+      depthSeen--;
     }
   };
 
@@ -247,14 +264,14 @@ export function preview(value: unknown, options: PreviewOptions = {}): Preview {
 
 /** Preview of a text frame: the text itself, cut at `maxChars`. */
 export function previewText(text: string, maxChars = 200): string {
-  return text.length > maxChars ? text.slice(0, maxChars - 1) + '…' : text;
+  return text.length > maxChars ? slice(text, 0, maxChars - 1) + '…' : text;
 }
 
 /** Size in bytes of a string sent as UTF-8 (what a WebSocket text frame carries). */
 export function utf8Length(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
+    const c = charCodeAt(s, i);
     if (c < 0x80) n += 1;
     else if (c < 0x800) n += 2;
     else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
@@ -265,10 +282,12 @@ export function utf8Length(s: string): number {
   return n;
 }
 
+const HEX = '0123456789abcdef';
+
 /** Hex preview of the first bytes of binary data. */
 export function previewBytes(bytes: ArrayLike<number>, maxBytes = 32): string {
-  const n = Math.min(bytes.length, maxBytes);
+  const n = bytes.length < maxBytes ? bytes.length : maxBytes;
   let s = '';
-  for (let i = 0; i < n; i++) s += (i ? ' ' : '') + (bytes[i]! < 16 ? '0' : '') + bytes[i]!.toString(16);
+  for (let i = 0; i < n; i++) s += (i ? ' ' : '') + HEX[bytes[i]! >> 4] + HEX[bytes[i]! & 15];
   return bytes.length > n ? s + ' …' : s;
 }

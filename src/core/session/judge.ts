@@ -91,8 +91,6 @@ export function findingsFor(records: readonly RequestRecord[], browser: Browser)
   return computeFindings(observed);
 }
 
-const ANSWERED_ITSELF = 'The service worker answered with a response it made itself: nothing went to the network, so no CORS check applied.';
-
 /**
  * The verdict of a page request its service worker answered: the page got what the worker's
  * own network request for it got (`worker`), or, with none, a response no CORS check applied to.
@@ -104,7 +102,7 @@ export function judgeAnswered(record: RequestRecord, worker: RequestRecord | nul
     verdict = structuredClone(worker.verdict);
   } else {
     verdict = computeVerdict(toObservation({ ...record, initiatorOrigin: originOf(record.url) }, null, browser, null, browser));
-    verdict.steps = [{ check: 'request', hop: null, passed: true, detail: ANSWERED_ITSELF }];
+    verdict.steps = [{ check: 'request', hop: null, passed: true, code: 'answered-by-worker' }];
   }
   record.verdict = verdict;
   record.credentials.mode = verdict.credentials;

@@ -30,6 +30,7 @@ const STEPS: { readonly [C in StepCode]: (p: StepParams, v: Pick<Verdict, 'mode'
   mode: (p, v) => `Request mode '${v?.mode ?? '?'}', from ${MODE_SOURCES[p.source ?? ''] ?? p.source ?? 'unknown'}; credentials '${v?.credentials ?? '?'}'.`,
   'url-invalid': (p) => `The URL "${p.url ?? ''}" cannot be parsed.`,
   navigation: () => 'A document navigation: no CORS check applies.',
+  'answered-by-worker': () => 'The service worker answered with a response it made itself: nothing went to the network, so no CORS check applied.',
   'local-scheme': (p) => `A ${p.scheme ?? ''}: URL is fetched locally: no CORS check applies.`,
   'no-origin': () => 'No initiator origin and no Origin header: treated as same-origin.',
   'same-origin': (p) => `Same origin (${p.origin ?? ''}): no CORS check applies.`,

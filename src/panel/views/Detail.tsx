@@ -89,9 +89,9 @@ export function Detail({ r, preflight, onClose, onOpen, fix }: { r: RequestRecor
   const status = v?.hop === 'preflight' ? (preflight?.status ?? null) : r.status;
   const line = v?.reason ? consoleWords(browser).consoleLine(v.reason, v.failedParameter, r.finalUrl, r.initiatorOrigin, status) : null;
   return (
-    <aside class="detail" aria-label="Request details">
+    <aside class="detail" aria-label="Request details" tabIndex={0}>
       <header>
-        <button class="close" onClick={onClose} title="Close (Esc)">
+        <button class="close" onClick={onClose} title="Close (Esc)" aria-label="Close the details">
           ✕
         </button>
         <h2>

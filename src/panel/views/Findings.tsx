@@ -17,7 +17,7 @@ export function Findings({ findings, onEvidence, describe }: Props) {
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   if (findings.length === 0) return <div class="empty">No findings: nothing in this session's traffic shows a CORS or postMessage weakness.</div>;
   return (
-    <div class="findings">
+    <div class="findings" role="region" aria-label="Findings" tabIndex={0}>
       {ORDER.map((severity) => {
         const group = findings.filter((f) => f.severity === severity);
         if (group.length === 0) return null;

@@ -133,10 +133,10 @@ function FrameTree({ frames }: { frames: FrameMap }) {
   );
 }
 
-const MESSAGE_ROW_HEIGHT = 22;
+const MESSAGE_ROW_HEIGHT = 24;
 const MESSAGE_COLUMNS = ['time', 'sender → receiver', 'targetOrigin', 'channel', 'seen', 'listener', 'data'];
 
-/** The messages, oldest first, virtualized: a tab keeps up to 5,000 of them. */
+/** The messages, oldest first, as a virtualized grid: a tab keeps up to 5,000 of them. */
 function MessageList({ messages, focusId }: { messages: MessageRecord[]; focusId: string | null }) {
   const { scroller, first, last, onScroll, reveal } = useVirtualRows(messages.length, MESSAGE_ROW_HEIGHT);
   // A finding's evidence link brings its message into view.
@@ -144,39 +144,41 @@ function MessageList({ messages, focusId }: { messages: MessageRecord[]; focusId
     if (focusId !== null) reveal(messages.findIndex((m) => m.id === focusId));
   }, [focusId]);
   return (
-    <div class="table message-list" role="grid" aria-rowcount={messages.length}>
-      <div class="thead" role="row">
+    <div class="table message-list" role="grid" aria-label="Messages" aria-rowcount={messages.length + 1} tabIndex={0} ref={scroller} onScroll={onScroll}>
+      <div class="thead" role="row" aria-rowindex={1}>
         {MESSAGE_COLUMNS.map((c) => (
-          <span key={c}>{c}</span>
+          <span role="columnheader" key={c}>
+            {c}
+          </span>
         ))}
       </div>
-      <div class="tbody" ref={scroller} onScroll={onScroll}>
-        <div style={{ height: `${messages.length * MESSAGE_ROW_HEIGHT}px`, position: 'relative' }}>
-          {messages.slice(first, last).map((m, k) => (
-            <div
-              key={m.id}
-              role="row"
-              id={`message-${m.id}`}
-              class={`row ${m.id === focusId ? 'selected' : ''} ${m.targetOrigin === '*' ? 'wildcard' : ''} check-${m.originChecked}`}
-              style={{ top: `${(first + k) * MESSAGE_ROW_HEIGHT}px` }}
-            >
-              <span>{clock(m.time)}</span>
-              <span>
-                {m.senderOrigin ?? '?'} → {m.receiverOrigin ?? '?'}
-              </span>
-              <span class={m.targetOrigin === '*' ? 'warn' : ''}>{m.targetOrigin ?? '(send not seen)'}</span>
-              <span>{m.channel}</span>
-              <span>{m.observed}</span>
-              <span class={`check check-${m.originChecked}`} title={m.listeners.map((l) => (l.location ? `${l.location.url}:${l.location.line}` : 'unknown location')).join('\n')}>
-                {CHECK_WORDS[m.originChecked]}
-                {m.listenerCount !== null ? ` (${m.listenerCount})` : ''}
-              </span>
-              <span class="preview" title={m.dataPreview}>
-                {m.dataPreview} <span class="muted">{m.size} B</span>
-              </span>
-            </div>
-          ))}
-        </div>
+      <div class="tbody" style={{ height: `${messages.length * MESSAGE_ROW_HEIGHT}px` }}>
+        {messages.slice(first, last).map((m, k) => (
+          <div
+            key={m.id}
+            role="row"
+            aria-rowindex={first + k + 2}
+            aria-selected={m.id === focusId}
+            id={`message-${m.id}`}
+            class={`row ${m.id === focusId ? 'selected' : ''} ${m.targetOrigin === '*' ? 'wildcard' : ''} check-${m.originChecked}`}
+            style={{ top: `${(first + k) * MESSAGE_ROW_HEIGHT}px` }}
+          >
+            <span role="gridcell" class="time">{clock(m.time)}</span>
+            <span role="gridcell">
+              {m.senderOrigin ?? '?'} → {m.receiverOrigin ?? '?'}
+            </span>
+            <span role="gridcell" class={m.targetOrigin === '*' ? 'warn' : ''}>{m.targetOrigin ?? '(send not seen)'}</span>
+            <span role="gridcell">{m.channel}</span>
+            <span role="gridcell">{m.observed}</span>
+            <span role="gridcell" class={`check check-${m.originChecked}`} title={m.listeners.map((l) => (l.location ? `${l.location.url}:${l.location.line}` : 'unknown location')).join('\n')}>
+              {CHECK_WORDS[m.originChecked]}
+              {m.listenerCount !== null ? ` (${m.listenerCount})` : ''}
+            </span>
+            <span role="gridcell" class="preview" title={m.dataPreview}>
+              {m.dataPreview} <span class="muted">{m.size} B</span>
+            </span>
+          </div>
+        ))}
       </div>
     </div>
   );
@@ -186,7 +188,7 @@ export function Messages({ messages, records, focusId = null }: { messages: Mess
   const frames = frameMap(records, messages);
   return (
     <div class="messages">
-      <div class="messages-top">
+      <div class="messages-top" role="region" aria-label="Frame tree and message picture" tabIndex={0}>
         <FrameTree frames={frames} />
         {messages.length > 0 && <Picture messages={messages} />}
       </div>

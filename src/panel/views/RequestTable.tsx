@@ -7,7 +7,8 @@ import type { RequestRecord } from '../../core/session/record';
 import { involvesCredentials, outcomeOf, targetOrigin, techniqueOf } from '../filter';
 import { useVirtualRows } from './virtual';
 
-export const ROW_HEIGHT = 22;
+/** 24 px: a link in a row is a pointer target of the size WCAG 2.5.8 asks for. */
+export const ROW_HEIGHT = 24;
 
 interface Props {
   rows: RequestRecord[];
@@ -77,79 +78,105 @@ export function whyText(r: RequestRecord, browser: Browser): string {
   return '';
 }
 
-/** A virtualized table: only the rows in view are in the DOM, whatever the number of records. */
+const COLUMNS: [string, string][] = [
+  ['c-method', 'Method'],
+  ['c-url', 'URL'],
+  ['c-origins', 'Initiator → target'],
+  ['c-type', 'Type'],
+  ['c-status', 'Status'],
+  ['c-outcome', 'Verdict'],
+  ['c-reason', 'Why'],
+  ['c-flags', 'Preflight / credentials'],
+];
+
+/** The element id of a request's row (the grid's active descendant when selected). */
+export const rowId = (id: string) => `request-${id}`;
+
+/**
+ * A virtualized grid: only the rows in view are in the DOM, whatever the number of records.
+ * Assistive technology learns the full count (aria-rowcount) and each row's place in it
+ * (aria-rowindex); the grid takes the focus and names the selected row as its active descendant.
+ */
 export function RequestTable({ rows, selectedId, onOpen, preflightOf }: Props) {
   const { scroller, first, last, onScroll, reveal } = useVirtualRows(rows.length, ROW_HEIGHT);
+  const selectedIndex = selectedId === null ? -1 : rows.findIndex((r) => r.id === selectedId);
   const browser = useContext(JudgingBrowser);
 
   // Keep the selected row in view when the keyboard moves the selection.
   useEffect(() => {
-    if (selectedId !== null) reveal(rows.findIndex((r) => r.id === selectedId));
+    if (selectedId !== null) reveal(selectedIndex);
   }, [selectedId]);
 
   const visible = rows.slice(first, last);
 
   return (
-    <div class="table" role="grid" aria-rowcount={rows.length}>
-      <div class="thead" role="row">
-        <span class="c-method">Method</span>
-        <span class="c-url">URL</span>
-        <span class="c-origins">Initiator → target</span>
-        <span class="c-type">Type</span>
-        <span class="c-status">Status</span>
-        <span class="c-outcome">Verdict</span>
-        <span class="c-reason">Why</span>
-        <span class="c-flags">Preflight / credentials</span>
+    <div
+      class="table requests"
+      role="grid"
+      aria-label="Requests"
+      aria-rowcount={rows.length + 1}
+      aria-activedescendant={selectedIndex >= first && selectedIndex < last ? rowId(selectedId!) : undefined}
+      tabIndex={0}
+      ref={scroller}
+      onScroll={onScroll}
+    >
+      <div class="thead" role="row" aria-rowindex={1}>
+        {COLUMNS.map(([c, label]) => (
+          <span class={c} role="columnheader" key={c}>
+            {label}
+          </span>
+        ))}
       </div>
-      <div class="tbody" ref={scroller} onScroll={onScroll}>
-        <div style={{ height: `${rows.length * ROW_HEIGHT}px`, position: 'relative' }}>
-          {visible.map((r, i) => {
-            const preflight = preflightOf(r);
-            return (
-              <div
-                key={r.id}
-                role="row"
-                data-id={r.id}
-                class={`row ${r.id === selectedId ? 'selected' : ''} outcome-${outcomeOf(r)}`}
-                style={{ top: `${(first + i) * ROW_HEIGHT}px` }}
-                onClick={() => onOpen(r.id)}
-                title={r.url}
-              >
-                <span class="c-method">{r.method}</span>
-                <span class="c-url">{pathOf(r)}</span>
-                <span class="c-origins">
-                  {r.initiatorOrigin ?? '?'} → {targetOrigin(r)}
-                </span>
-                <span class="c-type">
-                  <WorkerMark r={r} />
-                  {typeLabel(r)}
-                </span>
-                <span class="c-status">{r.status ?? (r.error ? '✕' : '…')}</span>
-                <span class="c-outcome">
-                  <OutcomeBadge r={r} />
-                </span>
-                <span class="c-reason">{whyText(r, browser)}</span>
-                <span class="c-flags">
-                  {preflight && (
-                    <a
-                      class="preflight-link"
-                      href="#"
-                      title="Open the preflight that guarded this request"
-                      onClick={(e) => {
-                        e.preventDefault();
-                        e.stopPropagation();
-                        onOpen(preflight.id);
-                      }}
-                    >
-                      ✈ preflight {preflight.status ?? ''}
-                    </a>
-                  )}
-                  {involvesCredentials(r) && <CredentialIcons r={r} />}
-                </span>
-              </div>
-            );
-          })}
-        </div>
+      <div class="tbody" style={{ height: `${rows.length * ROW_HEIGHT}px` }}>
+        {visible.map((r, i) => {
+          const preflight = preflightOf(r);
+          return (
+            <div
+              key={r.id}
+              id={rowId(r.id)}
+              role="row"
+              aria-rowindex={first + i + 2}
+              aria-selected={r.id === selectedId}
+              data-id={r.id}
+              class={`row ${r.id === selectedId ? 'selected' : ''} outcome-${outcomeOf(r)}`}
+              style={{ top: `${(first + i) * ROW_HEIGHT}px` }}
+              onClick={() => onOpen(r.id)}
+              title={r.url}
+            >
+              <span role="gridcell" class="c-method">{r.method}</span>
+              <span role="gridcell" class="c-url">{pathOf(r)}</span>
+              <span role="gridcell" class="c-origins">
+                {r.initiatorOrigin ?? '?'} → {targetOrigin(r)}
+              </span>
+              <span role="gridcell" class="c-type">
+                <WorkerMark r={r} />
+                {typeLabel(r)}
+              </span>
+              <span role="gridcell" class="c-status">{r.status ?? (r.error ? '✕' : '…')}</span>
+              <span role="gridcell" class="c-outcome">
+                <OutcomeBadge r={r} />
+              </span>
+              <span role="gridcell" class="c-reason">{whyText(r, browser)}</span>
+              <span role="gridcell" class="c-flags">
+                {preflight && (
+                  <a
+                    class="preflight-link"
+                    href="#"
+                    title="Open the preflight that guarded this request"
+                    onClick={(e) => {
+                      e.preventDefault();
+                      e.stopPropagation();
+                      onOpen(preflight.id);
+                    }}
+                  >
+                    ✈ preflight {preflight.status ?? ''}
+                  </a>
+                )}
+                {involvesCredentials(r) && <CredentialIcons r={r} />}
+              </span>
+            </div>
+          );
+        })}
       </div>
     </div>
   );

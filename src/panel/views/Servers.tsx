@@ -53,7 +53,7 @@ export function Servers({ fixes, stack, onStack, get, onOpen }: Props) {
   const { plan, devServers, costs } = fixes;
   const blocked = (ids: string[]) => ids.filter((id) => get(id)?.verdict?.outcome === 'blocked').length;
   return (
-    <div class="servers">
+    <div class="servers" role="region" aria-label="Servers" tabIndex={0}>
       <p>
         <StackPicker stack={stack} onStack={onStack} />
       </p>

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Settings } from '../../core/session/settings';
 import type { ExportFormat } from '../export';
 import { RecordingSettings } from './RecordingSettings';
@@ -23,54 +23,90 @@ interface Props {
   onImport: (file: File) => void;
 }
 
-/** The panel's header: the page, the view tabs, the live controls, export and import. */
+/**
+ * The panel's header on one line at the widths DevTools panels get (600 px up): the page, the
+ * view tabs and the live controls; export, import and the recording settings wait behind a
+ * button that discloses them in a bar below.
+ */
 export function Toolbar({ title, view, onView, viewLabel, live, preserveLog, onPreserveLog, onClear, settings, onSettings, onExport, onImport }: Props) {
   const [includeSecrets, setIncludeSecrets] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
+  const menuButton = useRef<HTMLButtonElement>(null);
+
+  // Escape closes the menu, the focus going back to its button.
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.stopPropagation();
+      setMenuOpen(false);
+      menuButton.current?.focus();
+    };
+    document.addEventListener('keydown', onKey, true);
+    return () => document.removeEventListener('keydown', onKey, true);
+  }, [menuOpen]);
+
   return (
-    <header class="toolbar">
-      <strong class="brand">Origin Lens</strong>
-      <span class="muted page" title={title}>
-        {title}
-      </span>
-      <nav class="views" role="tablist">
-        {VIEWS.map((v) => (
-          <button role="tab" aria-selected={view === v} class={view === v ? 'active' : ''} onClick={() => onView(v)} key={v}>
-            {viewLabel(v)}
-          </button>
-        ))}
-      </nav>
-      <span class="spacer" />
-      {live && (
-        <>
-          <label title="Keep the log across page loads">
-            <input type="checkbox" checked={preserveLog} onChange={(e) => onPreserveLog((e.currentTarget as HTMLInputElement).checked)} />
-            Preserve log
-          </label>
-          <button onClick={onClear} title="Clear this tab's session">
-            Clear
-          </button>
-          {settings && <RecordingSettings settings={settings} onChange={(patch) => onSettings?.(patch)} />}
-        </>
-      )}
-      <button onClick={() => onExport('session', includeSecrets)}>Export session log</button>
-      <button onClick={() => onExport('har', includeSecrets)}>Export HAR</button>
-      <label title="Exports replace Cookie, Set-Cookie, Authorization and Proxy-Authorization values unless this is on">
-        <input type="checkbox" checked={includeSecrets} onChange={(e) => setIncludeSecrets((e.currentTarget as HTMLInputElement).checked)} />
-        Include secrets
-      </label>
-      <button onClick={() => fileInput.current?.click()}>Import</button>
-      <input
-        ref={fileInput}
-        type="file"
-        accept=".json,.har,application/json"
-        hidden
-        onChange={(e) => {
-          const file = (e.currentTarget as HTMLInputElement).files?.[0];
-          if (file) onImport(file);
-          (e.currentTarget as HTMLInputElement).value = '';
-        }}
-      />
-    </header>
+    <>
+      <header class="toolbar">
+        <nav class="views" role="tablist" aria-label="Views">
+          {VIEWS.map((v) => (
+            <button role="tab" aria-selected={view === v} class={view === v ? 'active' : ''} onClick={() => onView(v)} key={v}>
+              {viewLabel(v)}
+            </button>
+          ))}
+        </nav>
+        <span class="muted page" title={title}>
+          {title}
+        </span>
+        {live && (
+          <>
+            <label title="Keep the log across page loads">
+              <input type="checkbox" checked={preserveLog} onChange={(e) => onPreserveLog((e.currentTarget as HTMLInputElement).checked)} />
+              Preserve log
+            </label>
+            <button onClick={onClear} title="Clear this tab's session">
+              Clear
+            </button>
+          </>
+        )}
+        <button
+          ref={menuButton}
+          class="menu-button"
+          aria-label="Export / import"
+          aria-expanded={menuOpen}
+          aria-controls="toolbar-menu"
+          onClick={() => setMenuOpen(!menuOpen)}
+          title="Export, import and recording settings"
+        >
+          <span class="menu-label">Export / import </span>
+          <span aria-hidden="true">▾</span>
+        </button>
+      </header>
+      {/* Opens below the toolbar, in the flow: it covers nothing the user may want to click. */}
+      <div id="toolbar-menu" class="menu-items" role="group" aria-label="Export, import and recording settings" hidden={!menuOpen}>
+        <button onClick={() => onExport('session', includeSecrets)}>Export session log</button>
+        <button onClick={() => onExport('har', includeSecrets)}>Export HAR</button>
+        <label title="Exports replace Cookie, Set-Cookie, Authorization and Proxy-Authorization values unless this is on">
+          <input type="checkbox" checked={includeSecrets} onChange={(e) => setIncludeSecrets((e.currentTarget as HTMLInputElement).checked)} />
+          Include secrets
+        </label>
+        <button onClick={() => fileInput.current?.click()}>Import</button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,.har,application/json"
+          aria-label="Session log or HAR file to import"
+          hidden
+          onChange={(e) => {
+            const file = (e.currentTarget as HTMLInputElement).files?.[0];
+            if (file) onImport(file);
+            (e.currentTarget as HTMLInputElement).value = '';
+          }}
+        />
+        {live && settings && <RecordingSettings settings={settings} onChange={(patch) => onSettings?.(patch)} />}
+      </div>
+    </>
   );
 }

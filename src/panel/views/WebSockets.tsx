@@ -8,7 +8,7 @@ const FRAME_COLUMNS = ['time', 'dir', 'size', 'kind', 'data'];
 export function WebSockets({ sockets, handshake }: { sockets: WebSocketRecord[]; handshake: (s: WebSocketRecord) => RequestRecord | undefined }) {
   if (sockets.length === 0) return <div class="empty">No WebSocket opened in this tab yet.</div>;
   return (
-    <div class="websockets">
+    <div class="websockets" role="region" aria-label="WebSockets" tabIndex={0}>
       {sockets.map((s) => {
         const hs = handshake(s);
         return (

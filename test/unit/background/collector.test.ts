@@ -20,6 +20,15 @@ function slowStore() {
   return { store, release };
 }
 
+/** A collector with nothing kept from before, restored and ready. */
+async function restoredCollector(pages: PageEventStore): Promise<Collector> {
+  const { store, release } = slowStore();
+  release(new Map());
+  const collector = new Collector('chromium', store, pages, { panelOpened: () => undefined, panelClosed: () => undefined });
+  await collector.restore();
+  return collector;
+}
+
 /** A panel's port: what the collector sends it, and a way to say something to the collector. */
 function panelPort() {
   const sent: { type: string; session?: SessionState }[] = [];
@@ -63,11 +72,8 @@ describe('Collector: WebSocket handshakes', () => {
 
   it("links a socket to its handshake with the server's answer, even when the page reports the socket first", async () => {
     vi.useFakeTimers();
-    const { store, release } = slowStore();
-    release(new Map());
     const pages = new PageEventStore();
-    const collector = new Collector('chromium', store, pages, { panelOpened: () => undefined, panelClosed: () => undefined });
-    await collector.restore();
+    const collector = await restoredCollector(pages);
     const url = 'wss://api.example/live';
     const t = Date.UTC(2026, 0, 1);
     const request: NetEvent = { kind: 'request', id: 'ws1', tabId: 1, time: t, frameId: 0, parentFrameId: -1, url, method: 'GET', type: 'websocket', initiator: 'https://app.example', documentUrl: null };
@@ -81,6 +87,44 @@ describe('Collector: WebSocket handshakes', () => {
     collector.enqueue({ kind: 'headers', id: 'ws1', tabId: 1, time: t + 5, status: 101, statusLine: 'HTTP/1.1 101 Switching Protocols', headers: [] });
     await vi.runOnlyPendingTimersAsync();
     expect(pages.forTab(1).websockets[0]!.handshake).toEqual({ origin: 'https://app.example', status: 101, requestId: 'ws1' });
+  });
+});
+
+describe('Collector: live updates', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('sends a quiet page its changes on the next task, and batches them while the page is busy', async () => {
+    vi.useFakeTimers();
+    const collector = await restoredCollector(new PageEventStore());
+    const panel = panelPort();
+    collector.connect(panel.port);
+    panel.say(versioned({ type: 'subscribe', tabId: 1 }));
+    await vi.advanceTimersByTimeAsync(0);
+    const updates = () => panel.sent.filter((m) => m.type === 'update').length;
+    const t = Date.UTC(2026, 0, 1);
+    const request = (id: string): NetEvent => ({ kind: 'request', id, tabId: 1, time: t, frameId: 0, parentFrameId: -1, url: `https://api.example/${id}`, method: 'GET', type: 'xmlhttprequest', initiator: 'https://app.example', documentUrl: null });
+
+    collector.enqueue(request('quiet'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(updates()).toBe(1);
+
+    // A burst: its events go out in one batch, then the page counts as busy.
+    for (let i = 0; i < 120; i++) collector.enqueue(request(`burst${i}`));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(updates()).toBe(2);
+    collector.enqueue(request('during'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(updates()).toBe(2);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(updates()).toBe(3);
+
+    // Quiet again: the next change goes out at once.
+    await vi.advanceTimersByTimeAsync(1000);
+    collector.enqueue(request('after'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(updates()).toBe(4);
   });
 });
 

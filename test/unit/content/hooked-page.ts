@@ -23,12 +23,19 @@ export const HANDOFF = 'handoff-for-test';
 const SHAPE = `
   // WebIDL attributes are accessors on the prototype (the hooks read them with the getters they
   // saved, and instrument origin and source there); happy-dom makes them own fields of each event. isTrusted, which happy-dom lacks, is
-  // an own accessor of each event ([LegacyUnforgeable]): false for the events scripts make.
+  // an own accessor of each event ([LegacyUnforgeable]): false for the events scripts make, true
+  // for those browserEvent() makes (what the browser dispatches for a real message).
+  const browserMade = new WeakSet();
+  window.browserEvent = (type, init) => {
+    const e = new MessageEvent(type, init);
+    browserMade.add(e);
+    return e;
+  };
   class MessageEvent extends Event {
     #data; #origin; #source;
     constructor(type, init = {}) {
       super(type, init);
-      Object.defineProperty(this, 'isTrusted', { get: () => false, enumerable: true });
+      Object.defineProperty(this, 'isTrusted', { get: () => browserMade.has(this), enumerable: true });
       this.#data = init.data ?? null;
       this.#origin = init.origin ?? '';
       this.#source = init.source ?? null;
@@ -53,11 +60,15 @@ const SHAPE = `
   // happy-dom gives each window its own bound copies.
   delete window.addEventListener;
   delete window.removeEventListener;
+  // The browsers' lengths (happy-dom declares more parameters): the hooks' wrappers are written
+  // with the browsers' own.
+  for (const key of ['addEventListener', 'removeEventListener']) Object.defineProperty(EventTarget.prototype[key], 'length', { value: 2 });
+  Object.defineProperty(MessagePort.prototype.postMessage, 'length', { value: 1 });
   // The native postMessage, as a stand-in that keeps what it was called with (happy-dom's would
   // deliver its own event shape, later): tests dispatch the receipts they need themselves.
   window.nativeCalls = [];
   window.postMessage = {
-    postMessage(message, targetOrigin) {
+    postMessage(message) { // one declared parameter, as the browsers' own
       window.nativeCalls.push({ self: this, args: [...arguments] });
     },
   }.postMessage;

@@ -47,7 +47,7 @@ afterEach(() => page.close());
 const messages = (events: PageEvent[]): MessageEventWire[] => events.filter((e): e is MessageEventWire => e.k === 'msg');
 /** Dispatches a message event on the window, as the browser does for a receipt. */
 const deliver = (data: string, origin = OTHER): void => {
-  page.run(`window.dispatchEvent(new MessageEvent('message', { data: ${JSON.stringify(data)}, origin: ${JSON.stringify(origin)}, source: window }))`);
+  page.run(`window.dispatchEvent(browserEvent('message', { data: ${JSON.stringify(data)}, origin: ${JSON.stringify(origin)}, source: window }))`);
 };
 const listenersOf = (): ListenerInfo[][] => messages(page.recorded()).map((m) => m.listeners);
 const at = (line: number) => ({ url: PAGE_SCRIPT, line, column: expect.any(Number) as number });
@@ -76,8 +76,20 @@ describe('receiving on the window', () => {
   it('records each delivery with its origin, and no listeners when none ran', () => {
     deliver('hello', OTHER);
     expect(page.recorded()).toEqual([
-      { k: 'msg', side: 'receive', channel: 'window', t: expect.any(Number), origin: OTHER, target: null, peer: 'self', preview: '"hello"', size: 5, trusted: false, listeners: [] },
+      { k: 'msg', side: 'receive', channel: 'window', t: expect.any(Number), origin: OTHER, target: null, peer: 'self', preview: '"hello"', size: 5, trusted: true, listeners: [] },
     ]);
+  });
+
+  it('records no message the page dispatches itself (isTrusted false): its origin is whatever the page wrote', () => {
+    page.run(`
+      window.got = [];
+      window.addEventListener('message', function (e) { got.push(e.origin); });
+      window.dispatchEvent(new MessageEvent('message', { data: 'invented', origin: 'https://forged.example' }));
+      new MessagePort().dispatchEvent(new MessageEvent('message', { data: 'invented' }));
+    `);
+    deliver('real');
+    expect(messages(page.recorded()).map((m) => [m.origin, m.preview, m.listeners.length])).toEqual([[OTHER, '"real"', 1]]);
+    expect(page.run('got.join()')).toBe(`https://forged.example,${OTHER}`);
   });
 
   it('tells, per listener in dispatch order, where it was added and whether it checked event.origin', () => {
@@ -200,7 +212,7 @@ describe('other windows', () => {
   const CROSS_ORIGIN_SOURCE = `
     window.other = {
       get document() { throw new DOMException('Blocked a frame', 'SecurityError'); },
-      postMessage(message, targetOrigin) { nativeCalls.push({ self: this, args: [...arguments] }); },
+      postMessage(message) { nativeCalls.push({ self: this, args: [...arguments] }); },
     };
   `;
 
@@ -209,7 +221,7 @@ describe('other windows', () => {
       window.sources = [];
       window.addEventListener('message', (e) => { sources.push(e.source); e.source.postMessage('reply', '${OTHER}'); });
     `);
-    for (let i = 0; i < 2; i++) page.run(`window.dispatchEvent(new MessageEvent('message', { data: 'ping', origin: '${OTHER}', source: other }))`);
+    for (let i = 0; i < 2; i++) page.run(`window.dispatchEvent(browserEvent('message', { data: 'ping', origin: '${OTHER}', source: other }))`);
     const sent = messages(page.recorded()).filter((m) => m.side === 'send');
     expect(sent.map((m) => [m.peer, m.target, m.preview])).toEqual([
       ['other', OTHER, '"reply"'],
@@ -217,7 +229,7 @@ describe('other windows', () => {
     ]);
     expect(page.run('sources[0] === sources[1] && sources[0] !== other')).toBe(true);
     expect(page.run("nativeCalls.map((c) => c.self === other && c.args.join()).join(' ')")).toBe(`reply,${OTHER} reply,${OTHER}`);
-    expect(page.run('sources[0].postMessage.name + sources[0].postMessage.length')).toBe('postMessage2');
+    expect(page.run('sources[0].postMessage.name + sources[0].postMessage.length')).toBe('postMessage1');
   });
 });
 
@@ -226,7 +238,7 @@ describe('message ports', () => {
     page.run(`
       window.port = new MessagePort();
       port.addEventListener('message', function (e) { window.got = e.data; });
-      port.dispatchEvent(new MessageEvent('message', { data: 'in' }));
+      port.dispatchEvent(browserEvent('message', { data: 'in' }));
       port.postMessage('out');
     `);
     expect(messages(page.recorded()).map((m) => [m.side, m.channel, m.peer, m.preview, m.listeners.map((l) => l.check)])).toEqual([
@@ -237,7 +249,7 @@ describe('message ports', () => {
   });
 
   it('records nothing for a port nobody listens on', () => {
-    page.run(`new MessagePort().dispatchEvent(new MessageEvent('message', { data: 'in' }));`);
+    page.run(`new MessagePort().dispatchEvent(browserEvent('message', { data: 'in' }));`);
     expect(page.recorded()).toEqual([]);
   });
 });

@@ -1,97 +1,12 @@
 // @vitest-environment happy-dom
-import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Finding } from '../../../src/core/cors/findings';
-import { findingsFor } from '../../../src/core/session/judge';
-import type { MessageRecord, WebSocketRecord } from '../../../src/core/page/records';
-import type { Browser } from '../../../src/core/browser';
-import type { RequestRecord } from '../../../src/core/session/record';
+import type { MessageRecord } from '../../../src/core/page/records';
 import { DEFAULT_SETTINGS } from '../../../src/core/session/settings';
-import { App, type AppProps } from '../../../src/panel/App';
-import { JudgingBrowser } from '../../../src/panel/judging-browser';
-import { SessionModel } from '../../../src/panel/model';
-import { judged, messageRecord, PAGE, record, syntheticRecords, webSocketFrame as frame, webSocketRecord as socket } from '../../support/records';
-
-const NO_DROPS = { messages: 0, websockets: 0, requests: 0, rejected: 0 };
-
-interface Mounted {
-  root: HTMLElement;
-  model: SessionModel;
-  props: AppProps;
-  /** Renders again after the model changed, as the live source does. */
-  refresh: (over?: Partial<AppProps>) => void;
-}
-
-let mounted: Mounted | null = null;
-
-/** The panel as main.tsx renders it: the App, speaking the judging browser's words. */
-function view(props: AppProps, browser: Browser) {
-  return (
-    <JudgingBrowser.Provider value={browser}>
-      <App {...props} />
-    </JudgingBrowser.Provider>
-  );
-}
-
-function mount(records: RequestRecord[], over: Partial<AppProps> & { messages?: MessageRecord[]; websockets?: WebSocketRecord[]; browser?: Browser } = {}): Mounted {
-  const { messages = [], websockets = [], browser = 'chromium', ...rest } = over;
-  const model = new SessionModel();
-  model.load({ tabId: 1, pageUrl: `${PAGE}/`, startedAt: 0, records, navigations: [], dropped: 0 }, false, { messages, websockets, dropped: NO_DROPS });
-  const root = document.createElement('div');
-  document.body.append(root);
-  const props: AppProps = {
-    model,
-    version: model.version,
-    findings: findingsFor(records, 'chromium'),
-    live: true,
-    title: `${PAGE}/`,
-    onExport: vi.fn(),
-    onImport: vi.fn(),
-    error: null,
-    notice: null,
-    ...rest,
-  };
-  act(() => render(view(props, browser), root));
-  const m: Mounted = {
-    root,
-    model,
-    props,
-    refresh: (more = {}) => {
-      m.props = { ...m.props, version: model.version, findings: findingsFor(model.records, 'chromium'), ...more };
-      act(() => render(view(m.props, browser), root));
-    },
-  };
-  mounted = m;
-  return m;
-}
-
-afterEach(() => {
-  if (mounted) {
-    act(() => render(null, mounted!.root));
-    mounted.root.remove();
-    mounted = null;
-  }
-});
-
-const $ = <T extends Element = HTMLElement>(sel: string, from: ParentNode = document) => from.querySelector<T>(sel);
-const $$ = <T extends Element = HTMLElement>(sel: string, from: ParentNode = document) => [...from.querySelectorAll<T>(sel)];
-const rowIds = () => $$('.row').map((r) => r.dataset.id);
-const button = (text: string | RegExp) => {
-  const b = $$<HTMLButtonElement>('button').find((x) => (typeof text === 'string' ? x.textContent?.trim() === text : text.test(x.textContent ?? '')));
-  if (!b) throw new Error(`no button ${text}`);
-  return b;
-};
-const click = (el: Element) => act(() => (el as HTMLElement).click());
-const key = (k: string) => act(() => void document.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true })));
-function type(text: string) {
-  const input = $<HTMLInputElement>('input[type=search]')!;
-  act(() => {
-    input.value = text;
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-}
-const checkbox = (label: string) => $$('label').find((l) => l.textContent?.trim() === label)!.querySelector('input')!;
+import { ROW_HEIGHT } from '../../../src/panel/views/RequestTable';
+import { judged, messageRecord, PAGE, record, syntheticRecords } from '../../support/records';
+import { $, $$, button, checkbox, click, frame, key, mount, rowIds, socket, type } from './mounted';
 
 describe('requests view', () => {
   it('lists cross-origin requests with their verdict, reason in words, preflight link and credentials', () => {
@@ -154,19 +69,21 @@ describe('requests view', () => {
   it('keeps only the rows in view in the DOM with 100,000 requests, and follows the scroll', () => {
     const records = syntheticRecords(100_000);
     mount(records);
-    const shown = Number($('[role=grid]')!.getAttribute('aria-rowcount'));
+    const grid = $('[role=grid]')!;
+    // The header row is the grid's first.
+    const shown = Number(grid.getAttribute('aria-rowcount')) - 1;
     expect(shown).toBeGreaterThan(70_000);
     expect($$('.row').length).toBeLessThan(60);
     expect(button(/^Requests/).textContent).toBe(`Requests (${shown})`);
-    const body = $('.tbody')!;
     act(() => {
-      body.scrollTop = 22 * 50_000;
-      body.dispatchEvent(new Event('scroll'));
+      grid.scrollTop = ROW_HEIGHT * 50_000;
+      grid.dispatchEvent(new Event('scroll'));
     });
     const rows = $$('.row');
     expect(rows.length).toBeLessThan(60);
-    // The rows in the DOM are those around the 50,000th, placed where they belong.
-    expect(rows.some((r) => r.style.top === `${22 * 50_000}px`)).toBe(true);
+    // The rows in the DOM are those around the 50,000th, placed where they belong and numbered so.
+    const row = rows.find((r) => r.style.top === `${ROW_HEIGHT * 50_000}px`)!;
+    expect(row.getAttribute('aria-rowindex')).toBe(String(50_000 + 2));
   }, 60_000);
 });
 
@@ -402,11 +319,12 @@ describe('messages view, many messages', () => {
     mount([], { messages, findings: [finding] });
     click(button('Messages (5000)'));
     expect($$('.message-list .row').length).toBeLessThan(60);
-    expect($('[role=grid]')!.getAttribute('aria-rowcount')).toBe('5000');
+    expect($('[role=grid]')!.getAttribute('aria-rowcount')).toBe('5001');
     click(button('Findings (1)'));
     click($('.finding .evidence a')!);
     expect(button('Messages (5000)').getAttribute('aria-selected')).toBe('true');
     expect($('#message-many4000')!.className).toContain('selected');
+    expect($('#message-many4000')!.getAttribute('aria-selected')).toBe('true');
   });
 });
 

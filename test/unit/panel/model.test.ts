@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../../../src/core/session/record';
+import { DEFAULT_FILTER, RecordFilter } from '../../../src/panel/filter';
 import { SessionModel } from '../../../src/panel/model';
 import { messageRecord, syntheticRecords } from '../../support/records';
 
@@ -76,5 +77,45 @@ describe('SessionModel', () => {
     expect(model.storageFull).toBe(true);
     model.apply(update({ dropped: 9, droppedForBudget: 4, storageFull: false }));
     expect([model.dropped, model.droppedForBudget, model.storageFull]).toEqual([9, 4, false]);
+  });
+});
+
+describe('SessionModel: the filter follows live updates', () => {
+  // Each update is a mix of what the background sends: new records, records that finished (a
+  // pending one judged), and the oldest evicted. The filter's patched answer to the query the
+  // table last asked must equal a fresh filter's.
+  const all = syntheticRecords(400);
+  const pending = (r: RequestRecord): RequestRecord => ({ ...r, verdict: null, status: null, state: 'pending' });
+  const filters = [
+    DEFAULT_FILTER,
+    { ...DEFAULT_FILTER, text: 'api1' },
+    { ...DEFAULT_FILTER, outcomes: new Set(['blocked' as const, 'pending' as const]), showPreflights: true },
+    { ...DEFAULT_FILTER, techniques: new Set(['jsonp' as const]), showSameOrigin: true, text: 'cb' },
+  ];
+  const cases = filters.flatMap((f) => (['time', 'origin', 'outcome'] as const).map((sort) => [f, sort] as const));
+
+  it.each(cases)('answers as a filter built afresh would, after each update (%o, by %s)', (f, sort) => {
+    const model = new SessionModel();
+    model.apply(snapshot(all.slice(0, 100).map((r, i) => (i % 3 === 0 ? pending(r) : r))));
+    const check = (step: number) => {
+      const live = model.filter.run(f, sort);
+      const fresh = new RecordFilter(model.records).run(f, sort);
+      expect(live.rows.map((r) => r.id), `step ${step}`).toEqual(fresh.rows.map((r) => r.id));
+      expect(live.outcomes, `step ${step}`).toEqual(fresh.outcomes);
+      expect(live.techniques, `step ${step}`).toEqual(fresh.techniques);
+    };
+    check(-1);
+    let next = 100;
+    for (let step = 0; step < 12; step++) {
+      const finished = model.records.filter((r, i) => r.verdict === null && i % 2 === step % 2).map((r) => all.find((x) => x.id === r.id)!);
+      const added = all.slice(next, next + 25).map((r, i) => (i % 4 === 0 ? pending(r) : r));
+      next += 25;
+      const removed = step % 3 === 2 ? model.records.slice(0, 20).map((r) => r.id) : [];
+      model.apply(update({ updated: [...finished, ...added], removed }));
+      expect(model.records.map((r) => r.id)).toEqual(all.filter((r) => model.get(r.id)).map((r) => r.id));
+      // Some answers take several updates at once.
+      if (step % 2 === 0) check(step);
+    }
+    check(12);
   });
 });

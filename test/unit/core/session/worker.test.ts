@@ -3,6 +3,7 @@ import type { NetEvent } from '../../../../src/core/net/events';
 import { TabSession } from '../../../../src/core/session/session';
 import { WorkerDirectory, type WorkerReport } from '../../../../src/core/session/worker';
 import type { RequestHookRecord } from '../../../../src/core/page/records';
+import { stepWords } from '../../../../src/core/words/steps';
 
 const APP = 'https://app.test';
 const API = 'https://api.test';
@@ -119,7 +120,8 @@ describe('TabSession: page requests a service worker answered', () => {
     s.addServiceWorkerFetch(swFetch(`${APP}/never`, 1001));
     s.takeChanges();
     expect(s.get(own.id)).toMatchObject({ answeredBy: { requestId: null }, state: 'complete', status: 200 });
-    expect(s.get(own.id)!.verdict?.steps[0]?.detail).toMatch(/made itself/);
+    expect(s.get(own.id)!.verdict?.steps[0]?.code).toBe('answered-by-worker');
+    expect(stepWords(s.get(own.id)!.verdict!.steps[0]!)).toMatch(/made itself/);
     expect(s.get(through.id)!.answeredBy).toBeUndefined();
     expect(s.size).toBe(3);
   });
