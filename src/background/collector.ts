@@ -9,6 +9,7 @@ import type { Browser } from '../core/browser';
 import { enforceBudget, type Budget } from '../core/session/budget';
 import { DEFAULT_SESSION_OPTIONS, TabSession, type SessionState } from '../core/session/session';
 import { DEFAULT_SETTINGS } from '../core/session/settings';
+import type { CookieReader } from './cookie-reader';
 import type { PageChange, PageEventStore } from './page-events';
 import type { PageSave, SessionChange, SessionStore } from './persist';
 
@@ -77,8 +78,10 @@ export class Collector {
     private store: SessionStore,
     private pages: PageEventStore,
     private panels: PanelWatcher,
+    private cookies: CookieReader | null = null,
   ) {
     pages.onChange((tabId, change) => this.pageChanged(tabId, change));
+    cookies?.onJudged(() => this.schedule());
   }
 
   /** The page hooks reported: link their fetch/XHR reports and sockets to the webRequest records. */
@@ -171,7 +174,7 @@ export class Collector {
   private writing = 0;
 
   get settled(): boolean {
-    return this.restored && this.timer === null && this.keepTimer === null && this.queue.length === 0 && this.writing === 0 && !this.storageFull;
+    return this.restored && this.timer === null && this.keepTimer === null && this.queue.length === 0 && this.writing === 0 && !this.storageFull && (this.cookies?.idle ?? true);
   }
 
   private save(changes: SessionChange[], pages: PageSave[]): void {
@@ -280,6 +283,7 @@ export class Collector {
     for (const session of this.sessions.values()) {
       const change = session.takeChanges();
       if (!change.reset && change.updated.length === 0 && change.removed.length === 0) continue;
+      this.cookies?.note(session, change.updated);
       this.keepRequests(session.tabId, change);
       if (change.reset) {
         this.pages.clear(session.tabId);

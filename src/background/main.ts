@@ -2,6 +2,8 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { answerRequest, PANEL_PORT, PROTOCOL_VERSION, type BackgroundStatus, type RequestHandlers } from '../core/protocol';
 import { DEFAULT_SETTINGS, mergeSettings, type Settings } from '../core/session/settings';
 import { Collector } from './collector';
+import { CookieJar } from './cookie-jar';
+import { CookieReader } from './cookie-reader';
 import { PageEventStore } from './page-events';
 import { SessionStore } from './persist';
 import { RecordedTabs } from './scope';
@@ -15,7 +17,7 @@ const pages = new PageEventStore();
 // until kept sessions are restored. The collector tells recordedTabs which panels are open.
 const workers = new WorkerAttribution((event) => collector.enqueue(event));
 const recordedTabs = new RecordedTabs(workers.route);
-const collector = new Collector(BROWSER, new SessionStore(), pages, recordedTabs);
+const collector = new Collector(BROWSER, new SessionStore(), pages, recordedTabs, new CookieReader(BROWSER, new CookieJar(BROWSER)));
 pages.onChange((tabId, change) => workers.pageChanged(tabId, change));
 void workers.learnOpenTabs().catch(() => undefined);
 browser.tabs.onRemoved.addListener((tabId) => {

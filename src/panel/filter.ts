@@ -31,6 +31,8 @@ export interface Filter {
   outcomes: Set<Outcome>;
   techniques: Set<Technique>;
   credentialedOnly: boolean;
+  /** Only requests the browser kept a cookie it holds for them from. */
+  withheldCookiesOnly: boolean;
   findingsOnly: boolean;
   showSameOrigin: boolean;
   showPreflights: boolean;
@@ -41,6 +43,7 @@ export const DEFAULT_FILTER: Filter = {
   outcomes: new Set(),
   techniques: new Set(),
   credentialedOnly: false,
+  withheldCookiesOnly: false,
   findingsOnly: false,
   showSameOrigin: false,
   showPreflights: false,
@@ -67,10 +70,12 @@ export interface FilterResult {
   techniques: Map<Technique, number>;
 }
 
-// A record's filter facts packed in one byte: outcome (3 bits), technique (3 bits), preflight,
-// credentialed. A keystroke then reads a small array, not 100,000 scattered records.
+// A record's filter facts packed in a small number: outcome (3 bits), technique (3 bits),
+// preflight, credentialed, cookies held back. A keystroke then reads a small array, not 100,000
+// scattered records.
 const PREFLIGHT = 1 << 6;
 const CREDENTIALED = 1 << 7;
+const WITHHELD = 1 << 8;
 const OUTCOME_CODE = new Map(OUTCOME_BUTTONS.map((o, i) => [o, i]));
 const TECHNIQUE_CODE = new Map(TECHNIQUES.map((t, i) => [t, i]));
 const SAME_ORIGIN = TECHNIQUE_CODE.get('same-origin')!;
@@ -81,7 +86,7 @@ function narrows(now: string[], before: string[]): boolean {
 }
 
 function codeOf(r: RequestRecord): number {
-  return OUTCOME_CODE.get(outcomeOf(r))! | (TECHNIQUE_CODE.get(techniqueOf(r))! << 3) | (r.isPreflight ? PREFLIGHT : 0) | (involvesCredentials(r) ? CREDENTIALED : 0);
+  return OUTCOME_CODE.get(outcomeOf(r))! | (TECHNIQUE_CODE.get(techniqueOf(r))! << 3) | (r.isPreflight ? PREFLIGHT : 0) | (involvesCredentials(r) ? CREDENTIALED : 0) | (r.cookies?.withheld.length ? WITHHELD : 0);
 }
 
 function matchesWords(r: RequestRecord, words: string[]): boolean {
@@ -95,6 +100,7 @@ function passes(f: Filter, c: number, r: RequestRecord, hasFindings: (r: Request
   if (c & PREFLIGHT && !f.showPreflights) return false;
   if (((c >> 3) & 7) === SAME_ORIGIN && !f.showSameOrigin) return false;
   if (f.credentialedOnly && !(c & CREDENTIALED)) return false;
+  if (f.withheldCookiesOnly && !(c & WITHHELD)) return false;
   return !f.findingsOnly || hasFindings(r);
 }
 
@@ -150,7 +156,7 @@ interface Answer {
  * proportion to the change, so a live update costs the same in a big session as in a small one.
  */
 export class RecordFilter {
-  private codes: Uint8Array;
+  private codes: Uint16Array;
   /** How many of the records have a code: the ones appended since wait for append(). */
   private count = 0;
   private lastWords: string[] = [];
@@ -161,7 +167,7 @@ export class RecordFilter {
   private answer: Answer | null = null;
 
   constructor(private readonly records: readonly RequestRecord[]) {
-    this.codes = new Uint8Array(records.length);
+    this.codes = new Uint16Array(records.length);
     this.append();
   }
 
@@ -183,7 +189,7 @@ export class RecordFilter {
     const from = this.count;
     const n = this.records.length;
     if (n > this.codes.length) {
-      const grown = new Uint8Array(Math.max(n, this.codes.length * 2, 1024));
+      const grown = new Uint16Array(Math.max(n, this.codes.length * 2, 1024));
       grown.set(this.codes.subarray(0, from));
       this.codes = grown;
     }

@@ -189,11 +189,12 @@ try {
     if (r.control) {
       const tabId = await r.control.evaluate(async (prefix) => (await chrome.tabs.query({})).find((t) => t.url?.startsWith(prefix))?.id ?? -1, url);
       const session = (await r.control.evaluate(({ v, tabId }) => chrome.runtime.sendMessage({ v, type: 'session', tabId }), { v: V, tabId })) as {
-        records: { crossOrigin: boolean; verdict: { outcome: string } | null }[];
+        records: { crossOrigin: boolean; verdict: { outcome: string } | null; cookies?: object }[];
       } | null;
       const records = session?.records ?? [];
       const allowed = records.filter((x) => x.crossOrigin && x.verdict?.outcome === 'allowed').length;
-      seen.push(`${r.config.label}: ${records.length} records for the last load, ${allowed} cross-origin allowed`);
+      const judged = records.filter((x) => x.cookies !== undefined).length;
+      seen.push(`${r.config.label}: ${records.length} records for the last load, ${allowed} cross-origin allowed, ${judged} with a cookie verdict`);
     } else {
       const worker = r.context.serviceWorkers()[0];
       const counts = worker ? await worker.evaluate(() => (globalThis as unknown as { counts?: Record<string, number> }).counts ?? null) : null;

@@ -1,6 +1,7 @@
 // Parsing a Set-Cookie line the way browsers do (RFC 6265bis, "Parse a Set-Cookie string"):
 // lenient on attributes, strict on what makes the whole line void. A line that stores nothing
 // gets its own reason and costs no other line anything.
+import type { HeaderList } from '../net/headers';
 import type { CookieReason } from './reasons';
 
 export type SameSiteValue = 'strict' | 'lax' | 'none' | 'unspecified';
@@ -50,13 +51,21 @@ function trimWsp(s: string): string {
 }
 
 /** One Set-Cookie header line. `now` (ms) decides whether an Expires date lies in the past. */
-export function parseSetCookie(line: string, now: number): ParsedSetCookie {
+function nameValue(line: string): { semi: number; name: string; value: string } {
   const semi = line.indexOf(';');
   const pair = semi < 0 ? line : line.slice(0, semi);
   const eq = pair.indexOf('=');
   // Without "=" the whole pair is the value of a cookie with an empty name.
-  const name = eq < 0 ? '' : trimWsp(pair.slice(0, eq));
-  const value = eq < 0 ? trimWsp(pair) : trimWsp(pair.slice(eq + 1));
+  return { semi, name: eq < 0 ? '' : trimWsp(pair.slice(0, eq)), value: eq < 0 ? trimWsp(pair) : trimWsp(pair.slice(eq + 1)) };
+}
+
+/** The name of the cookie a Set-Cookie line sets. */
+export function setCookieName(line: string): string {
+  return nameValue(line).name;
+}
+
+export function parseSetCookie(line: string, now: number): ParsedSetCookie {
+  const { semi, name, value } = nameValue(line);
   if (CONTROL.test(line)) return { ok: false, name, reason: 'DisallowedCharacter' };
   if (name === '' && value === '') return { ok: false, name, reason: 'NoCookieContent' };
   const size = utf8Bytes(name) + utf8Bytes(value);
@@ -123,4 +132,14 @@ export function parseSetCookie(line: string, now: number): ParsedSetCookie {
   // Max-Age takes precedence over Expires.
   cookie.deletes = maxAge !== null ? maxAge <= 0 : expires !== null && expires <= now;
   return { ok: true, cookie };
+}
+
+/** The Set-Cookie lines of a response: Firefox's webRequest joins them into one header with newlines. */
+export function setCookieLines(headers: HeaderList): string[] {
+  const lines: string[] = [];
+  for (const h of headers) {
+    if (h.name.toLowerCase() !== 'set-cookie') continue;
+    for (const line of h.value.split('\n')) if (line.trim() !== '') lines.push(line);
+  }
+  return lines;
 }

@@ -58,17 +58,27 @@ export interface SetCookieResult {
 /** What could not be seen: the jar (cookies API refused or missing) or the request's Cookie header. */
 export type CookieUnknown = 'jar' | 'request-cookies';
 
+export const COOKIE_UNKNOWNS: readonly CookieUnknown[] = ['jar', 'request-cookies'];
+
+/** The cookie verdict of a request: names only, never values. */
 export interface CookieVerdict {
   sent: SentCookie[];
   withheld: WithheldCookie[];
   set: SetCookieResult[];
-  unknown: CookieUnknown[];
+  /** What could not be seen; absent when everything was. */
+  unknown?: CookieUnknown[];
 }
 
 /** Schemeful site ("https://lab.test") of an origin or URL; null when it has none. */
 export function siteOf(originOrUrl: string): string | null {
   const o = parseOrigin(originOf(originOrUrl));
   return o === null ? null : `${o.scheme}://${registrableDomain(o.host)}`;
+}
+
+/** The registrable domain whose cookies may go to `url` (its host's, for the cookies API's domain filter); null without a host. */
+export function cookieDomainOf(url: string): string | null {
+  const u = parseUrl(url);
+  return u === null || u.host === '' || u.origin === 'null' ? null : registrableDomain(u.host);
 }
 
 /** Names in a Cookie request header, in order ("a=1; b=2"; a pair without "=" has an empty name). */
@@ -196,6 +206,12 @@ function setResult(ctx: CookieContext, d: Derived, line: string, now: number): S
   return { name: c.name, stored: reason === null, reason };
 }
 
+/** What became of each Set-Cookie line of a response to `ctx.url`. */
+export function setCookieResults(ctx: CookieContext, lines: readonly string[], now: number): SetCookieResult[] {
+  const d = derive(ctx);
+  return d === null ? [] : lines.map((line) => setResult(ctx, d, line, now));
+}
+
 /**
  * The cookie verdict of one request. `cookieHeader` is the Cookie request header as sent (null
  * when not visible), `setCookieLines` the response's Set-Cookie lines, `jar` the cookies the
@@ -235,6 +251,6 @@ export function cookieVerdict(
     sent: sentNames.map((name) => ({ name, partitioned: partitionedSent.has(name) })),
     withheld,
     set: setCookieLines.map((line) => setResult(ctx, d, line, now)),
-    unknown,
+    ...(unknown.length > 0 ? { unknown } : {}),
   };
 }

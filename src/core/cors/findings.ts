@@ -25,7 +25,10 @@ export type FindingCode =
   // From the page hooks' postMessage records (src/core/page/findings.ts).
   | 'postmessage-wildcard-target'
   | 'message-listener-no-origin-check'
-  | 'message-listener-weak-origin-check';
+  | 'message-listener-weak-origin-check'
+  // From the requests' cookie verdicts (session/cookie-findings.ts).
+  | 'credentialed-request-without-cookies'
+  | 'set-cookie-rejected';
 
 export interface Finding {
   /** Stable id: code and subject, so the same finding keeps its id across recomputations. */
@@ -78,7 +81,10 @@ function finding(code: FindingCode, subject: string, f: Omit<Finding, 'id' | 'co
 }
 
 /** The findings made here from groups of requests (by server, socket or endpoint). */
-type GroupCode = Exclude<FindingCode, 'preflight-cost' | 'postmessage-wildcard-target' | 'message-listener-no-origin-check' | 'message-listener-weak-origin-check'>;
+type GroupCode = Exclude<
+  FindingCode,
+  'preflight-cost' | 'postmessage-wildcard-target' | 'message-listener-no-origin-check' | 'message-listener-weak-origin-check' | 'credentialed-request-without-cookies' | 'set-cookie-rejected'
+>;
 
 type Wording = Pick<Finding, 'severity' | 'title' | 'explanation' | 'confidence'>;
 

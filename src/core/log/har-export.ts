@@ -54,6 +54,8 @@ export interface HarEntry {
     verdict: RequestRecord['verdict'];
     /** The verdict's reason in the judging browser's console words, for readers that know no codes. */
     said?: ReasonWords | null;
+    /** On the last entry, when the record has one. */
+    cookies?: RequestRecord['cookies'];
   };
   _webSocketMessages?: { type: 'send' | 'receive'; time: number; opcode: 1 | 2; data: string }[];
 }
@@ -165,7 +167,7 @@ export function toHar(allRecords: RequestRecord[], allWebsockets: WebSocketRecor
         ...(r.error ? { _error: r.error } : {}),
       },
       timings: { send: 0, wait: time, receive: 0 },
-      _originLens: { ...lens, verdict: r.verdict, said: r.verdict === null ? null : reasonWords(r.verdict, options.browser ?? 'chromium') },
+      _originLens: { ...lens, verdict: r.verdict, said: r.verdict === null ? null : reasonWords(r.verdict, options.browser ?? 'chromium'), ...(r.cookies ? { cookies: r.cookies } : {}) },
     };
     if (r.type === 'websocket') {
       const socket = websockets.find((w) => w.handshake.requestId === r.id);

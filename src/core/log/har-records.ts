@@ -50,6 +50,7 @@ function requestRecord(r: HarRequest, seq: number, preflightsVisible: boolean): 
     error: last.error,
     preflightsVisible: preflightsVisible ? undefined : false,
     remoteAddress: last.serverIP ?? undefined,
+    cookies: last.cookies ?? undefined,
   });
   noteSentCredentials(record.credentials, first.requestHeaders);
   return record;

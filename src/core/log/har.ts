@@ -10,6 +10,8 @@ import type { HeaderList } from '../net/headers';
 import { getHeader } from '../net/headers';
 import { parseUrl, resolveUrl } from '../net/origin';
 import type { Browser } from '../browser';
+import { cookieVerdictProblem } from '../cookies/check';
+import type { CookieVerdict } from '../cookies/verdict';
 
 /** One request of the log: its entry, the entries its redirects led to, and its preflight's entry. */
 export interface HarRequest {
@@ -58,6 +60,8 @@ export interface RawEntry {
   serverIP: string | null;
   initiatorUrl: string | null;
   preflight: boolean;
+  /** The cookie verdict an Origin Lens export saved in `_originLens.cookies`, when valid. */
+  cookies: CookieVerdict | null;
 }
 
 function headersOf(v: unknown): HeaderList {
@@ -167,6 +171,9 @@ export function readHar(data: unknown, options: { browser?: Browser } = {}): Har
     const initiator = asObject(e._initiator);
     const responseHeaders = headersOf(res?.headers);
     const type = typeOf(e, url, requestHeaders, responseHeaders);
+    const savedCookies = asObject(e._originLens)?.cookies;
+    const cookiesProblem = savedCookies === undefined ? null : cookieVerdictProblem(savedCookies);
+    if (cookiesProblem !== null) warnings.push(`Entry ${index + 1}: _originLens.cookies${cookiesProblem.field === '' ? '' : `.${cookiesProblem.field}`} ${cookiesProblem.what}: ignored.`);
     raws.push({
       index,
       method,
@@ -187,6 +194,7 @@ export function readHar(data: unknown, options: { browser?: Browser } = {}): Har
       preflight:
         type === 'preflight' ||
         (method.toUpperCase() === 'OPTIONS' && getHeader(requestHeaders, 'access-control-request-method') !== null),
+      cookies: savedCookies === undefined || cookiesProblem !== null ? null : (savedCookies as CookieVerdict),
     });
   });
 

@@ -1,5 +1,6 @@
 import { LogFormatError, parseLogJson } from './errors';
 import { isListOf, isObject, isString } from '../guards';
+import { cookieVerdictProblem } from '../cookies/check';
 import type { Finding } from '../cors/findings';
 import type { HeaderList } from '../net/headers';
 import type { MessageRecord, WebSocketRecord } from '../page/records';
@@ -112,6 +113,11 @@ function checkRecord(value: unknown, i: number): RequestRecord {
   }
   if (!isObject(value.credentials)) fail(`${where}.credentials`, 'must be an object');
   if (value.verdict !== null) checkVerdict(value.verdict, `${where}.verdict`);
+  // Absent from logs written before cookie verdicts, and from records whose jar was never read.
+  if (value.cookies !== undefined) {
+    const problem = cookieVerdictProblem(value.cookies);
+    if (problem !== null) fail(`${where}.cookies${problem.field === '' ? '' : `.${problem.field}`}`, problem.what);
+  }
   return value as unknown as RequestRecord;
 }
 

@@ -95,6 +95,8 @@ export function noteSentCredentials(credentials: Credentials, headers: HeaderLis
 export function linkHook(record: RequestRecord, hook: RequestHookRecord): void {
   record.hook = hook;
   applyHook(record);
+  // The hook tells the credentials mode, which decides cookies: a verdict made without it is made again.
+  record.cookies = undefined;
 }
 
 /** What the page hook saw of the credentials, over what the headers could tell. */

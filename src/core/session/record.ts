@@ -4,6 +4,7 @@ import type { HeaderList } from '../net/headers';
 import { originOf } from '../net/origin';
 import type { RequestHookRecord } from '../page/records';
 import type { Verdict } from '../cors/verdict';
+import type { CookieVerdict } from '../cookies/verdict';
 import type { ServiceWorkerAnswer, WorkerSource } from './worker';
 
 // The one shape of a request as Origin Lens keeps it: in the background's sessions, on the
@@ -82,6 +83,8 @@ export interface RequestRecord {
   /** What the page's own fetch / XMLHttpRequest call said about this request, when seen. */
   hook: RequestHookRecord | null;
   verdict: Verdict | null;
+  /** Which cookies went, which the browser held back and why, what each Set-Cookie did; absent until the jar was read. */
+  cookies?: CookieVerdict;
   /** The worker that made the request; absent when a document did. */
   worker?: WorkerSource;
   /** Set when the page's service worker answered this page request; absent otherwise. */
@@ -139,6 +142,7 @@ export function newRecord(start: RecordStart): RequestRecord {
     credentials: start.credentials ?? { mode: 'unknown', cookiesSent: false, authorization: 'unknown', withCredentials: null },
     hook: start.hook ?? null,
     verdict: start.verdict ?? null,
+    cookies: start.cookies,
     worker: start.worker,
     answeredBy: start.answeredBy,
   };

@@ -7,6 +7,7 @@ import type { RequestHookRecord } from '../page/records';
 import { pairedPreflight, type NavigationMark, type RequestRecord } from './record';
 import type { Browser } from '../browser';
 import { jsonSize, type BudgetedSession } from './budget';
+import type { CookieVerdict } from '../cookies/verdict';
 import { answerServiceWorkerFetch, inferWorker, linkAnswer, type WorkerState } from './worker-records';
 import type { ServiceWorkerFetch, WorkerReport } from './worker';
 
@@ -63,6 +64,8 @@ export class TabSession implements BudgetedSession {
   private settled = new Set<string>();
   private removed = new Set<string>();
   private resetSinceTake = false;
+  /** Ids whose only change since the last `takeChanges()` is their cookie verdict. */
+  private cookiesChanged = new Set<string>();
   /** What the page hooks told of the tab's workers (session/workers.ts). */
   private workers: WorkerState = { reports: [], claimed: new Set() };
 
@@ -199,6 +202,17 @@ export class TabSession implements BudgetedSession {
     if (this.unlinkedHooks.length > 1000) this.unlinkedHooks.shift();
   }
 
+  /**
+   * Gives a record its cookie verdict (the background reads the jar once requests go quiet). It
+   * changes nothing the CORS verdict reads: the record is handed over without being judged again.
+   */
+  setCookies(id: string, cookies: CookieVerdict): void {
+    const record = this.byId.get(id);
+    if (!record) return;
+    record.cookies = cookies;
+    this.cookiesChanged.add(id);
+  }
+
   private startPage(url: string, time: number): void {
     if (this.options.preserveLog) {
       this.navigations.push({ seq: this.seq, time, url });
@@ -222,6 +236,7 @@ export class TabSession implements BudgetedSession {
     this.startedAt = now;
     this.changed.clear();
     this.settled.clear();
+    this.cookiesChanged.clear();
     this.resetSinceTake = true;
   }
 
@@ -234,6 +249,7 @@ export class TabSession implements BudgetedSession {
     const oldest = this.byId.keys().next().value as string;
     this.byId.delete(oldest);
     this.changed.delete(oldest);
+    this.cookiesChanged.delete(oldest);
     this.settled.delete(oldest);
     this.removed.add(oldest);
     this.dropped++;
@@ -291,6 +307,14 @@ export class TabSession implements BudgetedSession {
       const record = this.byId.get(id);
       if (record) updated.push(record);
     }
+    for (const id of this.cookiesChanged) {
+      const record = this.byId.get(id);
+      if (!record || this.settled.has(id)) continue;
+      // The verdict adds to the record's size, which the budget reads.
+      this.measure(record);
+      updated.push(record);
+    }
+    this.cookiesChanged.clear();
     const result = { reset: this.resetSinceTake, updated, removed: [...this.removed] };
     this.settled.clear();
     this.removed.clear();

@@ -6,6 +6,7 @@ import { stepWords, warningWords } from '../../core/words/steps';
 import { consoleWords, reasonWords } from '../../core/words/words';
 import { JudgingBrowser } from '../judging-browser';
 import type { RequestRecord } from '../../core/session/record';
+import { Cookies } from './Cookies';
 import type { ComponentChildren } from 'preact';
 import { copy } from '../clipboard';
 import { CredentialIcons, OutcomeBadge } from './RequestTable';
@@ -174,6 +175,8 @@ export function Detail({ r, preflight, onClose, onOpen, fix }: { r: RequestRecor
           </p>
         </section>
       )}
+
+      {!r.isPreflight && <Cookies r={r} />}
 
       <div class="exchanges">
         {preflight && <Exchange title="Preflight" r={preflight} failing={v?.hop === 'preflight' ? v.failedParameter : null} />}

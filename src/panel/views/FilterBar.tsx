@@ -19,7 +19,7 @@ function toggle<T>(set: Set<T>, value: T): Set<T> {
 
 /** The requests view's filters: text, outcome and technique buttons with their counts, toggles, sort. */
 export function FilterBar({ filter, onFilter, sort, onSort, counts }: Props) {
-  const flip = (key: 'credentialedOnly' | 'findingsOnly' | 'showSameOrigin' | 'showPreflights') => onFilter({ ...filter, [key]: !filter[key] });
+  const flip = (key: 'credentialedOnly' | 'withheldCookiesOnly' | 'findingsOnly' | 'showSameOrigin' | 'showPreflights') => onFilter({ ...filter, [key]: !filter[key] });
   return (
     <div class="filters">
       <input
@@ -54,6 +54,10 @@ export function FilterBar({ filter, onFilter, sort, onSort, counts }: Props) {
       <label>
         <input type="checkbox" checked={filter.credentialedOnly} onChange={() => flip('credentialedOnly')} />
         Credentialed
+      </label>
+      <label title="Requests the browser sent without a cookie it holds for them">
+        <input type="checkbox" checked={filter.withheldCookiesOnly} onChange={() => flip('withheldCookiesOnly')} />
+        Cookies held back
       </label>
       <label>
         <input type="checkbox" checked={filter.findingsOnly} onChange={() => flip('findingsOnly')} />

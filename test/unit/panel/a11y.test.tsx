@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/core/cors/findings';
 import { DEFAULT_SETTINGS } from '../../../src/core/session/settings';
 import { judged, messageRecord, record, syntheticRecords } from '../../support/records';
+import { DEFAULT_SETTINGS } from '../../../src/core/session/settings';
 import { $, $$, button, click, frame, mount, socket, unmount } from './mounted';
 
 // axe-core's WCAG 2 A and AA rules over every view of the panel, in both themes; and the

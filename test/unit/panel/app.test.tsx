@@ -6,6 +6,7 @@ import type { MessageRecord } from '../../../src/core/page/records';
 import { DEFAULT_SETTINGS } from '../../../src/core/session/settings';
 import { ROW_HEIGHT } from '../../../src/panel/views/RequestTable';
 import { judged, messageRecord, PAGE, record, syntheticRecords } from '../../support/records';
+import { DEFAULT_SETTINGS } from '../../../src/core/session/settings';
 import { $, $$, button, checkbox, click, frame, key, mount, rowIds, socket, type } from './mounted';
 
 describe('requests view', () => {

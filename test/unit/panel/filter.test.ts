@@ -99,3 +99,12 @@ describe('RecordFilter: counts', () => {
     expect(Object.fromEntries(outcomes)).toEqual({ blocked: 1 });
   });
 });
+
+describe('RecordFilter: cookies held back', () => {
+  it('keeps only the requests the browser sent without a cookie it holds for them', () => {
+    const rs = syntheticRecords(8);
+    rs[0]!.cookies = { sent: [], withheld: [{ name: 'sid', reason: 'SameSiteLax' }], set: [] };
+    rs[1]!.cookies = { sent: [{ name: 'sid', partitioned: false }], withheld: [], set: [] };
+    expect(ids(rowsOf(rs, filter({ withheldCookiesOnly: true }), 'time'))).toEqual(['r0']);
+  });
+});

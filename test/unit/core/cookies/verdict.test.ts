@@ -110,6 +110,7 @@ describe('cookieVerdict: sending', () => {
   it('says what it could not see, and claims nothing withheld without the Cookie header', () => {
     const v = cookieVerdict(ctx(), null, [], null, NOW);
     expect(v).toEqual({ sent: [], withheld: [], set: [], unknown: ['jar', 'request-cookies'] });
+    expect(cookieVerdict(ctx(), '', [], [], NOW)).toEqual({ sent: [], withheld: [], set: [] });
     expect(cookieVerdict(ctx(), null, [], jar('api.other.test', null, { name: 'a' }), NOW)?.withheld).toEqual([]);
   });
 
