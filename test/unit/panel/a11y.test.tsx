@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { act } from 'preact/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/core/cors/findings';
-import { DEFAULT_SETTINGS } from '../../../src/core/session/settings';
 import { judged, messageRecord, record, syntheticRecords } from '../../support/records';
 import { DEFAULT_SETTINGS } from '../../../src/core/session/settings';
 import { $, $$, button, click, frame, mount, socket, unmount } from './mounted';

@@ -3,7 +3,6 @@ import { act } from 'preact/test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Finding } from '../../../src/core/cors/findings';
 import type { MessageRecord } from '../../../src/core/page/records';
-import { DEFAULT_SETTINGS } from '../../../src/core/session/settings';
 import { ROW_HEIGHT } from '../../../src/panel/views/RequestTable';
 import { judged, messageRecord, PAGE, record, syntheticRecords } from '../../support/records';
 import { DEFAULT_SETTINGS } from '../../../src/core/session/settings';
