@@ -67,6 +67,6 @@ describe.each(BROWSERS)('%s', (name) => {
     // Besides those, only the page's send on the port it made itself (nobody listens on the other end).
     expect(summary).toHaveLength(4);
     expect(log.messages.filter((m) => m.channel === 'message-port').map((m) => m.observed)).toEqual(['send']);
-    expect(log.dropped).toEqual({ requests: 0, messages: 0, websockets: 0 });
+    expect(log.dropped).toEqual({ requests: 0, requestsForBudget: 0, messages: 0, websockets: 0 });
   });
 });
