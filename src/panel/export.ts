@@ -35,13 +35,7 @@ export function exportSession(model: SessionModel, format: ExportFormat, { inclu
       messages: model.messages,
       websockets: model.websockets,
       findings: findings(),
-      dropped: {
-        requests: model.dropped,
-        messages: model.pageDropped.messages,
-        websockets: model.pageDropped.websockets,
-        // Written only when the budget took some: logs of sessions it never touched stay as they were.
-        ...(model.droppedForBudget > 0 ? { requestsForBudget: model.droppedForBudget } : {}),
-      },
+      dropped: { requests: model.dropped, requestsForBudget: model.droppedForBudget, messages: model.pageDropped.messages, websockets: model.pageDropped.websockets },
     },
     { includeSecrets, browser, extensionVersion, now: Date.now() },
   );
