@@ -2,6 +2,7 @@
 // lenient on attributes, strict on what makes the whole line void. A line that stores nothing
 // gets its own reason and costs no other line anything.
 import type { HeaderList } from '../net/headers';
+import { utf8Length } from '../page/preview';
 import type { CookieReason } from './reasons';
 
 export type SameSiteValue = 'strict' | 'lax' | 'none' | 'unspecified';
@@ -32,20 +33,6 @@ export const MAX_NAME_VALUE_BYTES = 4096;
 // Control characters other than horizontal tab make browsers ignore the whole line.
 const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 
-function utf8Bytes(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
-
 function trimWsp(s: string): string {
   return s.replace(/^[ \t]+|[ \t]+$/g, '');
 }
@@ -68,7 +55,7 @@ export function parseSetCookie(line: string, now: number): ParsedSetCookie {
   const { semi, name, value } = nameValue(line);
   if (CONTROL.test(line)) return { ok: false, name, reason: 'DisallowedCharacter' };
   if (name === '' && value === '') return { ok: false, name, reason: 'NoCookieContent' };
-  const size = utf8Bytes(name) + utf8Bytes(value);
+  const size = utf8Length(name) + utf8Length(value);
   if (size > MAX_NAME_VALUE_BYTES) return { ok: false, name, reason: 'NameValuePairExceedsMaxSize' };
 
   const cookie: SetCookie = {

@@ -154,7 +154,7 @@ const BROWSER_NAMES: Readonly<Record<Browser, string>> = { chromium: 'Chromium',
 function maxAgeAdvice(p: PreflightGroup): string {
   const cap = MAX_AGE_CAP[p.browser];
   const name = BROWSER_NAMES[p.browser];
-  const send = `Send 'Access-Control-Max-Age: ${cap}' (${name}'s cap${p.browser === 'chromium' ? '; Firefox allows 86400' : ''}) to cache the preflight.`;
+  const send = `Send 'Access-Control-Max-Age: ${cap}' (${name}'s cap${p.browser === 'chromium' ? `; Firefox allows ${MAX_AGE_CAP.firefox}` : ''}) to cache the preflight.`;
   if (p.maxAge === null) return `The server sends no Access-Control-Max-Age, so ${name} keeps each preflight for 5 s. ${send}`;
   const age = preflightMaxAge(p.maxAge, p.browser);
   if (age >= cap) {
