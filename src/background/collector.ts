@@ -1,7 +1,7 @@
 import type { Runtime } from 'webextension-polyfill';
 import { getHeader } from '../core/net/headers';
 import type { NetEvent } from '../core/net/events';
-import type { MessageRecord, WebSocketRecord } from '../core/page/records';
+import type { LoadErrorRecord, MessageRecord, WebSocketRecord } from '../core/page/records';
 import type { RequestRecord } from '../core/session/record';
 import type { ServiceWorkerFetch } from '../core/session/worker';
 import { portMessage, versioned, type BackgroundMessage, type PanelMessage } from '../core/protocol';
@@ -53,6 +53,7 @@ export class Collector {
   private queue: NetEvent[] = [];
   private openers: Array<{ tabId: number; sourceTabId: number; sourceFrameId: number }> = [];
   private serviceWorkerFetches: Array<[number, ServiceWorkerFetch]> = [];
+  private loadErrors: Array<[number, LoadErrorRecord]> = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** When the current load window began, and how many events it has seen. */
   private windowStart = -Infinity;
@@ -92,6 +93,7 @@ export class Collector {
     for (const report of change.workers) session.noteWorker(report);
     // Applied with the next batch of webRequest events, after those of the requests they ended.
     for (const fetch of change.serviceWorkerFetches) this.serviceWorkerFetches.push([tabId, fetch]);
+    for (const error of change.loadErrors) this.loadErrors.push([tabId, error]);
     const linked = this.linkHandshakes(session);
     const websockets = [...change.websockets.filter((w) => !linked.some((l) => l.id === w.id)).map((w) => structuredClone(w)), ...linked];
     this.post(tabId, { type: 'page-update', messages: structuredClone(change.messages), websockets, dropped: this.pages.droppedOf(tabId) });
@@ -281,6 +283,7 @@ export class Collector {
     for (const event of events) this.session(event.tabId).apply(event);
     this.linkOpeners();
     for (const [tabId, fetch] of this.serviceWorkerFetches.splice(0)) this.session(tabId).addServiceWorkerFetch(fetch);
+    for (const [tabId, error] of this.loadErrors.splice(0)) this.session(tabId).addLoadError(error);
     enforceBudget(this.sessions.values(), this.budget, (tabId) => (this.ports.get(tabId)?.size ?? 0) > 0);
     for (const session of this.sessions.values()) {
       const change = session.takeChanges();

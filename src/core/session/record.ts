@@ -94,6 +94,8 @@ export interface RequestRecord {
   worker?: WorkerSource;
   /** Set when the page's service worker answered this page request; absent otherwise. */
   answeredBy?: ServiceWorkerAnswer;
+  /** True when only the page saw the request (its fetch/XHR call, an element's error event): the browser refused it before the network; absent otherwise. */
+  pageOnly?: true;
 }
 
 /** A top-level navigation kept in a preserved log, so the panel can show where pages changed. */
@@ -152,6 +154,7 @@ export function newRecord(start: RecordStart): RequestRecord {
     cookies: start.cookies,
     worker: start.worker,
     answeredBy: start.answeredBy,
+    pageOnly: start.pageOnly,
   };
   return record;
 }

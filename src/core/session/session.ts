@@ -1,10 +1,10 @@
 import { PreflightCache } from '../cors/classify';
 import { getHeader } from '../net/headers';
-import { documentInfo, linkHook, recordFromHook, startRecord, updateRecord, type RequestEvent } from './build';
+import { documentInfo, linkHook, recordFromHook, recordFromLoadError, startRecord, updateRecord, type RequestEvent } from './build';
 import type { DocumentInfo } from '../blocks/block';
 import { judge, judgeAnswered, notePreflight } from './judge';
 import type { NetEvent } from '../net/events';
-import type { RequestHookRecord } from '../page/records';
+import type { LoadErrorRecord, RequestHookRecord } from '../page/records';
 import { pairedPreflight, type NavigationMark, type RequestRecord } from './record';
 import type { Browser } from '../browser';
 import { jsonSize, type BudgetedSession } from './budget';
@@ -208,16 +208,30 @@ export class TabSession implements BudgetedSession {
         return;
       }
     }
-    const unseen = recordFromHook(report, this.seq, this.tabId, this.browser);
-    if (unseen !== null) {
-      this.seq++;
-      this.byId.set(unseen.id, unseen);
-      this.touch(unseen);
-      this.evict();
-      return;
-    }
+    if (this.addUnseen(recordFromHook(report, this.seq, this.tabId, this.browser))) return;
     this.unlinkedHooks.push(report);
     if (this.unlinkedHooks.length > 1000) this.unlinkedHooks.shift();
+  }
+
+  /**
+   * An element's load that failed as the page saw it: recorded when the browser refused it
+   * before the network (mixed content), unless a request of the frame for that URL was seen.
+   */
+  addLoadError(report: LoadErrorRecord): void {
+    for (const r of this.byId.values()) {
+      if (r.frameId === report.frameId && (r.url === report.url || r.finalUrl === report.url) && r.startTime >= report.time - PAIR_WINDOW_MS) return;
+    }
+    this.addUnseen(recordFromLoadError(report, this.seq, this.tabId, this.browser));
+  }
+
+  /** Keeps a record the network never saw; false when there is none. */
+  private addUnseen(record: RequestRecord | null): boolean {
+    if (record === null) return false;
+    this.seq++;
+    this.byId.set(record.id, record);
+    this.touch(record);
+    this.evict();
+    return true;
   }
 
   /** This tab is a popup that `opener` opened: its first document is judged against it (COOP). */

@@ -89,7 +89,28 @@ describe('a session and the checks beyond CORS', () => {
     s.addHookReport({ ...hook, url: 'https://api.lab.test/data' });
     s.takeChanges();
     const made = records(s).filter((r) => r.type === 'xmlhttprequest');
-    expect(made.map((r) => [r.url, r.verdict?.outcome, r.verdict?.reason])).toEqual([['http://api.lab.test/data', 'blocked', 'MixedContentBlocked']]);
+    expect(made.map((r) => [r.url, r.verdict?.outcome, r.verdict?.reason, r.pageOnly])).toEqual([['http://api.lab.test/data', 'blocked', 'MixedContentBlocked', true]]);
+  });
+
+  it("records an element's load the network never saw from its error event, when mixed content blocked it", () => {
+    const s = session(load(8, 0, 'main_frame', PAGE, ['Content-Type: text/html']), 8);
+    const error = { url: 'http://other.test/s.js', type: 'script' as const, time: 9, frameId: 0, frameUrl: PAGE };
+    s.addLoadError(error);
+    // An http: image is upgraded: its failure was a request the network saw. So is an https: one.
+    s.addLoadError({ ...error, url: 'http://other.test/i.gif', type: 'image' });
+    s.addLoadError({ ...error, url: 'https://other.test/t.js' });
+    s.takeChanges();
+    const made = records(s).filter((r) => r.type !== 'main_frame');
+    expect(made.map((r) => [r.url, r.type, r.frameUrl, r.verdict?.outcome, r.verdict?.reason, r.pageOnly])).toEqual([
+      ['http://other.test/s.js', 'script', PAGE, 'blocked', 'MixedContentBlocked', true],
+    ]);
+  });
+
+  it('records no element error of a load the network saw', () => {
+    const s = session([...load(9, 0, 'main_frame', PAGE, ['Content-Type: text/html']), ...load(9, 0, 'script', 'http://other.test/s.js', ['Content-Type: text/html'], 'net::ERR_FAILED')], 9);
+    s.addLoadError({ url: 'http://other.test/s.js', type: 'script', time: n, frameId: 0, frameUrl: PAGE });
+    s.takeChanges();
+    expect(records(s).filter((r) => r.type === 'script').map((r) => r.pageOnly)).toEqual([undefined]);
   });
 });
 
