@@ -12,6 +12,7 @@ import { readLogFile } from '../../src/core/log/log-file';
 import { analyze } from '../../src/core/log/analyze';
 import { sessionFindings } from '../../src/core/session/findings';
 import { stepWords } from '../../src/core/words/steps';
+import { consoleWords, loadFacts } from '../../src/core/words/words';
 import { startLab, type Lab } from '../lab/server.mjs';
 import { BROWSERS, launch, launchChromium, type BrowserName, type ExtensionBrowser, type Tab } from './browsers';
 import { askBackgroundUntil, findTabId, waitReady } from './extension';
@@ -65,6 +66,10 @@ const UNSEEN = 'mixed-frame';
 // Loads only the page saw (a fetch call, an element's error event): the network never did.
 const PAGE_ONLY = ['mixed-fetch', 'mixed-script', 'mixed-stylesheet'];
 
+// The pages whose blocks the browser's console names (measured, docs/verdicts.md): Chromium logs
+// nothing for ORB, a frame refused by COEP or a popup cut off by COOP; Firefox nothing for COOP.
+const LOGGED: Record<BrowserName, RegExp> = { chromium: /^(corp|coep|mixed-content|local-network)\.html/, firefox: /^(corp|coep|orb|mixed-content)\.html/ };
+
 /** The record of case `id`: its URL ends with `id=ID` (blocks.js adds it to every load). */
 const recordOf = (records: RequestRecord[], id: string) => records.find((r) => r.url.endsWith(`id=${id}`) && !r.isPreflight);
 
@@ -72,7 +77,7 @@ describe.each(SETUPS)('%s', (_title, { name, pages, flags }) => {
   let lab: Lab;
   let browser: ExtensionBrowser;
   let control: Tab;
-  const runs = new Map<string, { results: Record<string, Result>; records: RequestRecord[] }>();
+  const runs = new Map<string, { results: Record<string, Result>; records: RequestRecord[]; console: string[] }>();
 
   /** The session of the tab whose URL holds `part`, once `done` holds for it. */
   async function sessionOf(part: string, done: (records: RequestRecord[]) => boolean): Promise<RequestRecord[]> {
@@ -91,6 +96,7 @@ describe.each(SETUPS)('%s', (_title, { name, pages, flags }) => {
     control = await browser.openExtensionPage('panel.html');
     await waitReady(control);
     for (const [path] of pages) {
+      const logged = (await browser.consoleMessages()).length;
       const url = `${lab.httpsOrigins.app}/page/${path}`;
       const page = await browser.open(url);
       await page.waitFor(() => document.documentElement.dataset.blocksDone === 'true');
@@ -107,7 +113,7 @@ describe.each(SETUPS)('%s', (_title, { name, pages, flags }) => {
       for (const id of ids.filter((i) => results[i]!.kind === 'popup')) {
         records.push(recordOf(await sessionOf(`id=${id}`, (rs) => judged(rs, id) && recordOf(rs, id)!.opener !== undefined), id)!);
       }
-      runs.set(path, { results, records });
+      runs.set(path, { results, records, console: (await browser.consoleMessages()).slice(logged) });
     }
   }, 300_000);
   afterAll(async () => {
@@ -158,6 +164,23 @@ describe.each(SETUPS)('%s', (_title, { name, pages, flags }) => {
       const v = recordOf(records, id)?.verdict;
       expect({ id, outcome: v?.outcome }).toEqual({ id, outcome: expect.stringMatching(/^(opaque|allowed|same-origin|navigation)$/) });
     }
+  });
+
+  it.each(pages)("%s: each block's console line is the one the browser logged, where it logs one", (path) => {
+    const { console } = runs.get(path)!;
+    const words = consoleWords(name);
+    const compared: string[] = [];
+    for (const r of exported(path)) {
+      const v = r.verdict;
+      if (v?.outcome !== 'blocked' || v.reason === null) continue;
+      const line = words.consoleLine(v.reason, v.failedParameter, r.finalUrl, r.initiatorOrigin, r.status, loadFacts(r));
+      if (line === null) continue;
+      expect(console.some((m) => m.includes(line)), `${line}\nnot among:\n${console.join('\n')}`).toBe(true);
+      // The panel's Why column shows Chromium's own words: a part of that line.
+      if (name === 'chromium') expect(line).toContain(words.reason(v.reason, v.failedParameter, loadFacts(r)));
+      compared.push(r.url);
+    }
+    expect({ path, compared: compared.length > 0 }).toEqual({ path, compared: LOGGED[name].test(path) });
   });
 
   it('never calls a load the page saw fail allowed or opaque (every page)', () => {

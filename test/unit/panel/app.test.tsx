@@ -142,7 +142,7 @@ describe('opening a request', () => {
     expect($('.isolation', detail)!.textContent).toBe(
       `Made by ${PAGE}/: Cross-Origin-Opener-Policy same-origin · Cross-Origin-Embedder-Policy require-corp · crossOriginIsolated true`,
     );
-    expect($('.reason', detail)!.textContent).toBe(`CorpNotSameSite: ${REASONS.CorpNotSameSite.title}`);
+    expect($('.reason', detail)!.textContent).toBe('CorpNotSameSite: net::ERR_BLOCKED_BY_RESPONSE.NotSameSite');
     expect($('code.failing', detail)!.textContent).toBe('same-site');
     expect($('.fix pre', detail)!.textContent).toBe('Cross-Origin-Resource-Policy: cross-origin');
   });
