@@ -52,6 +52,8 @@ export class Collector {
   private sessions = new Map<number, TabSession>();
   private queue: NetEvent[] = [];
   private openers: Array<{ tabId: number; sourceTabId: number; sourceFrameId: number }> = [];
+  /** Each popup's opener (tab and frame), for showing there the popup COOP cut off. */
+  private openerOf = new Map<number, { sourceTabId: number; sourceFrameId: number }>();
   private serviceWorkerFetches: Array<[number, ServiceWorkerFetch]> = [];
   private loadErrors: Array<[number, LoadErrorRecord]> = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -289,6 +291,7 @@ export class Collector {
       const change = session.takeChanges();
       if (!change.reset && change.updated.length === 0 && change.removed.length === 0) continue;
       this.cookies?.note(session, change.updated);
+      this.showInOpener(session.tabId, change.updated);
       this.keepRequests(session.tabId, change);
       if (change.reset) {
         this.pages.clear(session.tabId);
@@ -343,7 +346,22 @@ export class Collector {
   private linkOpeners(): void {
     for (const { tabId, sourceTabId, sourceFrameId } of this.openers.splice(0)) {
       const opener = this.sessions.get(sourceTabId)?.documentIn(sourceFrameId);
-      if (opener) this.session(tabId).setOpener(opener);
+      if (!opener) continue;
+      this.session(tabId).setOpener(opener);
+      this.openerOf.set(tabId, { sourceTabId, sourceFrameId });
+    }
+  }
+
+  /** A popup's first document judged cut off by COOP is shown in its opener's tab too (at the next flush). */
+  private showInOpener(popupTab: number, updated: readonly RequestRecord[]): void {
+    const link = this.openerOf.get(popupTab);
+    const opener = link === undefined ? undefined : this.sessions.get(link.sourceTabId);
+    if (link === undefined || opener === undefined) return;
+    for (const r of updated) {
+      if (r.opener === undefined || r.popupTab !== undefined || r.verdict?.reason !== 'CoopSeveredOpener') continue;
+      opener.addPopup(r, popupTab, link.sourceFrameId);
+      this.openerOf.delete(popupTab);
+      this.schedule();
     }
   }
 
@@ -359,6 +377,7 @@ export class Collector {
 
   tabClosed(tabId: number): void {
     this.sessions.delete(tabId);
+    this.openerOf.delete(tabId);
     this.requestsDirty.delete(tabId);
     this.pagesDirty.delete(tabId);
     this.pages.clear(tabId);

@@ -205,6 +205,19 @@ describe.each(SETUPS)('%s', (_title, { name, pages, flags }) => {
     }
   });
 
+  it("shows each popup cut off by COOP in its opener's tab too, with the finding naming the side and the fix", async () => {
+    for (const path of ['coop.html', 'coop.html?coop=same-origin'].filter((p) => runs.has(p))) {
+      const { results } = runs.get(path)!;
+      const severed = Object.entries(results).filter(([, r]) => !r.ok).map(([id]) => id);
+      const copyOf = (rs: RequestRecord[], id: string) => rs.find((r) => r.popupTab !== undefined && r.url.endsWith(`id=${id}`));
+      const records = await sessionOf(`${lab.httpsOrigins.app}/page/${path}`, (rs) => severed.every((id) => copyOf(rs, id)?.verdict?.reason === 'CoopSeveredOpener'));
+      expect(records.filter((r) => r.popupTab !== undefined).map((r) => r.url.split('id=')[1]).sort()).toEqual([...severed].sort());
+      const findings = sessionFindings(records, [], name).filter((f) => f.code === 'coop-severed-opener');
+      expect(findings).toHaveLength(severed.length);
+      for (const f of findings) expect(f.explanation).toMatch(/Cross-Origin-Opener-Policy: same-origin.*(same-origin-allow-popups|flow that does not need the opener)/);
+    }
+  });
+
   it('judges each exported record again the same way (the analyzer)', () => {
     for (const [path] of runs) {
       for (const r of exported(path)) {

@@ -94,6 +94,8 @@ export interface RequestRecord {
   worker?: WorkerSource;
   /** Set when the page's service worker answered this page request; absent otherwise. */
   answeredBy?: ServiceWorkerAnswer;
+  /** Set on a copy of a popup's first document kept in its opener's tab (when COOP cut them apart): the popup's tab id. */
+  popupTab?: number;
   /** True when only the page saw the request (its fetch/XHR call, an element's error event): the browser refused it before the network; absent otherwise. */
   pageOnly?: true;
 }
@@ -154,6 +156,7 @@ export function newRecord(start: RecordStart): RequestRecord {
     cookies: start.cookies,
     worker: start.worker,
     answeredBy: start.answeredBy,
+    popupTab: start.popupTab,
     pageOnly: start.pageOnly,
   };
   return record;

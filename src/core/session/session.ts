@@ -224,7 +224,7 @@ export class TabSession implements BudgetedSession {
     this.addUnseen(recordFromLoadError(report, this.seq, this.tabId, this.browser));
   }
 
-  /** Keeps a record the network never saw; false when there is none. */
+  /** Keeps a record this tab's webRequest events did not make; false when there is none. */
   private addUnseen(record: RequestRecord | null): boolean {
     if (record === null) return false;
     this.seq++;
@@ -236,11 +236,22 @@ export class TabSession implements BudgetedSession {
 
   /** This tab is a popup that `opener` opened: its first document is judged against it (COOP). */
   setOpener(opener: DocumentInfo): void {
-    const first = [...this.byId.values()].filter((r) => r.type === 'main_frame');
+    const first = [...this.byId.values()].filter((r) => r.type === 'main_frame' && r.popupTab === undefined);
     if (first.length === 1 && first[0]!.opener === undefined) {
       first[0]!.opener = opener;
       this.touch(first[0]!);
     } else if (first.length === 0) this.pendingOpener = opener;
+  }
+
+  /**
+   * Keeps in this (the opener's) tab a copy of the first document of the popup it opened from
+   * frame `frameId`, so that the tab shows the popup COOP cut off. Not a document of this tab.
+   */
+  addPopup(popup: RequestRecord, popupTab: number, frameId: number): void {
+    const id = `popup-${popupTab}-${popup.id}`;
+    if (this.byId.has(id)) return;
+    const copy: RequestRecord = { ...structuredClone(popup), id, seq: this.seq, tabId: this.tabId, frameId, parentFrameId: undefined, popupTab, verdict: null };
+    this.addUnseen(copy);
   }
 
   /** What the document now in frame `frameId` tells the requests made from it, when it was recorded. */
@@ -400,7 +411,7 @@ export class TabSession implements BudgetedSession {
       this.measure(record);
       this.lastActive = Math.max(this.lastActive, record.endTime ?? record.startTime);
       this.seq = Math.max(this.seq, record.seq + 1);
-      if (record.type === 'main_frame' || record.type === 'sub_frame') {
+      if ((record.type === 'main_frame' || record.type === 'sub_frame') && record.popupTab === undefined) {
         this.frames.set(record.frameId, record.finalUrl);
         this.documents.set(record.frameId, record.id);
       }

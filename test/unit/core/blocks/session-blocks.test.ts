@@ -82,6 +82,25 @@ describe('a session and the checks beyond CORS', () => {
     }
   });
 
+  it("shows in the opener's tab the popup COOP cut off, as the popup's tab judged it, and leaves the opener's own page alone", () => {
+    const opener = session(load(10, 0, 'main_frame', PAGE, ['Content-Type: text/html', 'Cross-Origin-Opener-Policy: same-origin']), 10);
+    const popup = session(load(11, 0, 'main_frame', 'https://other.test/login', ['Content-Type: text/html']), 11);
+    popup.setOpener(opener.documentIn(0)!);
+    popup.takeChanges();
+    const [severed] = records(popup);
+    opener.addPopup(severed!, 11, 0);
+    opener.addPopup(severed!, 11, 0);
+    opener.takeChanges();
+    const copies = records(opener).filter((r) => r.popupTab !== undefined);
+    expect(copies.map((r) => [r.tabId, r.popupTab, r.finalUrl, r.verdict?.reason, r.verdict?.fix])).toEqual([
+      [10, 11, 'https://other.test/login', 'CoopSeveredOpener', ['Cross-Origin-Opener-Policy: same-origin-allow-popups']],
+    ]);
+    expect(opener.documentIn(0)?.url).toBe(PAGE);
+    const findings = sessionFindings(records(opener), [], 'chromium');
+    expect(findings.map((f) => f.code)).toEqual(['coop-severed-opener']);
+    expect(findings[0]!.explanation).toMatch(/opener's own Cross-Origin-Opener-Policy: same-origin.*same-origin-allow-popups/);
+  });
+
   it('records a fetch the network never saw from the page hook, when mixed content blocked it', () => {
     const s = session(load(4, 0, 'main_frame', PAGE, ['Content-Type: text/html']), 4);
     const hook = { url: 'http://api.lab.test/data', method: 'GET', time: 5, api: 'fetch' as const, mode: 'cors', credentials: 'same-origin', withCredentials: null, authorization: false, headerNames: [], frameId: 0, frameUrl: PAGE };
