@@ -77,6 +77,8 @@ describe.each(BROWSERS)('offline analyzer on a wire HAR of %s', (name) => {
       // Only a request the browser preflights, or could not have sent otherwise, is cors for certain.
       expect(v.modeGuessed, `${s.id}: mode ${v.mode}`).toBe(simple(s));
       if (s.target !== 'app') expect(v.mode).toBe(s.request.mode ?? 'cors');
+      // The wire keeps header lines apart and shows no browser's decision to doubt the verdict with.
+      expect(v.warnings.filter((w) => ['allow-origin-lines-merged', 'browser-disagrees', 'browser-reported-success'].includes(w.code))).toEqual([]);
     }
     // The browser's console gave the same reason.
     const v = rows[0]!.verdict;
