@@ -25,6 +25,35 @@ afterAll(async () => {
 /** The browser sends no preflight for it: a safelisted method and no header of the page's own. */
 const simple = (s: Scenario) => ['GET', 'HEAD', 'POST'].includes(s.request.method) && s.request.headers === undefined;
 
+/**
+ * In the page: a cross-origin fetch POST of text/plain (Accept: *\/*, Origin: cors) and a form
+ * post of the same URL into a frame (Accept: text/html: a navigation). Resolves with whether the
+ * fetch could read its response, once the form's answer has loaded in the frame.
+ */
+async function postBothWays(api: string): Promise<boolean> {
+  const read = await fetch(`${api}/s/simple-allowed?by=fetch`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'x' }).then(
+    () => true,
+    () => false,
+  );
+  const frame = document.createElement('iframe');
+  frame.name = 'form-sink';
+  document.body.append(frame);
+  const form = Object.assign(document.createElement('form'), { method: 'post', action: `${api}/s/simple-allowed?by=form`, target: 'form-sink', enctype: 'text/plain' });
+  document.body.append(form);
+  await new Promise<void>((resolve) => {
+    // The frame is another origin's once the answer has loaded: reading its location throws.
+    frame.addEventListener('load', () => {
+      try {
+        void frame.contentWindow!.location.href;
+      } catch {
+        resolve();
+      }
+    });
+    form.submit();
+  });
+  return read;
+}
+
 describe.each(BROWSERS)('offline analyzer on a wire HAR of %s', (name) => {
   let recorder: WireRecorder;
   let browser: ExtensionBrowser;
@@ -34,6 +63,7 @@ describe.each(BROWSERS)('offline analyzer on a wire HAR of %s', (name) => {
   let consoleLog: string[];
   /** Where each request ended up (the console names the last hop). */
   let finalUrl: Map<string, string>;
+  let posted: boolean;
   const urlOf = (s: Scenario) => `${lab.origins[s.target]}${s.path ?? `/s/${s.id}`}`;
 
   beforeAll(async () => {
@@ -42,6 +72,7 @@ describe.each(BROWSERS)('offline analyzer on a wire HAR of %s', (name) => {
     const page = await browser.open(`${lab.origins.app}/`);
     await page.waitFor(() => document.documentElement.dataset.labDone === 'true');
     results = await page.evaluate(() => (window as unknown as { labResults: Record<string, LabResult> }).labResults);
+    posted = await page.evaluate(postBothWays, lab.origins.api);
     consoleLog = await browser.consoleMessages();
     await recorder.idle();
     har = recorder.har();
@@ -85,5 +116,12 @@ describe.each(BROWSERS)('offline analyzer on a wire HAR of %s', (name) => {
     const said = consoleReason(name, consoleLog, finalUrl.get(rows[0]!.id)!);
     if (v.reason === null) expect(said).toBeNull();
     else expect(said?.key).toBe(consoleWords(name).key(v.reason));
+  });
+
+  it('tells a fetch POST from a form post by what each carries, and marks both guesses', () => {
+    const row = (by: string) => analysis.rows.find((r) => r.url === `${lab.origins.api}/s/simple-allowed?by=${by}`)?.verdict;
+    expect(posted).toBe(true);
+    expect(row('fetch')).toMatchObject({ outcome: 'allowed', mode: 'cors', modeGuessed: true });
+    expect(row('form')).toMatchObject({ outcome: 'navigation', mode: 'navigate', modeGuessed: true });
   });
 });
