@@ -149,6 +149,8 @@ export function newRecord(start: RecordStart): RequestRecord {
     remoteAddress: start.remoteAddress,
     document: start.document,
     opener: start.opener,
+    popupTab: start.popupTab,
+    pageOnly: start.pageOnly,
     jsonp: start.jsonp ?? (start.type === 'script' && jsonpParameter(start.url) !== null),
     credentials: start.credentials ?? { mode: 'unknown', cookiesSent: false, authorization: 'unknown', withCredentials: null },
     hook: start.hook ?? null,
@@ -156,8 +158,6 @@ export function newRecord(start: RecordStart): RequestRecord {
     cookies: start.cookies,
     worker: start.worker,
     answeredBy: start.answeredBy,
-    popupTab: start.popupTab,
-    pageOnly: start.pageOnly,
   };
   return record;
 }
