@@ -95,6 +95,8 @@ try {
     const warm = await r.round(url);
     if (warm.ok !== N) throw new Error(`${config.label}: warm-up got ${warm.ok}/${N} ok answers (${warm.failed} failed)`);
   }
+  const cpuBefore = new Map<Running, Record<string, number>>();
+  for (const r of running) if (r.cpu) cpuBefore.set(r, await r.cpu());
   for (let i = 0; i < ROUNDS; i++) {
     // A rotating order: every configuration runs first, second and last about as often.
     for (let j = 0; j < running.length; j++) {
@@ -112,23 +114,37 @@ try {
   }
   const heaps = new Map<Running, { used: number; afterGc: number } | null>();
   for (const r of running) if (r.heap) heaps.set(r, await r.heap().catch(() => null));
+  // CPU per load, the settled waits included: the background's deferred work counts too.
+  const cpuPerLoad = new Map<Running, (kind: string) => number>();
+  for (const [r, before] of cpuBefore) {
+    const after = await r.cpu!();
+    cpuPerLoad.set(r, (kind) => ((after[kind] ?? 0) - (before[kind] ?? 0)) / ROUNDS);
+  }
 
   const med = new Map(running.map((r) => [r.config.key, median(times.get(r)!)]));
   const fmt = (x: number) => x.toFixed(1);
   const mb = (x: number) => (x / 1024 / 1024).toFixed(1);
   const withHeap = heaps.size > 0;
+  const withCpu = cpuPerLoad.size > 0;
+  const CPU_KINDS = ['web', 'extension', 'parent'];
   console.log(
     `${launcher.name} ${version}, ${N} cross-origin fetches per load (${CONCURRENCY} in flight), ${ROUNDS} interleaved rounds after 1 warm-up; load average ${loadavg()
       .map((x) => x.toFixed(2))
       .join(' ')}`,
   );
-  console.log(`| configuration | median (ms) | min | max |${withHeap ? ' worker JS heap after the run (MB, after GC) |' : ''}`);
-  console.log(`| --- | ---: | ---: | ---: |${withHeap ? ' ---: |' : ''}`);
+  const heading = ['configuration', 'median (ms)', 'min', 'max'];
+  if (withHeap) heading.push('worker JS heap after the run (MB, after GC)');
+  if (withCpu) heading.push(...CPU_KINDS.map((k) => `CPU per load, ${k} process (ms)`));
+  console.log(`| ${heading.join(' | ')} |`);
+  console.log(`| --- |${' ---: |'.repeat(heading.length - 1)}`);
   for (const r of running) {
-    const heap = heaps.get(r);
     const ms = times.get(r)!;
-    const heapCell = withHeap ? ` ${heap ? `${mb(heap.used)} (${mb(heap.afterGc)})` : '–'} |` : '';
-    console.log(`| ${r.config.label} | ${fmt(med.get(r.config.key)!)} | ${fmt(Math.min(...ms))} | ${fmt(Math.max(...ms))} |${heapCell}`);
+    const cells = [r.config.label, fmt(med.get(r.config.key)!), fmt(Math.min(...ms)), fmt(Math.max(...ms))];
+    const heap = heaps.get(r);
+    if (withHeap) cells.push(heap ? `${mb(heap.used)} (${mb(heap.afterGc)})` : '–');
+    const cpu = cpuPerLoad.get(r);
+    if (withCpu) cells.push(...CPU_KINDS.map((k) => (cpu ? fmt(cpu(k)) : '–')));
+    console.log(`| ${cells.join(' | ')} |`);
   }
   const none = med.get('none')!;
   const observer = med.get('observer')!;

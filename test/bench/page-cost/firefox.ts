@@ -43,6 +43,13 @@ async function start(config: Config): Promise<Running> {
       return tab.evaluate(() => (globalThis as unknown as { browser: Api }).browser.runtime.sendMessage('counts'));
     },
     version: () => firefox.chromeScript<string>('return Services.appinfo.version;'),
+    // Extensions' backgrounds and pages share one "extension" process; pages run in "web" ones.
+    cpu: () =>
+      firefox.chromeScript<Record<string, number>>(`return ChromeUtils.requestProcInfo().then((info) => {
+        const ms = { parent: info.cpuTime / 1e6 };
+        for (const c of info.children) ms[c.type] = (ms[c.type] ?? 0) + c.cpuTime / 1e6;
+        return ms;
+      });`),
     close: () => firefox.close(),
   };
 }

@@ -29,6 +29,8 @@ export interface Running {
   version(): Promise<string>;
   /** The extension background's JS heap (bytes, before and after a GC); absent where this browser does not let the bench read it. */
   heap?(): Promise<{ used: number; afterGc: number } | null>;
+  /** CPU time used so far by each kind of process (ms: the parent, the pages', the extensions'), where this browser tells it. */
+  cpu?(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
