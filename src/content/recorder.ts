@@ -1,11 +1,13 @@
 // The MAIN world's queue: hooks push cheap thunks (a few fields and references); the real work
 // (previews, sizes, listener analysis, JSON) runs later, off the page's call, in batches: at most
-// every 250 ms, sooner when 200 events wait, and on pagehide. The queue is bounded: beyond it
-// events are counted as dropped, never kept. Nothing here calls a method the page could replace:
-// the queue is an object without a prototype, the batch is written by wire.ts.
+// every 250 ms, sooner when 200 events wait, and on pagehide. The queue is bounded, and so is the
+// rate (the bridge's, rate-limit.ts): beyond either, events are counted as dropped, never kept or
+// built, so a flood costs the page little more than the count. Nothing here calls a method the
+// page could replace: the queue is an object without a prototype, the batch is written by wire.ts.
 import type { PageEvent } from '../core/page/records';
 import type { MainChannel } from './channel';
 import { N, call, create } from './native';
+import { PAGE_EVENT_RATE, TokenBucket } from './rate-limit';
 import { BatchWriter } from './wire';
 
 export type Thunk = () => PageEvent | null;
@@ -23,6 +25,7 @@ export class Recorder {
   private head = 0;
   private tail = 0;
   private dropped = 0;
+  private bucket = new TokenBucket(PAGE_EVENT_RATE.burst, PAGE_EVENT_RATE.perSecond);
   private writer = new BatchWriter();
   private timer = false;
   private soon = false;
@@ -36,15 +39,15 @@ export class Recorder {
 
   push(thunk: Thunk): void {
     const waiting = this.tail - this.head;
-    if (waiting >= MAX_QUEUE) {
-      this.dropped++;
-      return;
-    }
-    this.queue[this.tail++] = thunk;
     if (!this.timer) {
       this.timer = true;
       N.setTimeout(this.onTimer, FLUSH_MS);
     }
+    if (waiting >= MAX_QUEUE || !this.bucket.take(N.now())) {
+      this.dropped++;
+      return;
+    }
+    this.queue[this.tail++] = thunk;
     if (waiting + 1 >= BATCH && !this.soon) {
       this.soon = true;
       N.setTimeout(this.onSoon, 0);
