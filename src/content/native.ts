@@ -65,6 +65,8 @@ export const N = {
   urlHref: getter<string>(g.URL.prototype, 'href')!,
   now: Date.now,
   setTimeout: g.setTimeout.bind(g) as typeof setTimeout,
+  requestIdleCallback: typeof g.requestIdleCallback === 'function' ? (g.requestIdleCallback.bind(g) as typeof requestIdleCallback) : null,
+  idleTimeRemaining: (g as { IdleDeadline?: { prototype: IdleDeadline } }).IdleDeadline?.prototype.timeRemaining as ((this: IdleDeadline) => number) | undefined,
   MessageChannel: g.MessageChannel,
   PerformanceObserver: g.PerformanceObserver,
   CustomEvent: g.CustomEvent,

@@ -215,7 +215,8 @@ async function frameFacts() {
 }
 
 // Structured clone: what the clone reads of the page's data, counted now and after the hooks'
-// batch (200 messages make them build one at once; a timer after that runs after theirs).
+// batch (they build it when the page is idle: an idle callback asked for after their first one
+// runs after it).
 async function cloneFacts() {
   const log = [];
   const data = { get a() { log.push('get a'); return 1; } };
@@ -248,7 +249,8 @@ async function cloneFacts() {
   fact('clone: reads during port postMessage', () => log.join());
   for (let i = 0; i < 200; i++) window.postMessage(i, '*');
   await new Promise((resolve) => setTimeout(resolve, 0));
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  await new Promise((resolve) => requestIdleCallback(resolve));
+  await new Promise((resolve) => requestIdleCallback(resolve));
   fact('clone: reads after the batch', () => log.join());
   port.port1.close();
 }
