@@ -8,10 +8,10 @@ import { parsePageEvents, serializeBatch, type PageEvent } from '../core/page/re
 import { PROTOCOL_VERSION } from '../core/protocol';
 import { acceptMainChannel } from './channel';
 import { watchLoadErrors } from './load-errors';
-import { TokenBucket } from './rate-limit';
+import { PAGE_EVENT_RATE, TokenBucket } from './rate-limit';
 
-// A frame may burst to 2,000 events, then 500 a second; beyond that events are counted, not sent.
-const bucket = new TokenBucket(2000, 500);
+// Beyond the rate events are counted, not sent (the MAIN world keeps to it already, unless forged).
+const bucket = new TokenBucket(PAGE_EVENT_RATE.burst, PAGE_EVENT_RATE.perSecond);
 const MAX_BATCHES_PER_SECOND = 20;
 let batches = 0;
 let windowStart = 0;
