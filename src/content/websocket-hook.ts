@@ -4,7 +4,7 @@
 // listeners are added with the saved native addEventListener and never touch the page's.
 import { previewBytes, previewText, utf8Length } from '../core/page/preview';
 import type { PageEvent } from '../core/page/records';
-import { N, PrivateWeakMap, append, call, construct, hideFrames, invoke, defineProperty, disguise, findProperty, getOwnPropertyDescriptor, getPrototypeOf, isArray, ownValue, replaceMethod, slice } from './native';
+import { N, PrivateWeakMap, append, call, construct, hideFrames, invoke, defineProperty, disguise, findProperty, getOwnPropertyDescriptor, getPrototypeOf, isArray, ownValue, replaceMethod, slice, traps } from './native';
 import type { Recorder } from './recorder';
 
 const w = N.window;
@@ -124,7 +124,7 @@ export function installWebSocketHooks(rec: Recorder): void {
     });
   };
 
-  const handler: ProxyHandler<typeof WebSocket> = {
+  const handler: ProxyHandler<typeof WebSocket> = traps({
     construct(target, args, newTarget) {
       let ws: object;
       try {
@@ -139,7 +139,7 @@ export function installWebSocketHooks(rec: Recorder): void {
       }
       return ws;
     },
-  };
+  });
   const Wrapped = new N.Proxy(Native, handler);
   disguise(Wrapped, Native);
   const d = getOwnPropertyDescriptor(w, 'WebSocket');

@@ -4,7 +4,7 @@
 // is), and each request the service worker handled (resource timing's `workerStart`, read from
 // our own PerformanceObserver, which takes nothing from the page's timeline). Reads only.
 import { INITIATOR_TYPES, type InitiatorType, type PageEvent } from '../core/page/records';
-import { N, call, construct, defineProperty, disguise, findProperty, getOwnPropertyDescriptor, safely } from './native';
+import { N, call, construct, defineProperty, disguise, findProperty, getOwnPropertyDescriptor, safely, traps } from './native';
 import type { Recorder } from './recorder';
 
 const w = N.window;
@@ -41,7 +41,7 @@ function scriptUrl(arg: unknown): string | null {
 function wrapWorker(rec: Recorder, name: 'Worker' | 'SharedWorker', kind: 'dedicated' | 'shared'): void {
   const Native = w[name] as unknown as (new (...a: unknown[]) => object) | undefined;
   if (typeof Native !== 'function') return;
-  const Wrapped = new N.Proxy(Native, {
+  const Wrapped = new N.Proxy(Native, traps({
     construct(target, args, newTarget) {
       const worker = construct(target, args, newTarget) as object;
       safely(() => {
@@ -51,7 +51,7 @@ function wrapWorker(rec: Recorder, name: 'Worker' | 'SharedWorker', kind: 'dedic
       });
       return worker;
     },
-  });
+  }));
   disguise(Wrapped, Native);
   const d = getOwnPropertyDescriptor(w, name);
   if (!d) return;

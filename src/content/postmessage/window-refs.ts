@@ -5,7 +5,7 @@
 // the send. Whether a window is wrapped is decided once, when the hook first sees it: a window
 // first seen same-origin stays unwrapped (its own hook sees its calls), so a reference handed
 // out earlier never changes identity. `top` cannot be wrapped ([LegacyUnforgeable]).
-import { N, PrivateWeakMap, call, create, invoke, disguise, findProperty, getterOf, reflectGet, reflectSet, replaceAccessor, replaceMethod, test } from '../native';
+import { N, PrivateWeakMap, call, create, invoke, disguise, findProperty, getterOf, reflectGet, reflectSet, replaceAccessor, replaceMethod, test, traps } from '../native';
 import type { Recorder } from '../recorder';
 import type { PostMessageContext } from './context';
 import { postMessageFor } from './send';
@@ -56,7 +56,7 @@ export class WindowRefs {
   private makeProxy(target: object): object {
     let pm: ((...a: unknown[]) => unknown) | null = null;
     const refs = this;
-    return new N.Proxy(target, {
+    return new N.Proxy(target, traps({
       get(t, key) {
         if (key === 'postMessage') return (pm ??= postMessageFor(refs.rec, t));
         const v = reflectGet(t, key);
@@ -79,7 +79,7 @@ export class WindowRefs {
       set(t, key, value) {
         return reflectSet(t, key, value);
       },
-    });
+    }));
   }
 }
 

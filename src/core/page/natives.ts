@@ -16,6 +16,7 @@ export const defineProperty = Object.defineProperty;
 export const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
 export const getPrototypeOf = Object.getPrototypeOf;
 export const create = Object.create;
+export const setPrototypeOf = Object.setPrototypeOf;
 export const isArray = Array.isArray;
 export const stringify = JSON.stringify;
 export const slice = uncurry(String.prototype.slice);
@@ -54,4 +55,12 @@ export function append<T>(list: T[], v: T): void {
   slot.value = v;
   defineProperty(list, list.length, slot);
   slot.value = undefined;
+}
+
+/**
+ * A Proxy handler holding only `handler`'s own traps: the engine looks each trap up on the handler,
+ * so a `get`, `apply` or `has` the page puts on Object.prototype would otherwise run as one.
+ */
+export function traps<T extends object>(handler: ProxyHandler<T>): ProxyHandler<T> {
+  return setPrototypeOf(handler, null) as ProxyHandler<T>;
 }
