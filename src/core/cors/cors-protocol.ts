@@ -70,7 +70,8 @@ function finishCors(c: Context, v: Verdict, run: CorsResult): Verdict {
   }
   // Only a blocked run has a diagnosis and a fix; an allowed one builds no text.
   if (run.outcome !== 'blocked') return v;
-  if (c.completed && c.errorKind === 'none') {
+  // A recorder on the wire saw the response, not the browser's decision: nothing to disagree with.
+  if (c.completed && c.errorKind === 'none' && c.obs.onTheWire !== true) {
     v.warnings.push({ code: c.browser === 'firefox' ? 'browser-reported-success' : 'browser-disagrees' });
   }
   const d = diagnose(diagnosisInput(c, v, run));
