@@ -2,7 +2,7 @@
 // (with COEP's defaults: https://html.spec.whatwg.org/#coep). Applies to no-cors loads and to
 // the navigations of frames inside a COEP page.
 import { getHeader, type HeaderList } from '../net/headers';
-import { parseOrigin, parseUrl, registrableDomain } from '../net/origin';
+import { parseOrigin, registrableDomain, type ParsedUrl } from '../net/origin';
 import type { ReasonCode } from '../cors/reasons';
 import { passed, policyToken, refused, type BlockCheck } from './block';
 
@@ -18,8 +18,8 @@ export function parseCorp(headers: HeaderList): CorpPolicy | null {
 export interface CorpInput {
   /** The request's origin (the initiator's). */
   origin: string;
-  /** The response's URL. */
-  url: string;
+  /** The response's URL, parsed (null when it does not parse). */
+  target: ParsedUrl | null;
   headers: HeaderList;
   /** The requesting document's COEP ('require-corp', 'credentialless') or null. */
   coep: string | null;
@@ -38,7 +38,7 @@ export function corpSameSite(origin: string, target: string): boolean {
 
 /** https://fetch.spec.whatwg.org/#cross-origin-resource-policy-internal-check */
 export function corpCheck(i: CorpInput): BlockCheck {
-  const target = parseUrl(i.url);
+  const target = i.target;
   const origin = parseOrigin(i.origin);
   if (target === null || origin === null || target.origin === i.origin) return passed('corp', 'corp-same-origin');
   const declared = parseCorp(i.headers);

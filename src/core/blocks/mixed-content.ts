@@ -1,7 +1,7 @@
 // Mixed content: https://w3c.github.io/webappsec-mixed-content/level2.html. A secure page's
 // request to an insecure URL: images, audio and video are upgraded to https:, everything else
 // (fetch, XHR, scripts, styles, frames, WebSockets) is blocked before it reaches the network.
-import { addressSpaceOfHost, isPotentiallyTrustworthy, parseOrigin, parseUrl } from '../net/origin';
+import { addressSpaceOfHost, isPotentiallyTrustworthy, parseOrigin, parseUrl, type ParsedUrl } from '../net/origin';
 import type { Browser } from '../browser';
 import { passed, refused, type BlockCheck } from './block';
 
@@ -18,10 +18,12 @@ export interface MixedContentInput {
   firstRedirect: string | null;
 }
 
-/** null when the request is not mixed content (an insecure page, or a secure target). */
-export function mixedContentCheck(i: MixedContentInput): BlockCheck | null {
+/**
+ * null when the request is not mixed content (an insecure page, or a secure target). `target`
+ * is `i.url` parsed: the verdict engine passes the one it has (this runs on every request).
+ */
+export function mixedContentCheck(i: MixedContentInput, target: ParsedUrl | null = parseUrl(i.url)): BlockCheck | null {
   const page = i.origin === null ? null : parseOrigin(i.origin);
-  const target = parseUrl(i.url);
   if (page === null || target === null || (page.scheme !== 'https' && page.scheme !== 'wss')) return null;
   if ((target.scheme !== 'http' && target.scheme !== 'ws') || isPotentiallyTrustworthy(target.origin)) return null;
   // Chromium leaves a private IP literal or .local name to its local-network-access permission.

@@ -32,7 +32,9 @@ const JAVASCRIPT = /^(application|text)\/(x-)?(java|ecma)script$|^text\/(javascr
 export function mimeEssence(headers: HeaderList): string | null {
   const v = getHeader(headers, 'content-type');
   if (v === null) return null;
-  const essence = v.split(';')[0]!.trim().toLowerCase();
+  // One slice, not a split into every parameter (this runs on every cross-origin no-cors load).
+  const semi = v.indexOf(';');
+  const essence = (semi === -1 ? v : v.slice(0, semi)).trim().toLowerCase();
   return essence === '' ? null : essence;
 }
 
@@ -42,7 +44,8 @@ const isXml = (m: string) => m !== 'image/svg+xml' && (m === 'application/xml' |
 
 /** JavaScript, CSS, SVG: ORB lets them through without looking further. */
 function safelisted(m: string): boolean {
-  return JAVASCRIPT.test(m) || m === 'text/css' || m === 'image/svg+xml';
+  // Every JavaScript MIME type names "script": the regex runs only on those.
+  return (m.includes('script') && JAVASCRIPT.test(m)) || m === 'text/css' || m === 'image/svg+xml';
 }
 
 const ORB_ERROR = 'net::ERR_BLOCKED_BY_ORB';

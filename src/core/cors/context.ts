@@ -87,7 +87,8 @@ export function readObservation(rawObs: CorsObservation): Context {
     resp === null ? null : { status: typeof resp.status === 'number' ? resp.status : 0, headers: list<never>(resp.headers) };
   // A load cancelled after its response arrived (navigation away, AbortController, a body
   // nobody read) was already judged on that response: the page's fetch had resolved.
-  const abortedAfterResponse = response !== null && response.status > 0 && errorKind(error) === 'aborted';
+  const errKind = errorKind(error);
+  const abortedAfterResponse = response !== null && response.status > 0 && errKind === 'aborted';
   const rawRedirects = list<unknown>(obs.redirects);
   // Copy only when some entry is malformed (hot path: usually an empty array).
   const redirects = (rawRedirects.every(isObject) ? rawRedirects : rawRedirects.filter(isObject)) as unknown as RedirectObservation[];
@@ -104,7 +105,7 @@ export function readObservation(rawObs: CorsObservation): Context {
     modeSource: source,
     credentials,
     error,
-    errorKind: abortedAfterResponse ? 'none' : errorKind(error),
+    errorKind: abortedAfterResponse ? 'none' : errKind,
     abortedAfterResponse,
     completed: obs.completed === true,
     response,

@@ -68,11 +68,11 @@ function finishCors(c: Context, v: Verdict, run: CorsResult): Verdict {
     v.exposedHeaders = exposure.exposed;
     v.hiddenHeaders = exposure.hidden;
   }
-  if (run.outcome === 'blocked') {
-    // A recorder on the wire saw the response, not the browser's decision: nothing to disagree with.
-    if (c.completed && c.errorKind === 'none' && c.obs.onTheWire !== true) {
-      v.warnings.push({ code: c.browser === 'firefox' ? 'browser-reported-success' : 'browser-disagrees' });
-    }
+  // Only a blocked run has a diagnosis and a fix; an allowed one builds no text.
+  if (run.outcome !== 'blocked') return v;
+  // A recorder on the wire saw the response, not the browser's decision: nothing to disagree with.
+  if (c.completed && c.errorKind === 'none' && c.obs.onTheWire !== true) {
+    v.warnings.push({ code: c.browser === 'firefox' ? 'browser-reported-success' : 'browser-disagrees' });
   }
   const d = diagnose(diagnosisInput(c, v, run));
   v.diagnosis = d.diagnosis;

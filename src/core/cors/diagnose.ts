@@ -156,15 +156,15 @@ function accessDiagnosis(d: DiagnosisInput, base: ReasonCode): string | null {
   }
 }
 
+/** An opaque (no-cors) response's diagnosis: only a script's own no-cors call gets one. */
+export function opaqueDiagnosis(scripted: boolean): string | null {
+  return scripted
+    ? "mode: 'no-cors' used to silence a CORS error? The response is opaque: the page gets status 0 and an empty body. To read it, the server must allow the origin and the request must use mode 'cors'."
+    : null;
+}
+
 export function diagnose(d: DiagnosisInput): Diagnosis {
-  if (d.outcome === 'opaque') {
-    return {
-      diagnosis: d.scripted
-        ? "mode: 'no-cors' used to silence a CORS error? The response is opaque: the page gets status 0 and an empty body. To read it, the server must allow the origin and the request must use mode 'cors'."
-        : null,
-      fix: [],
-    };
-  }
+  if (d.outcome === 'opaque') return { diagnosis: opaqueDiagnosis(d.scripted), fix: [] };
   const reason = d.reason;
   if (reason === null) return { diagnosis: null, fix: [] };
   const base = preflightBase(reason);

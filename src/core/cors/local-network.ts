@@ -18,6 +18,11 @@ export function localNetworkCheck(c: Context): { step: VerdictStep; reason: Reas
   if (c.browser !== 'chromium' || c.target === null) return null;
   const remote = typeof c.obs.remoteAddress === 'string' ? addressSpaceOfIp(c.obs.remoteAddress) : null;
   const targetSpace = remote ?? addressSpaceOfHost(c.target.host);
+  const hookTarget = c.hook?.targetAddressSpace;
+  const blockedByBrowser = c.errorKind === 'local-network';
+  // The usual request (a public or unknown target, nothing declared, no refusal) needs no more:
+  // nothing is more private than it.
+  if (!blockedByBrowser && hookTarget === undefined && (targetSpace === null || targetSpace === 'public')) return null;
   const initOrigin = c.origin === null ? null : parseOrigin(c.origin);
   const declared = c.obs.initiatorAddressSpace;
   const initSpace =
@@ -26,8 +31,6 @@ export function localNetworkCheck(c: Context): { step: VerdictStep; reason: Reas
       : initOrigin === null
         ? null
         : addressSpaceOfHost(initOrigin.host);
-  const hookTarget = c.hook?.targetAddressSpace;
-  const blockedByBrowser = c.errorKind === 'local-network';
   const morePrivate =
     targetSpace !== null && initSpace !== null && SPACE_RANK[targetSpace] < SPACE_RANK[initSpace];
   if (!blockedByBrowser && !morePrivate && hookTarget === undefined) return null;

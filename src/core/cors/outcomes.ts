@@ -7,7 +7,7 @@ import { str } from './context';
 import type { CorsResult } from './cors-result';
 import { markBlocked, NO_NEED } from './cors-result';
 import type { DiagnosisInput } from './diagnose';
-import { diagnose } from './diagnose';
+import { diagnose, opaqueDiagnosis } from './diagnose';
 import { resourceKind } from './classify';
 import { headerNames } from '../net/headers';
 import { describeError, errorKind } from '../net/errors';
@@ -83,8 +83,7 @@ export function noCorsOutcome(c: Context, v: Verdict): Verdict {
   if (c.response === null && !c.completed) return v;
   v.outcome = 'opaque';
   v.hiddenHeaders = headerNames(c.response?.headers);
-  const d = diagnose(diagnosisInput(c, v, null));
-  v.diagnosis = d.diagnosis;
+  v.diagnosis = opaqueDiagnosis(scripted(c));
   return v;
 }
 
@@ -132,13 +131,17 @@ export function finishBlocked(
   return v;
 }
 
+/** fetch/XHR, not an element load. */
+function scripted(c: Context): boolean {
+  return resourceKind(c.obs.type) === 'xhr' || (c.hook !== null && c.hook.mode !== undefined);
+}
+
 /** What diagnose() needs to know of the request, its verdict and its CORS run (if any). */
 export function diagnosisInput(c: Context, v: Verdict, run: CorsResult | null): DiagnosisInput {
   const need = run?.need ?? NO_NEED;
   const index = v.redirectIndex;
   const hop = index === null ? c.redirects[0] : c.redirects[index];
   const redirectTarget = hop === undefined ? null : resolveUrl(str(hop.location), str(hop.url) || c.url);
-  const kind = resourceKind(c.obs.type);
   return {
     browser: c.browser,
     outcome: v.outcome,
@@ -156,7 +159,7 @@ export function diagnosisInput(c: Context, v: Verdict, run: CorsResult | null): 
     failedHeaders: run?.failedHeaders ?? null,
     redirectTarget,
     redirected: c.redirects.length > 0,
-    scripted: kind === 'xhr' || (c.hook !== null && c.hook.mode !== undefined),
+    scripted: scripted(c),
     xhr: c.hook?.withCredentials === true || c.hook?.withCredentials === false,
     url: c.url,
   };

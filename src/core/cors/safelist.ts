@@ -93,8 +93,12 @@ function byteLength(v: string): number {
 
 /** Fetch's "CORS-safelisted request-header" (name, value), per browser. */
 export function isSafelistedRequestHeader(name: string, value: string, browser: Browser): boolean {
-  if (byteLength(value) > 128) return false;
-  const n = lowerName(name);
+  return safelistedLower(lowerName(name), value, byteLength(value), browser);
+}
+
+/** isSafelistedRequestHeader for a lowercased name whose value's byte length is known (unsafeHeaderNames has both). */
+function safelistedLower(n: string, value: string, bytes: number, browser: Browser): boolean {
+  if (bytes > 128) return false;
   switch (n) {
     case 'accept':
       return !hasUnsafeByte(value);
@@ -145,9 +149,10 @@ export function unsafeHeaderNames(headers: HeaderList, browser: Browser): string
     const n = lowerName(h.name);
     if (browserAddedLower(n)) continue;
     const value = typeof h.value === 'string' ? h.value : '';
-    if (isSafelistedRequestHeader(n, value, browser)) {
+    const bytes = byteLength(value);
+    if (safelistedLower(n, value, bytes, browser)) {
       safelisted.push(n);
-      total += byteLength(value);
+      total += bytes;
     } else if (!unsafe.includes(n)) {
       unsafe.push(n);
     }

@@ -349,7 +349,7 @@ function evaluate(rawObs: CorsObservation): Verdict {
   // the request is fetched. Navigations and WebSockets get no CORS check.
   if (mode === 'navigate') return navigationOutcome(c, v);
   // A secure page's insecure request: blocked before the network (images are upgraded instead).
-  const mixed = mixedContentCheck({ browser: c.browser, origin, url, type: c.obs.type, firstRedirect: c.redirects[0]?.location ?? null });
+  const mixed = mixedContentCheck({ browser: c.browser, origin, url, type: c.obs.type, firstRedirect: c.redirects[0]?.location ?? null }, target);
   if (mixed !== null) {
     if (!mixed.passed && c.response === null) return blockedBy(c, v, mixed);
     if (mixed.passed) v.steps.push({ check: mixed.check, hop: null, passed: true, code: mixed.code, params: mixed.params });
