@@ -18,6 +18,7 @@ const events: PageEvent[] = [
   { k: 'worker', kind: 'service', t: T, url: 'https://app.lab.test/sw.js' },
   { k: 'sw-fetch', t: T, url: 'https://api.lab.test/x', initiator: 'fetch', status: null },
   { k: 'dropped', n: 3 },
+  { ...msg, side: 'send', channel: 'worker', origin: null, peer: 'port', trusted: null, listeners: [] },
 ];
 
 describe('parsePageEvents', () => {
@@ -37,6 +38,7 @@ describe('parsePageEvents', () => {
     const bad = [
       { ...msg, k: 'evil' },
       { ...msg, side: 'sideways' },
+      { ...msg, channel: 'service-worker' },
       { ...msg, t: 'now' },
       { ...msg, t: 1 },
       { ...msg, size: -1 },
