@@ -14,7 +14,8 @@ import type { RequestRecord } from '../../src/core/session/record';
 import type { SessionState } from '../../src/core/session/session';
 import { startLab, type Lab } from '../lab/server.mjs';
 import { BROWSERS, launch, type ExtensionBrowser, type Tab } from './browsers';
-import { askBackgroundUntil, findTabId, waitReady } from './extension';
+import { askBackground } from '../../src/core/protocol';
+import { askBackgroundUntil, findTabId, sendFrom, waitReady } from './extension';
 
 type Got = { ok: boolean; status?: number; type?: string; body?: string; error?: string; echoed?: string };
 type Talk = { sent: { worker: unknown; port: string; broadcast: string }; got: { worker: string; port: string; broadcast: string } };
@@ -161,6 +162,8 @@ describe.each(BROWSERS)('%s', (name) => {
     const { text: exported } = await browser.download(() =>
       panel.evaluate(() => [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Export session log')!.click()));
     const log = parseSessionLog(exported);
+    // Its tab is inspected no more (the next test records inspected tabs only).
+    await panel.close();
     const said = log.messages.filter((m) => previews.has(m.dataPreview));
     expect(said).toHaveLength(expected.length);
     for (const e of expected) expect(said, `${e.channel} ${e.observed} ${e.dataPreview}`).toContainEqual(expect.objectContaining(e));
@@ -172,5 +175,38 @@ describe.each(BROWSERS)('%s', (name) => {
       ['send', text(talk.sent.worker)],
       ['receive', text(talk.got.worker)],
     ]);
+  });
+
+  it("with 'inspected tabs only', gives the service worker's requests to the inspected tab whose page it serves, and to no other", async () => {
+    const setScope = async (scope: 'all' | 'inspected') => expect((await askBackground(sendFrom(control), 'set-settings', { settings: { scope } })).settings.scope).toBe(scope);
+    await setScope('inspected');
+    try {
+      const start = `${lab.httpsOrigins.app}/?run=none&tab=inspected`;
+      const tab = await browser.open(start);
+      const inspected = await findTabId(control, start);
+      const panel = await browser.openExtensionPage(`panel.html?tabId=${inspected}`);
+      await panel.waitFor(() => document.querySelector('.page')?.textContent !== 'connecting…');
+      // The first visit tells the background that the tab runs the service worker (which
+      // controls the page from its start: registered above); the second runs while it listens.
+      const url = `${lab.httpsOrigins.app}/page/workers.html`;
+      for (let visit = 0; visit < 2; visit++) {
+        await tab.goto(url);
+        expect(await tab.waitFor(() => document.documentElement.dataset.workersDone)).toBe('true');
+      }
+      const ran = await tab.evaluate(() => (window as unknown as { workerResults: Record<string, Got> }).workerResults);
+      expect(ran['sw-pass']).toMatchObject({ ok: true, status: 200 });
+      expect(ran['sw-own']).toMatchObject({ ok: false });
+      const ended = (r: RequestRecord) => r.verdict !== null && r.state !== 'pending';
+      const theWorkers = (s: SessionState | null, id: string) => s?.records.filter((r) => r.url.endsWith(`id=${id}`) && r.worker && ended(r)) ?? [];
+      const session = await askBackgroundUntil(control, 'session', { tabId: inspected }, (s) => theWorkers(s, 'sw-pass').length > 0 && theWorkers(s, 'sw-own').length > 0);
+      expect(theWorkers(session, 'sw-pass').map((r) => r.verdict?.outcome)).toContain('allowed');
+      for (const r of theWorkers(session, 'sw-own')) expect(r.verdict).toMatchObject({ outcome: 'blocked', reason: 'MissingAllowOriginHeader' });
+      // The tab of the first test's page, which the same worker serves, is not inspected: none of it.
+      await askBackgroundUntil(control, 'status', {}, (s) => s.settled);
+      const other = (await askBackground(sendFrom(control), 'session', { tabId })) as SessionState;
+      expect(other.records.filter((r) => r.url.endsWith('id=sw-own'))).toHaveLength(1);
+    } finally {
+      await setScope('all');
+    }
   });
 });
