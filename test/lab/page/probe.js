@@ -315,13 +315,18 @@ async function listenerFacts() {
   window.removeEventListener('message', tracker);
   fact('listeners: calls', () => calls.join(' | '));
   fact('listeners: errors', () => errors.join(' | '));
-  fact('listeners: onmessage after null', () => window.onmessage);
+  onmessageFacts('listeners', window);
+}
+
+// `target.onmessage`: after it was set to null, a handler's identity, a string; null again.
+function onmessageFacts(label, target) {
+  fact(`${label}: onmessage after null`, () => target.onmessage);
   const handler = () => {};
-  window.onmessage = handler;
-  fact('listeners: onmessage identity', () => window.onmessage === handler);
-  window.onmessage = 'not a function';
-  fact('listeners: onmessage set to a string', () => window.onmessage);
-  window.onmessage = null;
+  target.onmessage = handler;
+  fact(`${label}: onmessage identity`, () => target.onmessage === handler);
+  target.onmessage = 'not a function';
+  fact(`${label}: onmessage set to a string`, () => target.onmessage);
+  target.onmessage = null;
 }
 
 // MessagePort.start(): addEventListener does not start a port, onmessage does.
@@ -397,12 +402,7 @@ async function workerFacts() {
   await next('stop');
   worker.removeEventListener('message', tracker);
   fact('worker: calls', () => calls.join(' | '));
-  fact('worker: onmessage after null', () => worker.onmessage);
-  const handler = () => {};
-  worker.onmessage = handler;
-  fact('worker: onmessage identity', () => worker.onmessage === handler);
-  worker.onmessage = 'not a function';
-  fact('worker: onmessage set to a string', () => worker.onmessage);
+  onmessageFacts('worker', worker);
   const log = [];
   const data = { get a() { log.push('get a'); return 1; } };
   Object.defineProperty(data, 'toJSON', { value() { log.push('toJSON'); return {}; } });
