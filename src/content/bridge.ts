@@ -2,11 +2,12 @@
 // MAIN-world hooks hand over (channel.ts), treats everything on it as untrusted page data
 // (parsePageEvents: strict shapes, bounded sizes), rate-limits it per frame and forwards the
 // batches to the background, which knows from the browser (sender.tab, sender.frameId) who sent
-// them.
+// them. It also reports elements whose loads failed before any request (load-errors.ts).
 import browser from 'webextension-polyfill';
 import { parsePageEvents, serializeBatch, type PageEvent } from '../core/page/records';
 import { PROTOCOL_VERSION } from '../core/protocol';
 import { acceptMainChannel } from './channel';
+import { watchLoadErrors } from './load-errors';
 import { TokenBucket } from './rate-limit';
 
 // A frame may burst to 2,000 events, then 500 a second; beyond that events are counted, not sent.
@@ -46,6 +47,7 @@ function forward(json: string): void {
 
 try {
   acceptMainChannel(forward);
+  watchLoadErrors((event) => forward(serializeBatch([event])));
 } catch {
   // never break the page
 }

@@ -29,7 +29,7 @@ const request = (over: Partial<RequestEvent>): RequestEvent => ({
 });
 const complete = (id: string, tabId = -1): NetEvent => ({ kind: 'complete', id, tabId, time: T + 20, status: 200, fromCache: false, ip: null });
 const page = (tabId: number, url = `${APP}/page/workers.html`): NetEvent => request({ id: `doc${tabId}`, tabId, frameId: 0, type: 'main_frame', url, initiator: null, time: T });
-const reported = (...workers: WorkerReport[]): PageChange => ({ messages: [], websockets: [], requests: [], workers, serviceWorkerFetches: [] });
+const reported = (...workers: WorkerReport[]): PageChange => ({ messages: [], websockets: [], requests: [], workers, serviceWorkerFetches: [], loadErrors: [] });
 const sw = (time = T): WorkerReport => ({ kind: 'service', url: SW, time, frameId: 0 });
 
 describe('WorkerAttribution', () => {
