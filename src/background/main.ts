@@ -20,7 +20,7 @@ const recordedTabs: RecordedTabs = new RecordedTabs(workers.route, (tabId) => wo
 const collector = new Collector(BROWSER, new SessionStore(), pages, recordedTabs, new CookieReader(BROWSER, new CookieJar(BROWSER)));
 pages.onChange((tabId, change) => {
   workers.pageChanged(tabId, change);
-  if (change.workers.length > 0) recordedTabs.workersChanged();
+  if (change.workers.length > 0) recordedTabs.workersChanged(tabId);
 });
 void workers.learnOpenTabs().catch(() => undefined);
 browser.tabs.onRemoved.addListener((tabId) => {

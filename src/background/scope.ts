@@ -16,6 +16,8 @@ export class RecordedTabs implements PanelWatcher {
   private everyTab: (() => void) | null;
   private perTab = new Map<number, () => void>();
   private tabless: (() => void) | null = null;
+  /** Inspected tabs whose pages reported a service or shared worker since their panel opened: kept across their navigations, whose first requests their worker may make before the new page reports it. */
+  private workerTabs = new Set<number>();
   private panels = new Map<number, number>();
 
   /** `runsTablessWorkers(tabId)`: the tab's pages reported a service or shared worker. */
@@ -38,8 +40,10 @@ export class RecordedTabs implements PanelWatcher {
     return this.scope === 'all' || this.panels.has(tabId);
   }
 
-  /** A tab's pages reported workers: requests outside any tab may now be theirs. */
-  workersChanged(): void {
+  /** The tab's pages reported workers: requests outside any tab may now be theirs. */
+  workersChanged(tabId: number): void {
+    if (!this.panels.has(tabId) || !this.runsTablessWorkers(tabId) || this.workerTabs.has(tabId)) return;
+    this.workerTabs.add(tabId);
     if (this.scope === 'inspected') this.apply();
   }
 
@@ -51,7 +55,10 @@ export class RecordedTabs implements PanelWatcher {
   panelClosed(tabId: number): void {
     const n = (this.panels.get(tabId) ?? 1) - 1;
     if (n > 0) this.panels.set(tabId, n);
-    else this.panels.delete(tabId);
+    else {
+      this.panels.delete(tabId);
+      this.workerTabs.delete(tabId);
+    }
     this.apply();
   }
 
@@ -74,7 +81,7 @@ export class RecordedTabs implements PanelWatcher {
     for (const tabId of this.panels.keys()) {
       if (!this.perTab.has(tabId)) this.perTab.set(tabId, observeNetwork(this.sink, { tabId }));
     }
-    const tabless = [...this.panels.keys()].some(this.runsTablessWorkers);
+    const tabless = this.workerTabs.size > 0;
     if (tabless && !this.tabless) this.tabless = observeNetwork(this.sink, { tabId: -1 });
     else if (!tabless && this.tabless) {
       this.tabless();

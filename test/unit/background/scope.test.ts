@@ -30,17 +30,25 @@ describe('RecordedTabs', () => {
 
     // A worker in an inspected tab: requests outside any tab may be its.
     workers.add(2);
-    tabs.workersChanged();
+    tabs.workersChanged(2);
     expect(listening()).toEqual(['outside tabs', 'tab 1', 'tab 2']);
+    // Its page navigates: the new page has not reported its worker yet, which may already fetch.
+    workers.delete(2);
+    tabs.panelOpened(1);
+    expect(listening()).toEqual(['outside tabs', 'tab 1', 'tab 2']);
+    tabs.panelClosed(1);
+    workers.add(2);
     tabs.panelClosed(2);
     expect(listening()).toEqual(['tab 1']);
     expect(tabs.records(2)).toBe(false);
     // One in a tab nobody inspects: nothing more.
     workers.add(3);
-    tabs.workersChanged();
+    tabs.workersChanged(3);
     expect(listening()).toEqual(['tab 1']);
 
     tabs.panelOpened(2);
+    expect(listening()).toEqual(['tab 1', 'tab 2']);
+    tabs.workersChanged(2);
     expect(listening()).toEqual(['outside tabs', 'tab 1', 'tab 2']);
     tabs.set('all');
     expect(listening()).toEqual(['every tab']);
