@@ -15,10 +15,13 @@ const pages = new PageEventStore();
 // woken by a request must have them in place before that request's events are dispatched.
 // Events come later than this script's end, so the collector exists by then; they queue
 // until kept sessions are restored. The collector tells recordedTabs which panels are open.
-const workers = new WorkerAttribution((event) => collector.enqueue(event));
-const recordedTabs = new RecordedTabs(workers.route);
+const workers: WorkerAttribution = new WorkerAttribution((event) => collector.enqueue(event), (tabId): boolean => recordedTabs.records(tabId));
+const recordedTabs: RecordedTabs = new RecordedTabs(workers.route, (tabId) => workers.runsTablessWorkers(tabId));
 const collector = new Collector(BROWSER, new SessionStore(), pages, recordedTabs, new CookieReader(BROWSER, new CookieJar(BROWSER)));
-pages.onChange((tabId, change) => workers.pageChanged(tabId, change));
+pages.onChange((tabId, change) => {
+  workers.pageChanged(tabId, change);
+  if (change.workers.length > 0) recordedTabs.workersChanged(tabId);
+});
 void workers.learnOpenTabs().catch(() => undefined);
 browser.tabs.onRemoved.addListener((tabId) => {
   collector.tabClosed(tabId);

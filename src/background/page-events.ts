@@ -303,6 +303,8 @@ function receiverOf(e: MessageEventWire, senderOrigin: string): string | null {
 /** Is `b` the other side of the one-sided record `a`? */
 function pairs(a: MessageRecord, b: MessageRecord): boolean {
   if (a.observed === b.observed || a.observed === 'both') return false;
+  // The page's side of a worker is all the hooks see: what it sends is never also its receipt.
+  if (a.channel === 'worker') return false;
   if (a.channel !== b.channel || a.dataPreview !== b.dataPreview || a.size !== b.size) return false;
   if (Math.abs(a.time - b.time) > MATCH_WINDOW_MS) return false;
   const send = a.observed === 'send' ? a : b;

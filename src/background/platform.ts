@@ -81,7 +81,7 @@ const toEvent = {
 };
 
 export interface NetworkFilter {
-  /** Only this tab; all tabs, and requests outside any tab, when absent. */
+  /** Only this tab, or only requests outside any tab (-1: workers'); all of them when absent. */
   tabId?: number;
 }
 
@@ -98,9 +98,11 @@ export function observeNetwork(sink: (event: NetEvent) => void, filter: NetworkF
   const own = browser.runtime.getURL('');
   const pairs: Array<[{ addListener: Function; removeListener: Function }, (d: Details) => void]> = [];
   const add = (event: { addListener: Function; removeListener: Function }, convert: (d: Details) => NetEvent, spec: string[]) => {
-    // Requests outside any tab (tabId -1) pass too: workers make them (see workers.ts).
+    // Requests outside any tab (tabId -1) pass too: workers make them (see workers.ts). A filter
+    // on tab -1 means every tab to Chromium (its "none given"), only tab-less requests to Firefox:
+    // the tab is checked again here.
     const listener = (d: Details) => {
-      if (!d.url.startsWith(own)) sink(convert(d));
+      if (!d.url.startsWith(own) && (filter.tabId !== -1 || d.tabId === -1)) sink(convert(d));
     };
     // Firefox's onErrorOccurred takes no third argument at all, not even an empty list.
     if (spec.length) event.addListener(listener, requestFilter, spec);

@@ -19,7 +19,11 @@ export class WorkerAttribution {
   /** The tabs each followed worker request went to, by request id, oldest first. */
   private routes = new Map<string, number[]>();
 
-  constructor(private sink: (event: NetEvent) => void) {}
+  /** `recorded(tabId)`: whether the recording scope takes the tab's requests (only those tabs get a worker's). */
+  constructor(
+    private sink: (event: NetEvent) => void,
+    private recorded: (tabId: number) => boolean = () => true,
+  ) {}
 
   /** The webRequest sink: every event of every request passes here, so it stays cheap. */
   readonly route = (event: NetEvent): void => {
@@ -31,6 +35,11 @@ export class WorkerAttribution {
   /** What a page's hooks reported of its workers. */
   pageChanged(tabId: number, change: PageChange): void {
     for (const report of change.workers) this.directory.report(tabId, report);
+  }
+
+  /** Whether the tab's pages reported a service or shared worker, whose requests come outside any tab. */
+  runsTablessWorkers(tabId: number): boolean {
+    return this.directory.runsTablessWorkers(tabId);
   }
 
   tabClosed(tabId: number): void {
@@ -58,7 +67,7 @@ export class WorkerAttribution {
   }
 
   private start(event: Extract<NetEvent, { kind: 'request' }>): void {
-    const owners = this.directory.owners(event.documentUrl, event.initiator, event.time);
+    const owners = this.directory.owners(event.documentUrl, event.initiator, event.time, this.recorded);
     if (owners === null) return;
     this.routes.set(event.id, owners.tabs);
     if (this.routes.size > MAX_ROUTES) this.routes.delete(this.routes.keys().next().value!);

@@ -36,7 +36,7 @@ describe.each(BROWSERS)('%s', (name) => {
     const page = await browser.open(url);
     await page.waitFor(() => document.documentElement.dataset.done === 'true');
     const results = JSON.parse(await page.evaluate(() => document.documentElement.dataset.results!)) as Record<string, unknown>;
-    expect(results).toEqual({ errors: '', touchedByExtension: '', detectorSeesTheHooks: true, messageDelivered: true, echo: true, closed: true });
+    expect(results).toEqual({ errors: '', touchedByExtension: '', detectorSeesTheHooks: true, messageDelivered: true, workerEchoed: true, echo: true, closed: true });
 
     const tabId = await findTabId(control, url);
     // Until the socket's close and the real message are in: the page has done all it does by then.
@@ -63,9 +63,12 @@ describe.each(BROWSERS)('%s', (name) => {
       ['window', '"probe"', 'both', lab.origins.app, '?'],
       ['window', `"origin-lens:handoff:${'b'.repeat(32)}"`, 'both', lab.origins.app, '*'],
       ['window', '{real:"late"}', 'both', lab.origins.app, '*'],
+      // The page's side of its worker: the send, and the echo (a worker's message has no origin).
+      ['worker', '{real:"worker"}', 'send', lab.origins.app, null],
+      ['worker', '{real:"worker"}', 'receive', null, null],
     ]));
     // Besides those, only the page's send on the port it made itself (nobody listens on the other end).
-    expect(summary).toHaveLength(4);
+    expect(summary).toHaveLength(6);
     expect(log.messages.filter((m) => m.channel === 'message-port').map((m) => m.observed)).toEqual(['send']);
     expect(log.dropped).toEqual({ requests: 0, requestsForBudget: 0, messages: 0, websockets: 0 });
   });

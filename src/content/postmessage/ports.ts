@@ -1,4 +1,6 @@
-// MessagePort and BroadcastChannel receipts: once the page listens on a port or channel (with
+// Receipts on what carries messages besides windows: MessagePort, BroadcastChannel, and the
+// page's side of a dedicated Worker (content scripts never run inside a worker, so its messages
+// are seen where the page sends and receives them). Once the page listens on one (with
 // addEventListener, see listeners.ts, or onmessage, here), our own listener is attached to it
 // and records each message with the number of page listeners it had.
 import { LIMITS, type ListenerInfo, type MessageChannelKind, type MessageEventWire } from '../../core/page/records';
@@ -11,20 +13,23 @@ const w = N.window;
 
 /** The prototypes of what carries messages besides windows, each with its record kind. */
 export function channelPrototypes(): [object, MessageChannelKind][] {
-  const bc = (w as unknown as { BroadcastChannel?: { prototype: object } }).BroadcastChannel?.prototype;
-  return bc ? [[w.MessagePort.prototype, 'message-port'], [bc, 'broadcast-channel']] : [[w.MessagePort.prototype, 'message-port']];
+  const found: [object, MessageChannelKind][] = [[w.MessagePort.prototype, 'message-port']];
+  const optional = w as unknown as { BroadcastChannel?: { prototype: object }; Worker?: { prototype: object } };
+  if (optional.BroadcastChannel) append(found, [optional.BroadcastChannel.prototype, 'broadcast-channel']);
+  if (optional.Worker) append(found, [optional.Worker.prototype, 'worker']);
+  return found;
 }
 
 export class PortTaps {
   private tapped = new PrivateWeakMap<object, true>();
   private listenerCounts = new PrivateWeakMap<object, number>();
-  /** Ports and channels whose onmessage holds a handler (it counts as a listener). */
+  /** Ports, channels and workers whose onmessage holds a handler (it counts as a listener). */
   private handlers = new PrivateWeakMap<object, true>();
   private protos = channelPrototypes();
 
   constructor(private rec: Recorder) {}
 
-  /** 'message-port' or 'broadcast-channel' for those objects, null for anything else. */
+  /** The kind of a port, channel or worker; null for anything else. */
   kindOf(target: unknown): MessageChannelKind | null {
     if (typeof target !== 'object' || target === null) return null;
     for (let o = getPrototypeOf(target) as object | null; o; o = getPrototypeOf(o) as object | null) {
@@ -34,7 +39,7 @@ export class PortTaps {
     return null;
   }
 
-  /** Attaches our recorder to `target` if it is a port or channel; its kind, or null. */
+  /** Attaches our recorder to `target` if it is a port, channel or worker; its kind, or null. */
   tap(target: unknown): MessageChannelKind | null {
     try {
       const kind = this.kindOf(target);
@@ -87,7 +92,7 @@ export class PortTaps {
   }
 }
 
-/** port.onmessage / channel.onmessage: attach the recorder first, count the handler. */
+/** port.onmessage / channel.onmessage / worker.onmessage: attach the recorder first, count the handler. */
 export function hookPortHandlers(ctx: PostMessageContext): void {
   const { ports } = ctx;
   for (const [proto, kind] of channelPrototypes()) {

@@ -1,5 +1,5 @@
-// The sending side: this window's postMessage, MessagePort and BroadcastChannel postMessage, and
-// the postMessage of the references to cross-origin windows (window-refs.ts). The native call
+// The sending side: this window's postMessage, the postMessage of MessagePort, BroadcastChannel and
+// Worker, and the postMessage of the references to cross-origin windows (window-refs.ts). The native call
 // always comes first, with the page's own `this` and arguments; the send is recorded after it.
 import type { MessageChannelKind, MessageEventWire } from '../../core/page/records';
 import { preview } from '../../core/page/preview';

@@ -3,7 +3,7 @@ import { isListOf, isObject, isString } from '../guards';
 import { cookieVerdictProblem } from '../cookies/check';
 import type { Finding } from '../cors/findings';
 import type { HeaderList } from '../net/headers';
-import type { MessageRecord, WebSocketRecord } from '../page/records';
+import { CHANNELS, type MessageRecord, type WebSocketRecord } from '../page/records';
 import type { NavigationMark, RequestRecord } from '../session/record';
 import { isOutcome, OUTCOMES, readReasonCode } from '../cors/reasons';
 import { redactFinding, redactMessage, redactRecord, redactUrl, redactWebSocket } from './redact';
@@ -141,6 +141,15 @@ function checkVerdict(v: unknown, where: string): void {
   }
 }
 
+/** What the messages view groups and filters by: the channel, which logs written before worker messages may lack (then: a window's). */
+function checkMessage(value: unknown, i: number): MessageRecord {
+  const where = `messages[${i}]`;
+  if (!isObject(value)) fail(where, 'must be an object');
+  const channel = value.channel ?? 'window';
+  if (!(CHANNELS as readonly unknown[]).includes(channel)) fail(`${where}.channel`, `must be one of ${CHANNELS.join(', ')}`);
+  return { ...value, channel } as unknown as MessageRecord;
+}
+
 /** Parses a session log; throws LogFormatError with a readable message for anything else. */
 export function parseSessionLog(text: string): SessionLog {
   return readSessionLog(parseLogJson(text));
@@ -159,7 +168,7 @@ export function readSessionLog(data: unknown): SessionLog {
   }
   return {
     ...(data as unknown as SessionLog),
-    messages: (data.messages as MessageRecord[] | undefined) ?? [],
+    messages: ((data.messages as unknown[] | undefined) ?? []).map(checkMessage),
     websockets: (data.websockets as WebSocketRecord[] | undefined) ?? [],
     findings: (data.findings as Finding[] | undefined) ?? [],
     navigations: (data.navigations as NavigationMark[] | undefined) ?? [],

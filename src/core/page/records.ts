@@ -7,7 +7,9 @@ import { isObject } from '../guards';
 
 /** How a message listener checks who sent a message. */
 export type OriginCheck = 'yes' | 'weak' | 'no' | 'unknown';
-export type MessageChannelKind = 'window' | 'message-port' | 'broadcast-channel';
+/** What carried a message: a window's postMessage, a dedicated Worker object (the page's side of it), a MessagePort, a BroadcastChannel. */
+export const CHANNELS = ['window', 'worker', 'message-port', 'broadcast-channel'] as const;
+export type MessageChannelKind = (typeof CHANNELS)[number];
 /** Which side of a message Origin Lens saw: the sender's call, the receiver's event, or both. */
 export type ObservedSide = 'send' | 'receive' | 'both';
 
@@ -173,7 +175,7 @@ export interface MessageEventWire {
   origin: string | null;
   /** targetOrigin (send on a window; null otherwise). */
   target: string | null;
-  /** For a send: was the target this very window ('self'), another window ('other'), or a port. */
+  /** For a send: was the target this very window ('self'), another window ('other'), or a port, worker or channel ('port'). */
   peer: 'self' | 'other' | 'port';
   preview: string;
   size: number;
@@ -275,7 +277,6 @@ function list<T>(v: unknown, max: number, item: (x: unknown) => T): T[] {
 }
 
 const CHECKS = ['yes', 'weak', 'no', 'unknown'] as const;
-const CHANNELS = ['window', 'message-port', 'broadcast-channel'] as const;
 const MAX_SIZE = 2 ** 40;
 
 function location(v: unknown): SourceLocation | null {

@@ -83,6 +83,11 @@ export class WorkerDirectory {
     if (!list.some((w) => w.kind === report.kind && w.url === report.url && w.frameId === report.frameId)) list.push(report);
   }
 
+  /** Whether the tab's pages reported a service or shared worker: the workers whose requests come without a tab. */
+  runsTablessWorkers(tabId: number): boolean {
+    return this.workers.get(tabId)?.some((w) => w.kind !== 'dedicated') ?? false;
+  }
+
   forget(tabId: number): void {
     this.documents.delete(tabId);
     this.workers.delete(tabId);
@@ -94,21 +99,23 @@ export class WorkerDirectory {
    * that fetches a worker's script); `initiator` the origin it named (Chromium). Tabs whose
    * pages reported that worker (Firefox: that script; Chromium: a worker of that origin) first;
    * else every tab with a document of the worker's origin. A worker reported after `time`, when
-   * the request started, did not make it. null when no tab fits.
+   * the request started, did not make it. null when no tab fits. Only tabs `among` accepts are
+   * considered (the recording scope's).
    */
-  owners(workerUrl: string | null, initiator: string | null, time: number): { tabs: number[]; worker: WorkerSource } | null {
+  owners(workerUrl: string | null, initiator: string | null, time: number, among: (tabId: number) => boolean = () => true): { tabs: number[]; worker: WorkerSource } | null {
     const origin = workerUrl !== null ? originOf(workerUrl) : initiator;
     if (!isWeb(origin)) return null;
     const unknown = (scriptUrl: string | null): WorkerSource => ({ kind: null, scriptUrl, inferred: false });
     if (workerUrl !== null) {
       // A page fetching a worker's script (Firefox names the page): the page's tabs.
-      const showing = this.tabsWhere((url) => url === workerUrl);
+      const showing = this.tabsWhere((url) => url === workerUrl, among);
       if (showing.length) return { tabs: showing, worker: unknown(null) };
     }
     const matches = (w: WorkerReport) => madeBy(w, workerUrl, origin, time);
     const reported: WorkerReport[] = [];
     const tabs: number[] = [];
     for (const [tabId, list] of this.workers) {
+      if (!among(tabId)) continue;
       const found = list.filter(matches);
       if (found.length) tabs.push(tabId);
       reported.push(...found);
@@ -117,7 +124,7 @@ export class WorkerDirectory {
       const one = <T>(values: T[]): T | null => (new Set(values).size === 1 ? values[0]! : null);
       return { tabs, worker: { kind: one(reported.map((w) => w.kind)), scriptUrl: workerUrl ?? one(reported.map((w) => w.url)), inferred: false } };
     }
-    const sameOrigin = this.tabsWhere((url) => originOf(url) === origin);
+    const sameOrigin = this.tabsWhere((url) => originOf(url) === origin, among);
     return sameOrigin.length ? { tabs: sameOrigin, worker: unknown(workerUrl) } : null;
   }
 
@@ -128,9 +135,9 @@ export class WorkerDirectory {
     return found ? { kind: 'dedicated', scriptUrl: documentUrl, inferred: false } : null;
   }
 
-  private tabsWhere(test: (url: string) => boolean): number[] {
+  private tabsWhere(test: (url: string) => boolean, among: (tabId: number) => boolean): number[] {
     const tabs: number[] = [];
-    for (const [tabId, frames] of this.documents) if ([...frames.values()].some(test)) tabs.push(tabId);
+    for (const [tabId, frames] of this.documents) if (among(tabId) && [...frames.values()].some(test)) tabs.push(tabId);
     return tabs;
   }
 }

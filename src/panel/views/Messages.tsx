@@ -1,5 +1,5 @@
-import type { MessageRecord, OriginCheck } from '../../core/page/records';
-import { useEffect } from 'preact/hooks';
+import { CHANNELS, type MessageChannelKind, type MessageRecord, type OriginCheck } from '../../core/page/records';
+import { useEffect, useState } from 'preact/hooks';
 import { clock } from '../clock';
 import type { RequestRecord } from '../../core/session/record';
 import { frameMap, type FrameMap, type FrameNode } from '../frames';
@@ -11,6 +11,18 @@ const CHECK_WORDS: Record<OriginCheck, string> = {
   no: 'origin never checked',
   unknown: 'not seen',
 };
+
+// A Map: an imported log's channel may be any string, "toString" too.
+const CHANNEL_WORDS = new Map<unknown, string>([
+  ['window', 'window'],
+  ['worker', 'worker'],
+  ['message-port', 'MessagePort'],
+  ['broadcast-channel', 'BroadcastChannel'],
+]);
+const channelWords = (c: MessageChannelKind): string => CHANNEL_WORDS.get(c) ?? String(c);
+
+/** The side the hooks cannot see: a worker's (they never run in one), else unknown. */
+const unseen = (m: MessageRecord): string => (m.channel === 'worker' ? 'worker' : '?');
 
 interface Edge {
   from: string;
@@ -165,10 +177,13 @@ function MessageList({ messages, focusId }: { messages: MessageRecord[]; focusId
           >
             <span role="gridcell" class="time">{clock(m.time)}</span>
             <span role="gridcell">
-              {m.senderOrigin ?? '?'} → {m.receiverOrigin ?? '?'}
+              {m.senderOrigin ?? unseen(m)} → {m.receiverOrigin ?? unseen(m)}
             </span>
             <span role="gridcell" class={m.targetOrigin === '*' ? 'warn' : ''}>{m.targetOrigin ?? '(send not seen)'}</span>
-            <span role="gridcell">{m.channel}</span>
+            <span role="gridcell" class={`channel channel-${m.channel}`}>
+              {m.channel === 'worker' && <span aria-hidden="true">⚙ </span>}
+              {channelWords(m.channel)}
+            </span>
             <span role="gridcell">{m.observed}</span>
             <span role="gridcell" class={`check check-${m.originChecked}`} title={m.listeners.map((l) => (l.location ? `${l.location.url}:${l.location.line}` : 'unknown location')).join('\n')}>
               {CHECK_WORDS[m.originChecked]}
@@ -180,6 +195,25 @@ function MessageList({ messages, focusId }: { messages: MessageRecord[]; focusId
           </div>
         ))}
       </div>
+    </div>
+  );
+}
+
+/** Which channel's messages the list shows. */
+function ChannelFilter({ value, onChange }: { value: MessageChannelKind | 'all'; onChange: (v: MessageChannelKind | 'all') => void }) {
+  return (
+    <div class="filters" role="group" aria-label="Message filters">
+      <label>
+        Channel
+        <select value={value} onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value as MessageChannelKind | 'all')}>
+          <option value="all">all</option>
+          {CHANNELS.map((c) => (
+            <option key={c} value={c}>
+              {channelWords(c)}
+            </option>
+          ))}
+        </select>
+      </label>
     </div>
   );
 }
@@ -205,7 +239,10 @@ function SeveredPopups({ records }: { records: RequestRecord[] }) {
 }
 
 export function Messages({ messages, records, focusId = null }: { messages: MessageRecord[]; records: RequestRecord[]; focusId?: string | null }) {
+  const [channel, setChannel] = useState<MessageChannelKind | 'all'>('all');
   const frames = frameMap(records, messages);
+  // A finding's evidence stays in the list whatever the filter.
+  const shown = channel === 'all' ? messages : messages.filter((m) => m.channel === channel || m.id === focusId);
   return (
     <div class="messages">
       <div class="messages-top" role="region" aria-label="Frame tree and message picture" tabIndex={0}>
@@ -214,9 +251,12 @@ export function Messages({ messages, records, focusId = null }: { messages: Mess
         {messages.length > 0 && <Picture messages={messages} />}
       </div>
       {messages.length === 0 ? (
-        <div class="empty">No postMessage, MessagePort or BroadcastChannel traffic seen in this tab yet.</div>
+        <div class="empty">No postMessage, worker, MessagePort or BroadcastChannel traffic seen in this tab yet.</div>
       ) : (
-        <MessageList messages={messages} focusId={focusId} />
+        <>
+          <ChannelFilter value={channel} onChange={setChannel} />
+          <MessageList messages={shown} focusId={focusId} />
+        </>
       )}
     </div>
   );

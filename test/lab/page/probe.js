@@ -41,6 +41,7 @@ const hooked = {
   'window.postMessage': window.postMessage,
   'MessagePort.postMessage': MessagePort.prototype.postMessage,
   'BroadcastChannel.postMessage': BroadcastChannel.prototype.postMessage,
+  'Worker.postMessage': Worker.prototype.postMessage,
   'EventTarget.addEventListener': EventTarget.prototype.addEventListener,
   'EventTarget.removeEventListener': EventTarget.prototype.removeEventListener,
   'EventTarget.dispatchEvent': EventTarget.prototype.dispatchEvent,
@@ -63,6 +64,8 @@ const hooked = {
   'window.onmessage set': setter(window, 'onmessage'),
   'MessagePort.onmessage set': setter(MessagePort.prototype, 'onmessage'),
   'BroadcastChannel.onmessage set': setter(BroadcastChannel.prototype, 'onmessage'),
+  'Worker.onmessage get': getter(Worker.prototype, 'onmessage'),
+  'Worker.onmessage set': setter(Worker.prototype, 'onmessage'),
   'HTMLIFrameElement.contentWindow': getter(HTMLIFrameElement.prototype, 'contentWindow'),
 };
 const holders = [
@@ -70,6 +73,7 @@ const holders = [
   ['EventTarget.prototype', EventTarget.prototype, null],
   ['MessagePort.prototype', MessagePort.prototype, null],
   ['BroadcastChannel.prototype', BroadcastChannel.prototype, null],
+  ['Worker.prototype', Worker.prototype, null],
   ['WebSocket.prototype', WebSocket.prototype, null],
   ['MessageEvent.prototype', MessageEvent.prototype, null],
   ['XMLHttpRequest.prototype', XMLHttpRequest.prototype, null],
@@ -113,6 +117,7 @@ const startKeys = new Set(Object.getOwnPropertyNames(window));
 function errorFacts() {
   const port = new MessageChannel().port1;
   const bc = new BroadcastChannel('probe');
+  const worker = echoWorker();
   const cases = {
     'postMessage bad targetOrigin': () => window.postMessage('x', 'not an origin'),
     'postMessage DataCloneError': () => window.postMessage(() => {}, '*'),
@@ -123,6 +128,12 @@ function errorFacts() {
     'MessagePort postMessage DataCloneError': () => port.postMessage(Symbol('s')),
     'MessagePort postMessage illegal invocation': () => MessagePort.prototype.postMessage.call({}, 'x'),
     'BroadcastChannel postMessage DataCloneError': () => bc.postMessage(() => {}),
+    'Worker postMessage DataCloneError': () => worker.postMessage(Symbol('s')),
+    'Worker postMessage transfer not transferable': () => worker.postMessage('x', [{}]),
+    'Worker postMessage transfer options not transferable': () => worker.postMessage('x', { transfer: [1] }),
+    'Worker postMessage no arguments': () => worker.postMessage(),
+    'Worker postMessage illegal invocation': () => Worker.prototype.postMessage.call({}, 'x'),
+    'Worker onmessage setter illegal invocation': () => setter(Worker.prototype, 'onmessage').call(port, null),
     'addEventListener illegal invocation': () => EventTarget.prototype.addEventListener.call({}, 'message', () => {}),
     'addEventListener no arguments': () => window.addEventListener(),
     'removeEventListener illegal invocation': () => EventTarget.prototype.removeEventListener.call(1, 'message', () => {}),
@@ -152,6 +163,7 @@ function errorFacts() {
   fact('error: WebSocket send while connecting', () => errorOf(() => ws.send('early')));
   ws.close();
   bc.close();
+  worker.terminate();
   return new Promise((resolve) => {
     fetch('http://[bad').catch((e) => {
       fact('error: fetch bad URL (rejection)', () => describeError(e));
@@ -305,13 +317,18 @@ async function listenerFacts() {
   window.removeEventListener('message', tracker);
   fact('listeners: calls', () => calls.join(' | '));
   fact('listeners: errors', () => errors.join(' | '));
-  fact('listeners: onmessage after null', () => window.onmessage);
+  onmessageFacts('listeners', window);
+}
+
+// `target.onmessage`: after it was set to null, a handler's identity, a string; null again.
+function onmessageFacts(label, target) {
+  fact(`${label}: onmessage after null`, () => target.onmessage);
   const handler = () => {};
-  window.onmessage = handler;
-  fact('listeners: onmessage identity', () => window.onmessage === handler);
-  window.onmessage = 'not a function';
-  fact('listeners: onmessage set to a string', () => window.onmessage);
-  window.onmessage = null;
+  target.onmessage = handler;
+  fact(`${label}: onmessage identity`, () => target.onmessage === handler);
+  target.onmessage = 'not a function';
+  fact(`${label}: onmessage set to a string`, () => target.onmessage);
+  target.onmessage = null;
 }
 
 // What the hooked calls read of the objects the page hands them: each getter and Proxy trap, in
@@ -391,6 +408,64 @@ async function portFacts() {
   for (const p of [ch.port1, ch.port2, ch2.port1, ch2.port2, probe.port1, probe.port2]) p.close();
 }
 
+// A dedicated worker that answers each message with what it got (and how many ports came with it).
+function echoWorker() {
+  const source = 'onmessage = (e) => postMessage({ got: e.data, ports: e.ports.length })';
+  return new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+}
+
+// A dedicated worker's messages, from the page's side: listener order, once, handleEvent,
+// onmessage, removal, what the event carries, what the clone reads of the page's data.
+async function workerFacts() {
+  const worker = echoWorker();
+  const calls = [];
+  // Heard before all the other listeners (`stop` hides those after the stopper); resolves in a
+  // task after the dispatch.
+  let arrived = null;
+  const tracker = () => arrived && setTimeout(arrived, 0);
+  worker.addEventListener('message', tracker);
+  const next = (data, transfer) => new Promise((resolve) => {
+    arrived = resolve;
+    worker.postMessage(data, transfer);
+  });
+  const a = (e) => calls.push('a ' + JSON.stringify(e.data));
+  const b = { handleEvent(e) { calls.push('b ' + (this === b) + ' ' + e.data.got); } };
+  worker.addEventListener('message', a);
+  worker.addEventListener('message', a);
+  worker.addEventListener('message', b, { once: true });
+  worker.onmessage = (e) => calls.push(['onmessage', e.origin, e.source, e.isTrusted, e.lastEventId, e.ports.length, e.target === worker].join(' '));
+  worker.addEventListener('message', (e) => { calls.push('stopper ' + e.data.got); if (e.data.got === 'stop') e.stopImmediatePropagation(); });
+  worker.addEventListener('message', (e) => calls.push('last ' + e.eventPhase + ' ' + (e.currentTarget === worker)));
+  await next('one');
+  worker.removeEventListener('message', a);
+  const channel = new MessageChannel();
+  await next('two', [channel.port2]);
+  worker.onmessage = null;
+  await next('stop');
+  worker.removeEventListener('message', tracker);
+  fact('worker: calls', () => calls.join(' | '));
+  onmessageFacts('worker', worker);
+  const log = [];
+  const data = { get a() { log.push('get a'); return 1; } };
+  Object.defineProperty(data, 'toJSON', { value() { log.push('toJSON'); return {}; } });
+  const echoed = new Promise((resolve) => worker.addEventListener('message', (e) => resolve(JSON.stringify(e.data)), { once: true }));
+  worker.postMessage(data);
+  fact('worker: clone reads during postMessage', () => log.join());
+  facts['worker: what the clone carried'] = await echoed;
+  // 200 messages make the hooks build their batch at once; a timer after that runs after theirs.
+  for (let i = 0; i < 200; i++) worker.postMessage(i);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  fact('worker: clone reads after the batch', () => log.join());
+  fact('worker: transferred buffer after postMessage', () => {
+    const buffer = new ArrayBuffer(8);
+    worker.postMessage(buffer, [buffer]);
+    return buffer.byteLength;
+  });
+  worker.terminate();
+  channel.port1.close();
+}
+
 // WebSocket as a class: statics, prototype, subclassing, Reflect.construct, instanceof.
 function webSocketFacts() {
   const url = `${location.origin.replace('http', 'ws')}/ws`;
@@ -429,6 +504,7 @@ function webSocketFacts() {
   await listenerFacts();
   await readFacts();
   await portFacts();
+  await workerFacts();
   webSocketFacts();
   document.documentElement.dataset.facts = JSON.stringify(facts);
   document.documentElement.dataset.done = 'true';

@@ -1,5 +1,6 @@
 // The workers lab's dedicated worker: told the API's origin, it fetches one URL CORS allows and
-// one it blocks, echoes a text over a WebSocket, and posts what it got to the page.
+// one it blocks, echoes a text over a WebSocket, and posts what it got to the page; then it talks
+// with the page.
 async function get(url) {
   try {
     const res = await fetch(url);
@@ -21,7 +22,18 @@ function echo(url) {
   });
 }
 
+// Told to talk (one end of a MessageChannel transferred with it), it answers the page on each way
+// a page and its worker talk: the worker itself, the port, and a BroadcastChannel; each answer
+// says what it heard.
+function talk(first, port) {
+  const channel = new BroadcastChannel('workers-lab');
+  port.onmessage = (m) => port.postMessage(`worker heard on the port: ${m.data}`);
+  channel.onmessage = (m) => channel.postMessage(`worker heard on the channel: ${m.data}`);
+  postMessage(`worker heard: ${first}`);
+}
+
 self.onmessage = async (e) => {
+  if (e.data.talk) return talk(e.data.talk, e.ports[0]);
   const { api } = e.data;
   const ws = self.location.origin.replace(/^http/, 'ws');
   postMessage({

@@ -43,8 +43,37 @@ async function controlled() {
 function dedicatedWorker() {
   return new Promise((resolve) => {
     const worker = new Worker('/page/workers-worker.js');
-    worker.onmessage = (e) => resolve(e.data);
+    worker.onmessage = (e) => resolve({ worker, got: e.data });
     worker.postMessage({ api: origins.api });
+  });
+}
+
+// The page and its dedicated worker talk on the worker itself, a MessageChannel (one end
+// transferred to the worker) and a BroadcastChannel: what the page sent on each, and what it got
+// back (the worker's answers say what the worker heard).
+function talk(worker) {
+  const sent = { worker: { talk: 'page to worker' }, port: 'page to port', broadcast: 'page to channel' };
+  const got = {};
+  const { port1, port2 } = new MessageChannel();
+  const channel = new BroadcastChannel('workers-lab');
+  return new Promise((resolve) => {
+    const heard = (kind) => (e) => {
+      got[kind] = e.data;
+      // The worker listens on the port and the channel once it has answered on itself.
+      if (kind === 'worker') {
+        port1.postMessage(sent.port);
+        channel.postMessage(sent.broadcast);
+      }
+      if (Object.keys(got).length === 3) {
+        channel.close();
+        port1.close();
+        resolve({ sent, got });
+      }
+    };
+    worker.addEventListener('message', heard('worker'), { once: true });
+    port1.onmessage = heard('port');
+    channel.onmessage = heard('broadcast');
+    worker.postMessage(sent.worker, [port2]);
   });
 }
 
@@ -64,8 +93,9 @@ async function run() {
   // Answered by the service worker itself, after a cross-origin fetch of its own that CORS blocks.
   show('page-answer', 'page', await got(fetch('/page/sw-answer?id=sw-answer')));
   show('sw-own', 'service worker', await fromServiceWorker('sw-own'));
-  const worker = await dedicatedWorker();
-  for (const [step, result] of Object.entries(worker)) show(step, 'dedicated worker', result);
+  const { worker, got: fromWorker } = await dedicatedWorker();
+  for (const [step, result] of Object.entries(fromWorker)) show(step, 'dedicated worker', result);
+  show('talk', 'page and dedicated worker', await talk(worker));
   const shared = await sharedWorker();
   for (const [step, result] of Object.entries(shared)) show(step, 'shared worker', result);
   document.getElementById('status').textContent = 'Done.';

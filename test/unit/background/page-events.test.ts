@@ -38,6 +38,18 @@ describe('PageEventStore', () => {
     expect(s.forTab(1).messages.map((m) => m.observed)).toEqual(['send', 'receive', 'receive']);
   });
 
+  it("never merges a page's send to its worker with a receipt from it, even of the same data", () => {
+    const s = new PageEventStore();
+    const toWorker = send({ channel: 'worker', target: null, peer: 'port' });
+    const fromWorker = receive({ channel: 'worker', origin: null, listeners: [{ location: null, readOrigin: false, readSource: false, check: 'unknown' }] });
+    s.accept(1, 0, `${APP}/`, batch(toWorker, fromWorker));
+    const messages = s.forTab(1).messages;
+    expect(messages.map((m) => [m.channel, m.observed, m.senderOrigin, m.receiverOrigin])).toEqual([
+      ['worker', 'send', APP, null],
+      ['worker', 'receive', null, APP],
+    ]);
+  });
+
   it('takes who sent a batch from the browser, never from the page, and ignores other tabs', () => {
     const s = new PageEventStore();
     expect(s.acceptFrom({ tab: { id: 7 }, frameId: 2, url: `${APP}/x` }, batch(receive()))).toBe(1);

@@ -305,6 +305,35 @@ describe('messages view', () => {
     expect($$('.tag.warn', tree).map((t) => t.textContent)).toEqual(['1 to unchecked listeners', "1 to '*'"]);
   });
 
+  it("marks the page's messages with its worker, and filters the list by channel", () => {
+    const toWorker = messageRecord({ id: 'w1', channel: 'worker', observed: 'send', receiverOrigin: null, targetOrigin: null, frameId: null, frameUrl: null, senderOrigin: PAGE });
+    const fromWorker = messageRecord({ id: 'w2', channel: 'worker', observed: 'receive', senderOrigin: null, targetOrigin: null });
+    const port = messageRecord({ id: 'p1', channel: 'message-port', targetOrigin: null });
+    mount([], { messages: [messageRecord({ id: 'win' }), toWorker, fromWorker, port] });
+    click(button('Messages (4)'));
+    const cells = () => $$('.message-list .row').map((r) => [r.id, r.children[1]!.textContent, r.children[3]!.textContent]);
+    expect(cells()).toEqual([
+      ['message-win', `https://widget.example → ${PAGE}`, 'window'],
+      ['message-w1', `${PAGE} → worker`, '⚙ worker'],
+      ['message-w2', `worker → ${PAGE}`, '⚙ worker'],
+      ['message-p1', `https://widget.example → ${PAGE}`, 'MessagePort'],
+    ]);
+    const select = $$<HTMLSelectElement>('label').find((l) => l.textContent?.startsWith('Channel'))!.querySelector('select')!;
+    expect([...select.options].map((o) => o.textContent)).toEqual(['all', 'window', 'worker', 'MessagePort', 'BroadcastChannel']);
+    const choose = (value: string) =>
+      act(() => {
+        select.value = value;
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+    choose('worker');
+    expect(cells().map((c) => c[0])).toEqual(['message-w1', 'message-w2']);
+    expect($('[role=grid]')!.getAttribute('aria-rowcount')).toBe('3');
+    choose('broadcast-channel');
+    expect(cells()).toEqual([]);
+    choose('all');
+    expect(cells()).toHaveLength(4);
+  });
+
   it("lists the popups Cross-Origin-Opener-Policy cut off, this tab's own and those it opened, with the diagnosis", () => {
     const opener = { url: `${PAGE}/`, coep: null, coop: 'same-origin', remoteAddress: null };
     const popup = (seq: number, popupTab?: number) =>

@@ -2,16 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { LogFormatError } from '../../../../src/core/log/errors';
 import { readLogFile } from '../../../../src/core/log/log-file';
 import { parseSessionLog, toSessionLog } from '../../../../src/core/log/session-log';
-import { syntheticRecords } from '../../../support/records';
+import { messageRecord, syntheticRecords } from '../../../support/records';
 
 const records = syntheticRecords(8);
 
-function logText(edit: (log: { requests: Record<string, unknown>[] }) => void = () => {}): string {
+const messages = [messageRecord({ channel: 'window' }), messageRecord({ channel: 'worker', observed: 'send' })];
+
+type LogData = { requests: Record<string, unknown>[]; messages: Record<string, unknown>[] };
+function logText(edit: (log: LogData) => void = () => {}): string {
   const log = toSessionLog(
-    { tabId: 3, pageUrl: 'https://app.example/', startedAt: 0, records, navigations: [], messages: [], websockets: [], findings: [], dropped: { requests: 0, messages: 0, websockets: 0 } },
+    { tabId: 3, pageUrl: 'https://app.example/', startedAt: 0, records, navigations: [], messages, websockets: [], findings: [], dropped: { requests: 0, messages: 0, websockets: 0 } },
     { includeSecrets: false, browser: 'firefox', extensionVersion: '0.1.0', now: 0 },
   );
-  const data = JSON.parse(JSON.stringify(log)) as { requests: Record<string, unknown>[] };
+  const data = JSON.parse(JSON.stringify(log)) as LogData;
   edit(data);
   return JSON.stringify(data);
 }
@@ -34,6 +37,14 @@ describe('reading a session log back', () => {
     const text = logText((log) => edit(log.requests[1]!.verdict as Record<string, unknown>));
     expect(() => readLogFile(text)).toThrow(LogFormatError);
     expect(() => readLogFile(text)).toThrow(message);
+  });
+
+  it("keeps each message's channel, reads a message without one (older logs) as a window's, and refuses an unknown one", () => {
+    expect(parseSessionLog(logText()).messages.map((m) => m.channel)).toEqual(['window', 'worker']);
+    const old = parseSessionLog(logText((l) => delete l.messages[1]!.channel));
+    expect(old.messages.map((m) => m.channel)).toEqual(['window', 'window']);
+    expect(() => parseSessionLog(logText((l) => (l.messages[1]!.channel = 'toString')))).toThrow(/messages\[1\]\.channel must be one of window, worker, message-port, broadcast-channel/);
+    expect(() => parseSessionLog(logText((l) => (l.messages[0] = 'x' as unknown as Record<string, unknown>)))).toThrow(/messages\[0\] must be an object/);
   });
 
   it('takes a record without a verdict yet (pending)', () => {

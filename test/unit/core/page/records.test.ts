@@ -19,6 +19,7 @@ const events: PageEvent[] = [
   { k: 'sw-fetch', t: T, url: 'https://api.lab.test/x', initiator: 'fetch', status: null },
   { k: 'load-error', t: T, url: 'http://other.test/s.js', type: 'script' },
   { k: 'dropped', n: 3 },
+  { ...msg, side: 'send', channel: 'worker', origin: null, peer: 'port', trusted: null, listeners: [] },
 ];
 
 describe('parsePageEvents', () => {
@@ -38,6 +39,7 @@ describe('parsePageEvents', () => {
     const bad = [
       { ...msg, k: 'evil' },
       { ...msg, side: 'sideways' },
+      { ...msg, channel: 'service-worker' },
       { ...msg, t: 'now' },
       { ...msg, t: 1 },
       { ...msg, size: -1 },
