@@ -1,5 +1,5 @@
 import type { MessageRecord, OriginCheck } from '../../core/page/records';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
 import { clock } from '../clock';
 import type { RequestRecord } from '../../core/session/record';
 import { frameMap, type FrameMap, type FrameNode } from '../frames';
@@ -184,8 +184,16 @@ function MessageList({ messages, focusId }: { messages: MessageRecord[]; focusId
   );
 }
 
-export function Messages({ messages, records, focusId = null }: { messages: MessageRecord[]; records: RequestRecord[]; focusId?: string | null }) {
-  const frames = frameMap(records, messages);
+interface Props {
+  messages: MessageRecord[];
+  records: RequestRecord[];
+  /** The model's framesVersion: `records` change in place, this says when it matters to the frames. */
+  framesVersion: number;
+  focusId?: string | null;
+}
+
+export function Messages({ messages, records, framesVersion, focusId = null }: Props) {
+  const frames = useMemo(() => frameMap(records, messages), [records, messages, framesVersion]);
   return (
     <div class="messages">
       <div class="messages-top" role="region" aria-label="Frame tree and message picture" tabIndex={0}>
