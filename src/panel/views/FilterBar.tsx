@@ -21,8 +21,12 @@ const TOGGLES: { key: Toggle; label: string; title?: string }[] = [
   { key: 'showPreflights', label: 'Preflights as rows' },
 ];
 
-/** Wide enough for the technique buttons and the sort beside the outcome buttons, on one line. */
-const WIDE = '(min-width: 1200px)';
+/** Wide enough for every outcome button on the line; narrower, the less-used ones go to the popover. */
+const ROOMY = '(min-width: 900px)';
+/** The outcome buttons always on the line. */
+const MAIN_OUTCOMES = 4;
+/** Wide enough for the technique buttons and the sort too. */
+const WIDE = '(min-width: 1300px)';
 
 function useMedia(query: string): boolean {
   const [matches, setMatches] = useState(() => matchMedia(query).matches);
@@ -45,14 +49,34 @@ function toggle<T>(set: Set<T>, value: T): Set<T> {
 
 /**
  * The requests view's filters on one line from 600 px up: the text and the outcome buttons with
- * their counts; the less-used filters behind a Filters button, in a popover. A wide panel also
- * shows the technique buttons and the sort on the line.
+ * their counts; the less-used filters behind a Filters button, in a popover. Below 900 px the
+ * less-used outcomes join them; from 1300 px the technique buttons and the sort are on the line.
  */
 export function FilterBar({ filter, onFilter, sort, onSort, counts }: Props) {
+  const roomy = useMedia(ROOMY);
   const wide = useMedia(WIDE);
   const menu = useRef<HTMLDivElement>(null);
   const { open, toggle: toggleMenu, button } = useDisclosure(menu);
-  const hiddenOn = TOGGLES.filter((t) => filter[t.key]).length + (wide ? 0 : filter.techniques.size);
+  const outcomes = OUTCOME_BUTTONS.filter((o) => o !== 'same-origin' || filter.showSameOrigin);
+  const lineOutcomes = roomy ? outcomes : outcomes.slice(0, MAIN_OUTCOMES);
+  const menuOutcomes = roomy ? [] : outcomes.slice(MAIN_OUTCOMES);
+  const hiddenOn =
+    TOGGLES.filter((t) => filter[t.key]).length + menuOutcomes.filter((o) => filter.outcomes.has(o)).length + (wide ? 0 : filter.techniques.size);
+
+  const outcomeChips = (shown: Outcome[], label: string) => (
+    <div class="chips" role="group" aria-label={label}>
+      {shown.map((o) => (
+        <button
+          key={o}
+          class={`chip chip-${o} ${filter.outcomes.has(o) ? 'on' : ''}`}
+          aria-pressed={filter.outcomes.has(o)}
+          onClick={() => onFilter({ ...filter, outcomes: toggle(filter.outcomes, o) })}
+        >
+          {o} {counts.outcomes.get(o) ?? 0}
+        </button>
+      ))}
+    </div>
+  );
 
   const techniques = (
     <div class="chips" role="group" aria-label="Technique">
@@ -88,18 +112,7 @@ export function FilterBar({ filter, onFilter, sort, onSort, counts }: Props) {
         onInput={(e) => onFilter({ ...filter, text: (e.currentTarget as HTMLInputElement).value })}
         aria-label="Filter requests"
       />
-      <div class="chips" role="group" aria-label="Outcome">
-        {OUTCOME_BUTTONS.filter((o) => o !== 'same-origin' || filter.showSameOrigin).map((o: Outcome) => (
-          <button
-            key={o}
-            class={`chip chip-${o} ${filter.outcomes.has(o) ? 'on' : ''}`}
-            aria-pressed={filter.outcomes.has(o)}
-            onClick={() => onFilter({ ...filter, outcomes: toggle(filter.outcomes, o) })}
-          >
-            {o} {counts.outcomes.get(o) ?? 0}
-          </button>
-        ))}
-      </div>
+      {outcomeChips(lineOutcomes, 'Outcome')}
       {wide && (
         <>
           <span class="sep" />
@@ -112,6 +125,7 @@ export function FilterBar({ filter, onFilter, sort, onSort, counts }: Props) {
         </button>
         {/* Over the rows, below its button: it closes when a click or the focus goes elsewhere. */}
         <div id="filter-menu" class="popover" role="group" aria-label="More filters" hidden={!open}>
+          {menuOutcomes.length > 0 && outcomeChips(menuOutcomes, 'More outcomes')}
           {!wide && techniques}
           {TOGGLES.map(({ key, label, title }) => (
             <label key={key} title={title}>
