@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Outcome } from '../../core/cors/reasons';
-import { OUTCOME_BUTTONS, TECHNIQUES, type Filter, type FilterResult, type SortKey, type Technique } from '../filter';
+import { OUTCOME_BUTTONS, TECHNIQUES, type Filter, type FilterResult, type SortKey } from '../filter';
 import { useDisclosure } from './disclosure';
 
 interface Props {
@@ -63,34 +63,23 @@ export function FilterBar({ filter, onFilter, sort, onSort, counts }: Props) {
   const hiddenOn =
     TOGGLES.filter((t) => filter[t.key]).length + menuOutcomes.filter((o) => filter.outcomes.has(o)).length + (wide ? 0 : filter.techniques.size);
 
-  const outcomeChips = (shown: Outcome[], label: string) => (
+  /** A group of toggle buttons, each with how many requests it would show. */
+  const chips = <T extends string>(label: string, shown: T[], on: Set<T>, count: Map<T, number>, set: (next: Set<T>) => void) => (
     <div class="chips" role="group" aria-label={label}>
-      {shown.map((o) => (
-        <button
-          key={o}
-          class={`chip chip-${o} ${filter.outcomes.has(o) ? 'on' : ''}`}
-          aria-pressed={filter.outcomes.has(o)}
-          onClick={() => onFilter({ ...filter, outcomes: toggle(filter.outcomes, o) })}
-        >
-          {o} {counts.outcomes.get(o) ?? 0}
+      {shown.map((value) => (
+        <button key={value} class={`chip ${on.has(value) ? 'on' : ''}`} aria-pressed={on.has(value)} onClick={() => set(toggle(on, value))}>
+          {value} {count.get(value) ?? 0}
         </button>
       ))}
     </div>
   );
-
-  const techniques = (
-    <div class="chips" role="group" aria-label="Technique">
-      {TECHNIQUES.filter((t) => t !== 'same-origin' || filter.showSameOrigin).map((t: Technique) => (
-        <button
-          key={t}
-          class={`chip ${filter.techniques.has(t) ? 'on' : ''}`}
-          aria-pressed={filter.techniques.has(t)}
-          onClick={() => onFilter({ ...filter, techniques: toggle(filter.techniques, t) })}
-        >
-          {t} {counts.techniques.get(t) ?? 0}
-        </button>
-      ))}
-    </div>
+  const outcomeChips = (shown: Outcome[], label: string) => chips(label, shown, filter.outcomes, counts.outcomes, (outcomes) => onFilter({ ...filter, outcomes }));
+  const techniques = chips(
+    'Technique',
+    TECHNIQUES.filter((t) => t !== 'same-origin' || filter.showSameOrigin),
+    filter.techniques,
+    counts.techniques,
+    (techniques) => onFilter({ ...filter, techniques }),
   );
   const sorting = (
     <label>
