@@ -86,9 +86,10 @@ function waiterSource(fnSource: string, args: unknown[], timeoutMs: number): str
 }
 const WAIT_MS = 20_000;
 
-/** Starts `name` with the unpacked extension in `dir` (the built one by default). */
-export async function launch(name: BrowserName, dir = EXTENSION_DIR[name]): Promise<ExtensionBrowser> {
-  return name === 'chromium' ? launchChromium(dir) : launchFirefox(dir);
+/** Starts `name` with the unpacked extension in `dir` (the built one by default); `proxyPort` sends all its http traffic, loopback's too, through a proxy on 127.0.0.1. */
+export async function launch(name: BrowserName, dir = EXTENSION_DIR[name], { proxyPort }: { proxyPort?: number } = {}): Promise<ExtensionBrowser> {
+  if (name === 'firefox') return launchFirefox(dir, { proxyPort });
+  return launchChromium(dir, proxyPort === undefined ? {} : { args: [`--proxy-server=http://127.0.0.1:${proxyPort}`, '--proxy-bypass-list=<-loopback>'] });
 }
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -177,7 +178,7 @@ export async function launchChromium(dir = EXTENSION_DIR.chromium, options: { de
   };
 }
 
-function firefoxPrefs(downloads: string): string {
+function firefoxPrefs(downloads: string, proxyPort?: number): string {
   const prefs: Record<string, string | number | boolean> = {
     // Downloads go straight to a known folder, no dialog.
     'browser.download.folderList': 2,
@@ -198,6 +199,9 @@ function firefoxPrefs(downloads: string): string {
     'network.captive-portal-service.enabled': false,
     'network.connectivity-service.enabled': false,
   };
+  if (proxyPort !== undefined) {
+    Object.assign(prefs, { 'network.proxy.type': 1, 'network.proxy.http': '127.0.0.1', 'network.proxy.http_port': proxyPort, 'network.proxy.allow_hijacking_localhost': true, 'network.proxy.no_proxies_on': '' });
+  }
   return Object.entries(prefs).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join('\n') + '\n';
 }
 
@@ -227,11 +231,11 @@ function marionettePort(profile: string, firefox: ChildProcess): Promise<number>
   });
 }
 
-export async function launchFirefox(dir = EXTENSION_DIR.firefox): Promise<FirefoxBrowser> {
+export async function launchFirefox(dir = EXTENSION_DIR.firefox, { proxyPort }: { proxyPort?: number } = {}): Promise<FirefoxBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'ol-firefox-'));
   const downloads = join(profile, 'downloads');
   mkdirSync(downloads);
-  writeFileSync(join(profile, 'user.js'), firefoxPrefs(downloads));
+  writeFileSync(join(profile, 'user.js'), firefoxPrefs(downloads, proxyPort));
   trustLabCaInFirefoxProfile(profile);
   const firefox = spawn(
     process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',

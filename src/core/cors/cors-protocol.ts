@@ -69,7 +69,8 @@ function finishCors(c: Context, v: Verdict, run: CorsResult): Verdict {
     v.hiddenHeaders = exposure.hidden;
   }
   if (run.outcome === 'blocked') {
-    if (c.completed && c.errorKind === 'none') {
+    // A recorder on the wire saw the response, not the browser's decision: nothing to disagree with.
+    if (c.completed && c.errorKind === 'none' && c.obs.onTheWire !== true) {
       v.warnings.push({ code: c.browser === 'firefox' ? 'browser-reported-success' : 'browser-disagrees' });
     }
   }

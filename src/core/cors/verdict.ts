@@ -83,6 +83,8 @@ export interface CorsObservation {
    * does so): one Access-Control-Allow-Origin line holding ", " may have been two.
    */
   headerLinesMerged?: boolean;
+  /** Recorded on the wire (a proxy's HAR), not by the browser: a response says nothing of what the browser did with it. */
+  onTheWire?: boolean;
   /** False when the source could not show preflights at all (a HAR without any OPTIONS entries). */
   preflightsVisible?: boolean;
   /** Server IP address, for the local-network checks: webRequest's `ip`, a HAR's serverIPAddress. */

@@ -35,8 +35,12 @@ export interface HarReadResult {
   creator: { name: string; version: string };
   /** Engine whose rules apply: given by the caller, else guessed from the creator. */
   browser: Browser;
-  /** The browser that saved the log, as far as the creator tells (else the rules'). */
-  recordedBy: Browser;
+  /**
+   * The browser that saved the log, as far as the creator tells (else the rules'); null for a
+   * log recorded on the wire (no browser named, no pages: a proxy's), whose header lines are as
+   * sent and whose responses say nothing of what the browser made of them.
+   */
+  recordedBy: Browser | null;
   browserGuessed: boolean;
 }
 
@@ -153,6 +157,10 @@ export function readHar(data: unknown, options: { browser?: Browser } = {}): Har
     const page = asObject(p);
     if (page !== null && typeof page.id === 'string') pages.set(page.id, asString(page.title));
   }
+  // Pages are documents the browser loaded: a recorder that names no browser and knows no page
+  // saw only the wire (mitmproxy, Charles, Fiddler, a corporate proxy).
+  const onTheWire = guessed === null && pages.size === 0;
+  if (onTheWire) warnings.push('Recorded on the wire (no browser, no pages): request modes are guessed from the request headers, and the log cannot show what the browser did with a response.');
 
   const raws: RawEntry[] = [];
   log.entries.forEach((value: unknown, index: number) => {
@@ -268,7 +276,7 @@ export function readHar(data: unknown, options: { browser?: Browser } = {}): Har
   }
   const firstIndex = (r: HarRequest) => Math.min(r.preflight?.index ?? Infinity, ...r.hops.map((h) => h.index));
   requests.sort((a, b) => firstIndex(a) - firstIndex(b));
-  return { requests, preflightsVisible, warnings, creator, browser, recordedBy: guessed ?? browser, browserGuessed: options.browser === undefined };
+  return { requests, preflightsVisible, warnings, creator, browser, recordedBy: guessed ?? (onTheWire ? null : browser), browserGuessed: options.browser === undefined };
 }
 
 /**

@@ -9,9 +9,9 @@ import type { Browser } from '../browser';
 
 /**
  * Gives every request of `records` (in the order they were made) its verdict by `browser`'s
- * rules; `recordedBy` is the browser whose network log they come from.
+ * rules; `recordedBy` is the browser whose network log they come from (null: a recorder on the wire).
  */
-export function judgeLog(records: readonly RequestRecord[], browser: Browser, recordedBy: Browser = browser): void {
+export function judgeLog(records: readonly RequestRecord[], browser: Browser, recordedBy: Browser | null = browser): void {
   const byId = new Map(records.map((r) => [r.id, r]));
   const cache = new PreflightCache(browser);
   for (const r of records) {

@@ -12,8 +12,8 @@ export interface LoadedLog extends Omit<SessionContent, 'tabId' | 'findings'> {
   kind: 'session-log' | 'har';
   /** The browser whose rules the records' verdicts follow. */
   browser: Browser;
-  /** The browser that recorded the file, when it says (a session log's own verdicts are by its rules). */
-  recordedBy: Browser;
+  /** The browser that recorded the file, when it says (a session log's own verdicts are by its rules); null when recorded on the wire. */
+  recordedBy: Browser | null;
   /** The browser was guessed (a HAR whose creator did not say), not stated by the file or the user. */
   browserGuessed: boolean;
   /** Who wrote the file. */

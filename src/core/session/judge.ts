@@ -9,8 +9,9 @@ import { addressSpaceOfIp } from '../net/origin';
 // From a request record (and its paired preflight) to what the verdict engine needs.
 
 // `recordedBy` is the browser whose webRequest saw the record: Firefox's joins repeated header
-// lines, so its records cannot always show two Access-Control-Allow-Origin lines apart from one.
-function toObservation(record: RequestRecord, preflight: RequestRecord | null, browser: Browser, cached: CachedPreflight | null, recordedBy: Browser): CorsObservation {
+// lines, so its records cannot always show two Access-Control-Allow-Origin lines apart from one;
+// null is a recorder on the wire (a proxy's HAR).
+function toObservation(record: RequestRecord, preflight: RequestRecord | null, browser: Browser, cached: CachedPreflight | null, recordedBy: Browser | null): CorsObservation {
   return {
     browser,
     url: record.url,
@@ -39,6 +40,7 @@ function toObservation(record: RequestRecord, preflight: RequestRecord | null, b
           },
     cachedPreflight: cached,
     headerLinesMerged: recordedBy === 'firefox',
+    onTheWire: recordedBy === null,
     preflightsVisible: record.preflightsVisible,
     remoteAddress: record.remoteAddress,
     initiatorAddressSpace: typeof record.document?.remoteAddress === 'string' ? addressSpaceOfIp(record.document.remoteAddress) : null,
@@ -55,7 +57,7 @@ export function notePreflight(cache: PreflightCache, preflight: RequestRecord, g
   cache.record(preflight.initiatorOrigin, preflight.url, guarded ? isCredentialed(guarded) : false, preflight.responseHeaders, preflight.endTime ?? preflight.startTime, preflight.id);
 }
 
-export function judgeRecord(record: RequestRecord, preflight: RequestRecord | null, browser: Browser, cache?: PreflightCache, recordedBy = browser): Verdict {
+export function judgeRecord(record: RequestRecord, preflight: RequestRecord | null, browser: Browser, cache?: PreflightCache, recordedBy: Browser | null = browser): Verdict {
   let cached: CachedPreflight | null = null;
   if (cache && preflight === null && !record.isPreflight && record.crossOrigin && record.initiatorOrigin !== null) {
     const need = preflightNeed(record.method, record.requestHeaders, browser, record.hook);
@@ -77,7 +79,7 @@ export function judgeRecord(record: RequestRecord, preflight: RequestRecord | nu
  * Gives the record its verdict and keeps on it the credentials mode the engine inferred (from
  * the hook, the Cookie header, the platform's rules): one step for live and imported records.
  */
-export function judge(record: RequestRecord, preflight: RequestRecord | null, browser: Browser, cache?: PreflightCache, recordedBy = browser): Verdict {
+export function judge(record: RequestRecord, preflight: RequestRecord | null, browser: Browser, cache?: PreflightCache, recordedBy: Browser | null = browser): Verdict {
   const verdict = judgeRecord(record, preflight, browser, cache, recordedBy);
   record.verdict = verdict;
   record.credentials.mode = verdict.credentials;
