@@ -92,8 +92,9 @@ async function firefoxHost(): Promise<Host> {
         const panel = () => toolbox.doc.getElementById('toolbox-panel-iframe-' + toolbox.currentToolId).contentDocument.querySelector('browser');`;
       await firefox.chromeScript(`${PANEL}
         return (toolbox.hostType === 'window' ? Promise.resolve() : toolbox.switchHost('window')).then(() => {
-          toolbox.topWindow.resizeTo(${width}, 800);
-          ${resolveWhen(`panel()?.getBoundingClientRect().width === ${width}`)}
+          // Asked again until it holds: a new window may still apply its own first size after ours.
+          const sized = () => panel()?.getBoundingClientRect().width === ${width} || void toolbox.topWindow.resizeTo(${width}, 800);
+          ${resolveWhen('sized()')}
         });`);
       // The panel's page lives in the extension's process, out of reach of chrome scripts: a frame
       // script measures it there, once its window has the width and its rows.
