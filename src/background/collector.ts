@@ -1,7 +1,7 @@
 import type { Runtime } from 'webextension-polyfill';
 import { getHeader } from '../core/net/headers';
 import type { NetEvent } from '../core/net/events';
-import type { MessageRecord, WebSocketRecord } from '../core/page/records';
+import type { LoadErrorRecord, MessageRecord, WebSocketRecord } from '../core/page/records';
 import type { RequestRecord } from '../core/session/record';
 import type { ServiceWorkerFetch } from '../core/session/worker';
 import { portMessage, versioned, type BackgroundMessage, type PanelMessage } from '../core/protocol';
@@ -52,7 +52,10 @@ export class Collector {
   private sessions = new Map<number, TabSession>();
   private queue: NetEvent[] = [];
   private openers: Array<{ tabId: number; sourceTabId: number; sourceFrameId: number }> = [];
+  /** Each popup's opener (tab and frame), for showing there the popup COOP cut off. */
+  private openerOf = new Map<number, { sourceTabId: number; sourceFrameId: number }>();
   private serviceWorkerFetches: Array<[number, ServiceWorkerFetch]> = [];
+  private loadErrors: Array<[number, LoadErrorRecord]> = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** When the current load window began, and how many events it has seen. */
   private windowStart = -Infinity;
@@ -92,6 +95,7 @@ export class Collector {
     for (const report of change.workers) session.noteWorker(report);
     // Applied with the next batch of webRequest events, after those of the requests they ended.
     for (const fetch of change.serviceWorkerFetches) this.serviceWorkerFetches.push([tabId, fetch]);
+    for (const error of change.loadErrors) this.loadErrors.push([tabId, error]);
     const linked = this.linkHandshakes(session);
     const websockets = [...change.websockets.filter((w) => !linked.some((l) => l.id === w.id)).map((w) => structuredClone(w)), ...linked];
     this.post(tabId, { type: 'page-update', messages: structuredClone(change.messages), websockets, dropped: this.pages.droppedOf(tabId) });
@@ -281,11 +285,13 @@ export class Collector {
     for (const event of events) this.session(event.tabId).apply(event);
     this.linkOpeners();
     for (const [tabId, fetch] of this.serviceWorkerFetches.splice(0)) this.session(tabId).addServiceWorkerFetch(fetch);
+    for (const [tabId, error] of this.loadErrors.splice(0)) this.session(tabId).addLoadError(error);
     enforceBudget(this.sessions.values(), this.budget, (tabId) => (this.ports.get(tabId)?.size ?? 0) > 0);
     for (const session of this.sessions.values()) {
       const change = session.takeChanges();
       if (!change.reset && change.updated.length === 0 && change.removed.length === 0) continue;
       this.cookies?.note(session, change.updated);
+      this.showInOpener(session.tabId, change.updated);
       this.keepRequests(session.tabId, change);
       if (change.reset) {
         this.pages.clear(session.tabId);
@@ -340,7 +346,22 @@ export class Collector {
   private linkOpeners(): void {
     for (const { tabId, sourceTabId, sourceFrameId } of this.openers.splice(0)) {
       const opener = this.sessions.get(sourceTabId)?.documentIn(sourceFrameId);
-      if (opener) this.session(tabId).setOpener(opener);
+      if (!opener) continue;
+      this.session(tabId).setOpener(opener);
+      this.openerOf.set(tabId, { sourceTabId, sourceFrameId });
+    }
+  }
+
+  /** A popup's first document judged cut off by COOP is shown in its opener's tab too (at the next flush). */
+  private showInOpener(popupTab: number, updated: readonly RequestRecord[]): void {
+    const link = this.openerOf.get(popupTab);
+    const opener = link === undefined ? undefined : this.sessions.get(link.sourceTabId);
+    if (link === undefined || opener === undefined) return;
+    for (const r of updated) {
+      if (r.opener === undefined || r.popupTab !== undefined || r.verdict?.reason !== 'CoopSeveredOpener') continue;
+      opener.addPopup(r, popupTab, link.sourceFrameId);
+      this.openerOf.delete(popupTab);
+      this.schedule();
     }
   }
 
@@ -356,6 +377,7 @@ export class Collector {
 
   tabClosed(tabId: number): void {
     this.sessions.delete(tabId);
+    this.openerOf.delete(tabId);
     this.requestsDirty.delete(tabId);
     this.pagesDirty.delete(tabId);
     this.pages.clear(tabId);

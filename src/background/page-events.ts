@@ -12,6 +12,7 @@ import {
   parsePageEvents,
   weakestCheck,
   type MessageEventWire,
+  type LoadErrorRecord,
   type MessageRecord,
   type PageEvent,
   type PageRecords,
@@ -35,6 +36,8 @@ export interface PageChange {
   /** Passed on, not kept: the session and the worker directory keep what they need of them. */
   workers: WorkerReport[];
   serviceWorkerFetches: ServiceWorkerFetch[];
+  /** Passed on, not kept: the session makes a record of those the network never saw. */
+  loadErrors: LoadErrorRecord[];
 }
 
 const MATCH_WINDOW_MS = 5000;
@@ -74,7 +77,7 @@ export class PageEventStore {
     const tab = this.tab(tabId);
     tab.dropped.rejected += rejected;
     const origin = frameOrigin && frameOrigin !== 'null' ? frameOrigin : originOf(frameUrl);
-    const change: PageChange = { messages: [], websockets: [], requests: [], workers: [], serviceWorkerFetches: [] };
+    const change: PageChange = { messages: [], websockets: [], requests: [], workers: [], serviceWorkerFetches: [], loadErrors: [] };
     let accepted = 0;
     for (const e of events) {
       if (this.apply(tab, e, frameId, frameUrl, origin, change)) accepted++;
@@ -226,6 +229,9 @@ export class PageEventStore {
         return true;
       case 'sw-fetch':
         change.serviceWorkerFetches.push({ url: e.url, time: e.t, initiator: e.initiator, status: e.status, frameId, frameUrl });
+        return true;
+      case 'load-error':
+        change.loadErrors.push({ url: e.url, type: e.type, time: e.t, frameId, frameUrl });
         return true;
       case 'dropped':
         tab.dropped.rejected += e.n;

@@ -2,15 +2,16 @@
 // MAIN-world hooks hand over (channel.ts), treats everything on it as untrusted page data
 // (parsePageEvents: strict shapes, bounded sizes), rate-limits it per frame and forwards the
 // batches to the background, which knows from the browser (sender.tab, sender.frameId) who sent
-// them.
+// them. It also reports elements whose loads failed before any request (load-errors.ts).
 import browser from 'webextension-polyfill';
 import { parsePageEvents, serializeBatch, type PageEvent } from '../core/page/records';
 import { PROTOCOL_VERSION } from '../core/protocol';
 import { acceptMainChannel } from './channel';
-import { TokenBucket } from './rate-limit';
+import { watchLoadErrors } from './load-errors';
+import { PAGE_EVENT_RATE, TokenBucket } from './rate-limit';
 
-// A frame may burst to 2,000 events, then 500 a second; beyond that events are counted, not sent.
-const bucket = new TokenBucket(2000, 500);
+// Beyond the rate events are counted, not sent (the MAIN world keeps to it already, unless forged).
+const bucket = new TokenBucket(PAGE_EVENT_RATE.burst, PAGE_EVENT_RATE.perSecond);
 const MAX_BATCHES_PER_SECOND = 20;
 let batches = 0;
 let windowStart = 0;
@@ -46,6 +47,7 @@ function forward(json: string): void {
 
 try {
   acceptMainChannel(forward);
+  watchLoadErrors((event) => forward(serializeBatch([event])));
 } catch {
   // never break the page
 }

@@ -65,6 +65,8 @@ export const N = {
   urlHref: getter<string>(g.URL.prototype, 'href')!,
   now: Date.now,
   setTimeout: g.setTimeout.bind(g) as typeof setTimeout,
+  requestIdleCallback: typeof g.requestIdleCallback === 'function' ? (g.requestIdleCallback.bind(g) as typeof requestIdleCallback) : null,
+  idleTimeRemaining: (g as { IdleDeadline?: { prototype: IdleDeadline } }).IdleDeadline?.prototype.timeRemaining as ((this: IdleDeadline) => number) | undefined,
   MessageChannel: g.MessageChannel,
   PerformanceObserver: g.PerformanceObserver,
   CustomEvent: g.CustomEvent,
@@ -92,6 +94,19 @@ export function listenerOptions(capture: boolean, once: boolean, signal: AbortSi
   o.once = once;
   if (signal) o.signal = signal;
   return o;
+}
+
+/**
+ * `args` with `args[i]` replaced by `v`, for apply: an array-like without a prototype, so that no
+ * index getter the page puts on Array.prototype or Object.prototype is read.
+ */
+export function withArg(args: ArrayLike<unknown>, i: number, v: unknown): ArrayLike<unknown> {
+  const n = args.length;
+  const out = create(null) as { [k: number]: unknown; length: number };
+  for (let k = 0; k < n; k++) out[k] = args[k];
+  out[i] = v;
+  out.length = n > i ? n : i + 1;
+  return out;
 }
 
 /** Own stack frames come from our bundle: skip them when locating page code. */

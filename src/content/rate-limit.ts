@@ -1,4 +1,12 @@
-/** A token bucket: `capacity` tokens, refilled at `perSecond`. */
+// How many page events a frame may hand on: a burst of 2,000, then 500 a second. The MAIN world
+// applies it before building anything (what is over it is only counted), and the bridge again,
+// as it trusts nothing the page world sends.
+export const PAGE_EVENT_RATE = { burst: 2000, perSecond: 500 } as const;
+
+/**
+ * A token bucket: `capacity` tokens, refilled at `perSecond`. Written without Math (the page's to
+ * replace): it runs in the MAIN world too.
+ */
 export class TokenBucket {
   private tokens: number;
   private last = 0;
@@ -7,7 +15,8 @@ export class TokenBucket {
   }
   take(now: number): boolean {
     if (this.last === 0) this.last = now;
-    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    const tokens = this.tokens + ((now - this.last) / 1000) * this.perSecond;
+    this.tokens = tokens < this.capacity ? tokens : this.capacity;
     this.last = now;
     if (this.tokens < 1) return false;
     this.tokens -= 1;

@@ -1,11 +1,15 @@
 // The MAIN world's queue: hooks push cheap thunks (a few fields and references); the real work
-// (previews, sizes, listener analysis, JSON) runs later, off the page's call, in batches: at most
-// every 250 ms, sooner when 200 events wait, and on pagehide. The queue is bounded: beyond it
-// events are counted as dropped, never kept. Nothing here calls a method the page could replace:
-// the queue is an object without a prototype, the batch is written by wire.ts.
+// (previews, sizes, listener analysis, JSON) runs later, off the page's call, in batches of 200:
+// when the page is idle (requestIdleCallback), at the latest 250 ms after an event came, and on
+// pagehide. So a burst of messages is delivered first and recorded after. The queue is bounded,
+// and so is the rate (the bridge's, rate-limit.ts): beyond either, events are counted as dropped,
+// never kept or built, so a flood costs the page little more than the count. Nothing here calls a
+// method the page could replace: the queue is an object without a prototype, the batch is
+// written by wire.ts.
 import type { PageEvent } from '../core/page/records';
 import type { MainChannel } from './channel';
 import { N, call, create } from './native';
+import { PAGE_EVENT_RATE, TokenBucket } from './rate-limit';
 import { BatchWriter } from './wire';
 
 export type Thunk = () => PageEvent | null;
@@ -13,6 +17,11 @@ export type Thunk = () => PageEvent | null;
 const FLUSH_MS = 250;
 const BATCH = 200;
 const MAX_QUEUE = 5000;
+/** Idle time left below which no further batch is started. */
+const IDLE_MARGIN_MS = 2;
+// Without a prototype: the native reads `timeout` from it, and nothing of the page's.
+const IDLE = create(null) as IdleRequestOptions;
+IDLE.timeout = FLUSH_MS;
 
 type Slots = Record<number, Thunk | undefined>;
 const slots = (): Slots => create(null) as Slots;
@@ -23,9 +32,9 @@ export class Recorder {
   private head = 0;
   private tail = 0;
   private dropped = 0;
+  private bucket = new TokenBucket(PAGE_EVENT_RATE.burst, PAGE_EVENT_RATE.perSecond);
   private writer = new BatchWriter();
-  private timer = false;
-  private soon = false;
+  private scheduled = false;
 
   constructor(private channel: MainChannel) {
     const flushAll = (): void => {
@@ -35,33 +44,33 @@ export class Recorder {
   }
 
   push(thunk: Thunk): void {
-    const waiting = this.tail - this.head;
-    if (waiting >= MAX_QUEUE) {
+    if (!this.scheduled) this.schedule();
+    if (this.tail - this.head >= MAX_QUEUE || !this.bucket.take(N.now())) {
       this.dropped++;
       return;
     }
     this.queue[this.tail++] = thunk;
-    if (!this.timer) {
-      this.timer = true;
-      N.setTimeout(this.onTimer, FLUSH_MS);
-    }
-    if (waiting + 1 >= BATCH && !this.soon) {
-      this.soon = true;
-      N.setTimeout(this.onSoon, 0);
-    }
   }
 
-  private onTimer = (): void => {
-    this.timer = false;
-    this.flush();
+  private schedule(): void {
+    this.scheduled = true;
+    if (N.requestIdleCallback) N.requestIdleCallback(this.onIdle, IDLE);
+    else N.setTimeout(this.onIdle, FLUSH_MS);
+  }
+
+  // One batch at least, then more while the page stays idle; the rest at the next idle time.
+  private onIdle = (deadline?: IdleDeadline): void => {
+    this.scheduled = false;
+    try {
+      do this.flush();
+      while (this.tail > this.head && deadline && N.idleTimeRemaining && call(N.idleTimeRemaining, deadline) > IDLE_MARGIN_MS);
+    } catch {
+      // never let our bookkeeping reach the page
+    }
+    if (this.tail > this.head) this.schedule();
   };
 
-  private onSoon = (): void => {
-    this.soon = false;
-    this.flush();
-  };
-
-  /** Builds and posts one batch (at most BATCH events); schedules the rest. */
+  /** Builds and posts one batch (at most BATCH events). */
   flush(): void {
     try {
       const q = this.queue;
@@ -88,10 +97,6 @@ export class Recorder {
         this.dropped = 0;
       }
       if (batch.size > 0) this.channel.post(batch.end());
-      if (this.tail > this.head && !this.soon) {
-        this.soon = true;
-        N.setTimeout(this.onSoon, 0);
-      }
     } catch {
       // never let our bookkeeping reach the page
     }

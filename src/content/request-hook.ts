@@ -3,7 +3,7 @@
 // the names of the headers it set, the request mode. With URL, method and time, so the collector
 // can link each report to its webRequest record. Never reads or consumes a body.
 import type { RequestWire } from '../core/page/records';
-import { N, PrivateWeakMap, append, call, invoke, findProperty, getOwnPropertyDescriptor, getPrototypeOf, isArray, ownKeys, ownValue, replaceMethod, test, toLowerCase, toUpperCase } from './native';
+import { N, PrivateWeakMap, append, call, create, invoke, findProperty, getOwnPropertyDescriptor, getPrototypeOf, isArray, ownKeys, ownValue, reflectGet, replaceMethod, test, toLowerCase, toUpperCase, withArg } from './native';
 import type { Recorder } from './recorder';
 
 const w = N.window;
@@ -94,13 +94,42 @@ export function installRequestHooks(rec: Recorder): void {
   };
 
 
+  // The members of fetch's init the record needs, as the native read them: the native gets a
+  // Proxy that forwards each read to init (with init as the getter's `this`) and keeps these
+  // values, so each member is read once, by the native, as without the hooks. Its target is an
+  // empty object of ours, not init: the checks a Proxy makes of its target after each read would
+  // reach a Proxy the page passed as init. The handler has no prototype: a trap the page puts on
+  // Object.prototype is never looked up.
+  type InitSeen = { method?: unknown; mode?: unknown; credentials?: unknown; headers?: unknown };
+  const watched = (init: object, seen: InitSeen): object => {
+    const handler = create(null) as ProxyHandler<object>;
+    handler.get = (_empty, key) => {
+      const v = reflectGet(init, key, init);
+      if (key === 'method' || key === 'mode' || key === 'credentials' || key === 'headers') seen[key] = v;
+      return v;
+    };
+    return new N.Proxy(create(null) as object, handler);
+  };
+
   if (typeof w.fetch === 'function') {
     replaceMethod<(...a: unknown[]) => unknown>(w, 'fetch', (original) => ({
       // One declared parameter, as the native has; init comes from arguments.
       fetch(this: unknown, input: unknown) {
+        const t = N.now();
+        let args: ArrayLike<unknown> = arguments;
+        let seen: InitSeen | null = null;
         try {
           const init: unknown = arguments.length > 1 ? arguments[1] : undefined;
-          const t = N.now();
+          if ((typeof init === 'object' && init !== null) || typeof init === 'function') {
+            seen = create(null) as InitSeen;
+            args = withArg(arguments, 1, watched(init, seen));
+          }
+        } catch {
+          args = arguments;
+          seen = null;
+        }
+        const result = invoke(original, this, args);
+        try {
           let url: string | null;
           let method = 'GET';
           let mode = 'cors';
@@ -113,24 +142,20 @@ export function installRequestHooks(rec: Recorder): void {
             credentials = call(reqCredentials!, input) as string;
             headerNames(call(reqHeaders!, input), headers);
           } else url = resolve(input);
-          if (typeof init === 'object' && init !== null) {
-            const m = ownValue(init, 'method');
-            if (typeof m === 'string') method = normalizeMethod(m);
-            const md = ownValue(init, 'mode');
-            if (typeof md === 'string') mode = md;
-            const c = ownValue(init, 'credentials');
-            if (typeof c === 'string') credentials = c;
-            const h = ownValue(init, 'headers');
-            if (h !== undefined) {
+          if (seen) {
+            if (typeof seen.method === 'string') method = normalizeMethod(seen.method);
+            if (typeof seen.mode === 'string') mode = seen.mode;
+            if (typeof seen.credentials === 'string') credentials = seen.credentials;
+            if (seen.headers !== undefined) {
               headers.length = 0;
-              headerNames(h, headers);
+              headerNames(seen.headers, headers);
             }
           }
           if (url !== null) push({ api: 'fetch', t, url, method, mode, credentials, withCredentials: null, authorization: false, headers });
         } catch {
-          // ignore: the page's call goes on untouched
+          // ignore: the page's call went on untouched
         }
-        return invoke(original, this, arguments);
+        return result;
       },
     }).fetch);
   }

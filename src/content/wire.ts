@@ -5,7 +5,12 @@
 // properties only (no prototype, so nothing of the page's). Strings are quoted by the saved
 // JSON.stringify (a string primitive has no toJSON to call).
 import { PAGE_WIRE_VERSION } from '../core/page/records';
-import { isArray, ownKeys, stringify } from './native';
+import { create, isArray, ownKeys, stringify } from './native';
+
+// Our events use a few dozen keys, each written thousands of times: each is quoted once. The
+// cache has no prototype, so a key never finds anything of the page's.
+const quoted = create(null) as Record<string, string | undefined>;
+const quote = (key: string): string => quoted[key] ?? (quoted[key] = stringify(key));
 
 function json(v: unknown): string {
   switch (typeof v) {
@@ -38,7 +43,7 @@ function object(o: object): string {
     if (typeof key !== 'string') continue;
     const v = (o as Record<string, unknown>)[key];
     if (v === undefined || typeof v === 'function') continue;
-    out += (first ? '' : ',') + stringify(key) + ':' + json(v);
+    out += (first ? '' : ',') + quote(key) + ':' + json(v);
     first = false;
   }
   return out + '}';

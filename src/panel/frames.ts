@@ -62,7 +62,7 @@ export function frameMap(records: readonly RequestRecord[], messages: readonly M
     const n = node(r.frameId);
     if (r.parentFrameId !== undefined) parents.set(r.frameId, r.parentFrameId);
     // A frame's own navigation says where it is now; any other request, where it was.
-    if (r.type === 'main_frame' || r.type === 'sub_frame') n.url = r.finalUrl;
+    if ((r.type === 'main_frame' || r.type === 'sub_frame') && r.popupTab === undefined) n.url = r.finalUrl;
     else n.url ??= r.frameUrl;
   }
 

@@ -12,6 +12,7 @@ import { readLogFile } from '../../src/core/log/log-file';
 import { analyze } from '../../src/core/log/analyze';
 import { sessionFindings } from '../../src/core/session/findings';
 import { stepWords } from '../../src/core/words/steps';
+import { consoleWords, loadFacts } from '../../src/core/words/words';
 import { startLab, type Lab } from '../lab/server.mjs';
 import { BROWSERS, launch, launchChromium, type BrowserName, type ExtensionBrowser, type Tab } from './browsers';
 import { askBackgroundUntil, findTabId, waitReady } from './extension';
@@ -59,6 +60,16 @@ function asHeld(r: RequestRecord): RequestRecord {
   return r;
 }
 
+// An <iframe src="http:…"> on an https page: neither browser tells extensions (no webRequest
+// event), and the element fires neither `error` nor `load` (docs/verdicts.md).
+const UNSEEN = 'mixed-frame';
+// Loads only the page saw (a fetch call, an element's error event): the network never did.
+const PAGE_ONLY = ['mixed-fetch', 'mixed-script', 'mixed-stylesheet'];
+
+// The pages whose blocks the browser's console names (measured, docs/verdicts.md): Chromium logs
+// nothing for ORB, a frame refused by COEP or a popup cut off by COOP; Firefox nothing for COOP.
+const LOGGED: Record<BrowserName, RegExp> = { chromium: /^(corp|coep|mixed-content|local-network)\.html/, firefox: /^(corp|coep|orb|mixed-content)\.html/ };
+
 /** The record of case `id`: its URL ends with `id=ID` (blocks.js adds it to every load). */
 const recordOf = (records: RequestRecord[], id: string) => records.find((r) => r.url.endsWith(`id=${id}`) && !r.isPreflight);
 
@@ -66,7 +77,7 @@ describe.each(SETUPS)('%s', (_title, { name, pages, flags }) => {
   let lab: Lab;
   let browser: ExtensionBrowser;
   let control: Tab;
-  const runs = new Map<string, { results: Record<string, Result>; records: RequestRecord[] }>();
+  const runs = new Map<string, { results: Record<string, Result>; records: RequestRecord[]; console: string[] }>();
 
   /** The session of the tab whose URL holds `part`, once `done` holds for it. */
   async function sessionOf(part: string, done: (records: RequestRecord[]) => boolean): Promise<RequestRecord[]> {
@@ -85,6 +96,7 @@ describe.each(SETUPS)('%s', (_title, { name, pages, flags }) => {
     control = await browser.openExtensionPage('panel.html');
     await waitReady(control);
     for (const [path] of pages) {
+      const logged = (await browser.consoleMessages()).length;
       const url = `${lab.httpsOrigins.app}/page/${path}`;
       const page = await browser.open(url);
       await page.waitFor(() => document.documentElement.dataset.blocksDone === 'true');
@@ -95,13 +107,13 @@ describe.each(SETUPS)('%s', (_title, { name, pages, flags }) => {
         const r = recordOf(records, id);
         return r !== undefined && r.verdict !== null && r.verdict.outcome !== 'pending';
       };
-      const inPage = ids.filter((id) => results[id]!.kind !== 'popup' && id !== 'mixed-script');
+      const inPage = ids.filter((id) => results[id]!.kind !== 'popup' && id !== UNSEEN);
       const records = await sessionOf(url, (rs) => inPage.every((id) => judged(rs, id)));
       // A popup is a tab of its own, judged once its opener is known.
       for (const id of ids.filter((i) => results[i]!.kind === 'popup')) {
         records.push(recordOf(await sessionOf(`id=${id}`, (rs) => judged(rs, id) && recordOf(rs, id)!.opener !== undefined), id)!);
       }
-      runs.set(path, { results, records });
+      runs.set(path, { results, records, console: (await browser.consoleMessages()).slice(logged) });
     }
   }, 300_000);
   afterAll(async () => {
@@ -129,13 +141,12 @@ describe.each(SETUPS)('%s', (_title, { name, pages, flags }) => {
     const records = exported(path);
     for (const [id, r] of Object.entries(results)) {
       if (r.ok) continue;
-      // A <script src=http:> on an https page: neither browser tells extensions (no webRequest
-      // event, and the page hooks see fetch and XHR only), docs/verdicts.md.
-      if (id === 'mixed-script') {
+      if (id === UNSEEN) {
         expect(recordOf(records, id)).toBeUndefined();
         continue;
       }
       const record = recordOf(records, id);
+      expect({ id, pageOnly: record?.pageOnly }).toEqual({ id, pageOnly: PAGE_ONLY.includes(id) ? true : undefined });
       const v = record?.verdict;
       // On failure, what the verdict rested on.
       const why = JSON.stringify({ steps: v?.steps.map((s) => stepWords(s)), opener: record?.opener, error: record?.error, redirects: record?.redirects.length });
@@ -153,6 +164,23 @@ describe.each(SETUPS)('%s', (_title, { name, pages, flags }) => {
       const v = recordOf(records, id)?.verdict;
       expect({ id, outcome: v?.outcome }).toEqual({ id, outcome: expect.stringMatching(/^(opaque|allowed|same-origin|navigation)$/) });
     }
+  });
+
+  it.each(pages)("%s: each block's console line is the one the browser logged, where it logs one", (path) => {
+    const { console } = runs.get(path)!;
+    const words = consoleWords(name);
+    const compared: string[] = [];
+    for (const r of exported(path)) {
+      const v = r.verdict;
+      if (v?.outcome !== 'blocked' || v.reason === null) continue;
+      const line = words.consoleLine(v.reason, v.failedParameter, r.finalUrl, r.initiatorOrigin, r.status, loadFacts(r));
+      if (line === null) continue;
+      expect(console.some((m) => m.includes(line)), `${line}\nnot among:\n${console.join('\n')}`).toBe(true);
+      // The panel's Why column shows Chromium's own words: a part of that line.
+      if (name === 'chromium') expect(line).toContain(words.reason(v.reason, v.failedParameter, loadFacts(r)));
+      compared.push(r.url);
+    }
+    expect({ path, compared: compared.length > 0 }).toEqual({ path, compared: LOGGED[name].test(path) });
   });
 
   it('never calls a load the page saw fail allowed or opaque (every page)', () => {
@@ -174,6 +202,19 @@ describe.each(SETUPS)('%s', (_title, { name, pages, flags }) => {
         expect({ id, finding: finding !== undefined }).toEqual({ id, finding: !r.ok });
         if (finding) expect(finding.explanation).toMatch(/Cross-Origin-Opener-Policy/);
       }
+    }
+  });
+
+  it("shows each popup cut off by COOP in its opener's tab too, with the finding naming the side and the fix", async () => {
+    for (const path of ['coop.html', 'coop.html?coop=same-origin'].filter((p) => runs.has(p))) {
+      const { results } = runs.get(path)!;
+      const severed = Object.entries(results).filter(([, r]) => !r.ok).map(([id]) => id);
+      const copyOf = (rs: RequestRecord[], id: string) => rs.find((r) => r.popupTab !== undefined && r.url.endsWith(`id=${id}`));
+      const records = await sessionOf(`${lab.httpsOrigins.app}/page/${path}`, (rs) => severed.every((id) => copyOf(rs, id)?.verdict?.reason === 'CoopSeveredOpener'));
+      expect(records.filter((r) => r.popupTab !== undefined).map((r) => r.url.split('id=')[1]).sort()).toEqual([...severed].sort());
+      const findings = sessionFindings(records, [], name).filter((f) => f.code === 'coop-severed-opener');
+      expect(findings).toHaveLength(severed.length);
+      for (const f of findings) expect(f.explanation).toMatch(/Cross-Origin-Opener-Policy: same-origin.*(same-origin-allow-popups|flow that does not need the opener)/);
     }
   });
 

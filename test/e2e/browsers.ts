@@ -231,7 +231,8 @@ function marionettePort(profile: string, firefox: ChildProcess): Promise<number>
   });
 }
 
-export async function launchFirefox(dir = EXTENSION_DIR.firefox, { proxyPort }: { proxyPort?: number } = {}): Promise<FirefoxBrowser> {
+/** Firefox with the extension in `dir` installed as a temporary add-on (none when null). */
+export async function launchFirefox(dir: string | null = EXTENSION_DIR.firefox, { proxyPort }: { proxyPort?: number } = {}): Promise<FirefoxBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'ol-firefox-'));
   const downloads = join(profile, 'downloads');
   mkdirSync(downloads);
@@ -254,7 +255,7 @@ export async function launchFirefox(dir = EXTENSION_DIR.firefox, { proxyPort }: 
   // No acceptInsecureCerts: the profile trusts the lab's CA, as a person's Firefox would.
   await client.send('WebDriver:NewSession', {});
   await client.send('WebDriver:SetTimeouts', { script: WAIT_MS + 5_000, pageLoad: 30_000 });
-  await client.send('Addon:Install', { path: dir, temporary: true });
+  if (dir) await client.send('Addon:Install', { path: dir, temporary: true });
   const extensionBase = `moz-extension://${FIREFOX_UUID}`;
 
   // Marionette drives one window at a time: every call switches to its tab first.

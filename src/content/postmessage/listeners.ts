@@ -4,8 +4,9 @@
 // add and remove them (on ports and channels too, see ports.ts).
 import type { MessageChannelKind, MessageEventWire } from '../../core/page/records';
 import { preview } from '../../core/page/preview';
-import { N, call, invoke, findProperty, getterOf, replaceAccessor, replaceMethod, safely, setterOf } from '../native';
+import { N, call, invoke, findProperty, getterOf, replaceAccessor, replaceMethod, safely, setterOf, withArg } from '../native';
 import { PREVIEW, type PostMessageContext } from './context';
+import { readListenerOptions } from './window-listeners';
 
 const w = N.window;
 
@@ -17,24 +18,29 @@ export function hookListeners(ctx: PostMessageContext): void {
 
   // Our capture listener is the first one on the window (document_start). A message event the
   // page dispatches itself (isTrusted false) is no message: its origin and data are whatever the
-  // page wrote, so it is not recorded.
-  const onWindowMessage = (e: Event): void => safely(() => {
-    if (!call(N.eventIsTrusted, e)) return;
-    if (!handoffSeen && channel.isHandoff(call(N.messageEventData, e))) {
-      handoffSeen = true;
-      return;
+  // page wrote, so it is not recorded. It runs for every message: a try block rather than
+  // safely(), which costs a closure each time.
+  const onWindowMessage = (e: Event): void => {
+    try {
+      if (!call(N.eventIsTrusted, e)) return;
+      if (!handoffSeen && channel.isHandoff(call(N.messageEventData, e))) {
+        handoffSeen = true;
+        return;
+      }
+      const st = listeners.begin(e);
+      rec.push((): MessageEventWire => {
+        listeners.finalize(st);
+        const p = preview(call(N.messageEventData, st.event), PREVIEW);
+        const origin = call(N.messageEventOrigin, st.event) as string;
+        return {
+          k: 'msg', side: 'receive', channel: 'window', t: st.t, origin: origin || null, target: null, peer: 'self',
+          preview: p.text, size: p.size, trusted: true, listeners: listeners.listenersOf(st),
+        };
+      });
+    } catch {
+      // our bookkeeping never reaches the page
     }
-    const st = listeners.begin(e);
-    rec.push((): MessageEventWire => {
-      listeners.finalize(st);
-      const p = preview(call(N.messageEventData, st.event), PREVIEW);
-      const origin = call(N.messageEventOrigin, st.event) as string;
-      return {
-        k: 'msg', side: 'receive', channel: 'window', t: st.t, origin: origin || null, target: null, peer: 'self',
-        preview: p.text, size: p.size, trusted: true, listeners: listeners.listenersOf(st),
-      };
-    });
-  });
+  };
   call(N.addEventListener, w, 'message', onWindowMessage, true);
 
   // event.origin / event.source, instrumented per dispatch; source hands out window references.
@@ -53,29 +59,35 @@ export function hookListeners(ctx: PostMessageContext): void {
     // Two declared parameters, as the native has (its length); options come from arguments.
     addEventListener(this: unknown, type: unknown, listener: unknown) {
       if (type !== 'message' || !isListener(listener)) return invoke(original, this, arguments);
-      const options: unknown = arguments.length > 2 ? arguments[2] : undefined;
       const self = this ?? w;
-      const kind: MessageChannelKind | null = self === w ? null : ports.tap(self);
+      if (self === w) {
+        // Read here, once, for the native and for us (it throws what the page's getters throw).
+        const options = readListenerOptions(arguments.length > 2 ? arguments[2] : undefined, true);
+        const result = invoke(original, this, arguments.length > 2 ? withArg(arguments, 2, options.forNative) : arguments);
+        safely(() => listeners.add(listener, options));
+        return result;
+      }
+      const kind: MessageChannelKind | null = ports.tap(self);
       const result = invoke(original, this, arguments);
-      safely(() => {
-        if (self === w) listeners.add(listener, options);
-        else if (kind) ports.count(self as object, 1);
-      });
+      if (kind) safely(() => ports.count(self as object, 1));
       return result;
     },
   }).addEventListener);
 
   replaceMethod<(...a: unknown[]) => unknown>(w.EventTarget.prototype, 'removeEventListener', (original) => ({
     removeEventListener(this: unknown, type: unknown, listener: unknown) {
-      const result = invoke(original, this, arguments);
-      if (type === 'message' && isListener(listener)) {
-        const options: unknown = arguments.length > 2 ? arguments[2] : undefined;
-        safely(() => {
-          const self = this ?? w;
-          if (self === w) listeners.remove(listener, options);
-          else if (ports.kindOf(self)) ports.count(self as object, -1);
-        });
+      if (type !== 'message' || !isListener(listener)) return invoke(original, this, arguments);
+      const self = this ?? w;
+      if (self === w) {
+        const options = readListenerOptions(arguments.length > 2 ? arguments[2] : undefined, false);
+        const result = invoke(original, this, arguments.length > 2 ? withArg(arguments, 2, options.forNative) : arguments);
+        safely(() => listeners.remove(listener, options.capture));
+        return result;
       }
+      const result = invoke(original, this, arguments);
+      safely(() => {
+        if (ports.kindOf(self)) ports.count(self as object, -1);
+      });
       return result;
     },
   }).removeEventListener);

@@ -39,9 +39,12 @@ export function hookSends(ctx: PostMessageContext): void {
   replaceMethod<(...a: unknown[]) => unknown>(w, 'postMessage', (original) => ({
     postMessage(this: unknown, message: unknown) {
       const result = invoke(original, this, arguments);
-      safely(() => {
+      // A try block rather than safely() on this path, which pages may run in a loop: no closure per call.
+      try {
         if (this === w || this === undefined) recordSend(rec, message, targetOriginOf(arguments), 'window', 'self');
-      });
+      } catch {
+        // our bookkeeping never reaches the page
+      }
       return result;
     },
   }).postMessage);
@@ -50,7 +53,11 @@ export function hookSends(ctx: PostMessageContext): void {
     replaceMethod<(...a: unknown[]) => unknown>(proto, 'postMessage', (original) => ({
       postMessage(this: unknown, message: unknown) {
         const result = invoke(original, this, arguments);
-        safely(() => recordSend(rec, message, null, kind, 'port'));
+        try {
+          recordSend(rec, message, null, kind, 'port');
+        } catch {
+          // our bookkeeping never reaches the page
+        }
         return result;
       },
     }).postMessage);

@@ -9,7 +9,7 @@
 // function, same options), so removeEventListener, `this` and ordering are unchanged.
 import { combineCheck } from '../../core/page/listener-check';
 import { LIMITS, type ListenerInfo, type SourceLocation } from '../../core/page/records';
-import { N, PrivateWeakMap, append, call, listenerOptions, safely } from '../native';
+import { N, append, call, create, listenerOptions } from '../native';
 import { analysisOf, callerLocation } from './listener-source';
 
 interface Entry {
@@ -39,16 +39,43 @@ export interface DispatchState {
 
 const w = N.window;
 
-function optionsOf(options: unknown): { capture: boolean; once: boolean; signal: AbortSignal | null } {
-  if (typeof options === 'boolean') return { capture: options, once: false, signal: null };
-  if (typeof options !== 'object' || options === null) return { capture: false, once: false, signal: null };
-  const o = options as { capture?: unknown; once?: unknown; signal?: unknown };
-  return { capture: !!o.capture, once: !!o.once, signal: (o.signal as AbortSignal | undefined) ?? null };
+/** The options of a page's addEventListener or removeEventListener call, read once. */
+export interface ListenerOptions {
+  capture: boolean;
+  once: boolean;
+  signal: AbortSignal | null;
+  /** What the native gets in their place: the page's own value, or a copy when it is an object. */
+  forNative: unknown;
+}
+
+/**
+ * Reads a call's options as the native does, each member once and in the native's order (capture;
+ * for addEventListener, `add`, then once, passive, signal). The native gets a copy without a
+ * prototype in their place, so no getter of the page's runs twice. `signal` is the page's value
+ * as it was: the native checks it (and throws as without the hooks); use it only after that.
+ */
+export function readListenerOptions(options: unknown, add: boolean): ListenerOptions {
+  if ((typeof options !== 'object' && typeof options !== 'function') || options === null) {
+    return { capture: !!options, once: false, signal: null, forNative: options };
+  }
+  const o = options as { capture?: unknown; once?: unknown; passive?: unknown; signal?: unknown };
+  const capture = !!o.capture;
+  if (!add) return { capture, once: false, signal: null, forNative: capture };
+  const once = !!o.once;
+  const passive = o.passive;
+  const signal = o.signal;
+  const copy = create(null) as Omit<AddEventListenerOptions, 'signal'> & { signal?: unknown };
+  copy.capture = capture;
+  copy.once = once;
+  if (passive !== undefined) copy.passive = !!passive;
+  if (signal !== undefined) copy.signal = signal;
+  return { capture, once, signal: signal === undefined ? null : (signal as AbortSignal), forNative: copy };
 }
 
 export class WindowListeners {
   private entries: Entry[] = [];
-  private states = new PrivateWeakMap<object, DispatchState>();
+  // The dispatch under way, if any: message events are dispatched one at a time (a new one
+  // finalizes the last), so no map from events to states is needed.
   private last: DispatchState | null = null;
   private handlerEntry: Entry | null = null;
 
@@ -57,15 +84,14 @@ export class WindowListeners {
     if (this.last) this.finalize(this.last);
     const n = this.entries.length;
     const st: DispatchState = { event, t: N.now(), expected: n, ran: [], readOrigin: false, readSource: false, ended: n === 0 };
-    this.states.set(event, st);
     this.last = st;
     return st;
   }
 
   /** A listener read event.origin or event.source while `event` was being dispatched. */
   noteRead(event: unknown, key: 'origin' | 'source'): void {
-    const st = this.states.get(event as object);
-    if (!st || st.ended) return;
+    const st = this.last;
+    if (!st || st.ended || st.event !== event) return;
     if (key === 'origin') st.readOrigin = true;
     else st.readSource = true;
   }
@@ -93,9 +119,9 @@ export class WindowListeners {
     return out;
   }
 
-  /** The page added `listener` (after the native call did). */
-  add(listener: unknown, options: unknown): void {
-    const { capture, once, signal } = optionsOf(options);
+  /** The page added `listener` (after the native call did, with `options.forNative`). */
+  add(listener: unknown, options: ListenerOptions): void {
+    const { capture, once, signal } = options;
     const entries = this.entries;
     for (let i = 0; i < entries.length; i++) if (entries[i]!.listener === listener && entries[i]!.capture === capture) return; // a duplicate is a no-op
     if (signal && call(N.signalAborted, signal)) return;
@@ -106,8 +132,7 @@ export class WindowListeners {
   }
 
   /** The page removed `listener` (after the native call did). */
-  remove(listener: unknown, options: unknown): void {
-    const capture = typeof options === 'boolean' ? options : typeof options === 'object' && options !== null ? !!(options as { capture?: unknown }).capture : false;
+  remove(listener: unknown, capture: boolean): void {
     const entries = this.entries;
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i]!;
@@ -144,7 +169,17 @@ export class WindowListeners {
   }
 
   private newEntry(listener: unknown, capture: boolean, once: boolean): Entry {
-    const entry: Entry = { listener, capture, once, location: callerLocation(), marker: (e: Event) => safely(() => this.onMarker(entry, e)) };
+    const entry: Entry = {
+      listener, capture, once, location: callerLocation(),
+      // It runs for every message: a try block rather than safely(), which costs a closure each time.
+      marker: (e: Event) => {
+        try {
+          this.onMarker(entry, e);
+        } catch {
+          // our bookkeeping never reaches the page
+        }
+      },
+    };
     return entry;
   }
 
@@ -159,9 +194,9 @@ export class WindowListeners {
   }
 
   private onMarker(entry: Entry, e: Event): void {
-    const st = this.states.get(e);
+    const st = this.last;
     if (entry.once) this.removeEntry(entry);
-    if (!st || st.ended) return;
+    if (!st || st.ended || st.event !== e) return;
     append(st.ran, { entry, origin: st.readOrigin, source: st.readSource });
     st.readOrigin = st.readSource = false;
     if (st.ran.length >= st.expected) st.ended = true;

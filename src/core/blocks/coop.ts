@@ -22,7 +22,7 @@ export function coopCheck(opener: DocumentInfo, url: string, headers: HeaderList
   const openerCoop = policyToken(opener.coop);
   const sameOrigin = originOf(url) === originOf(opener.url);
   const popupOrigin = originOf(url);
-  const alternative = 'or a flow that does not need the opener (a redirect back to the page, or a server-side exchange)';
+  const flow = 'a flow that does not need the opener (a redirect back to the page, or a server-side exchange)';
   if (isolating(popupCoop) && !(sameOrigin && popupCoop === openerCoop)) {
     return refused(
       'coop',
@@ -31,7 +31,7 @@ export function coopCheck(opener: DocumentInfo, url: string, headers: HeaderList
       { value: popupCoop ?? '', origin: originOf(opener.url), policy: openerCoop ?? 'none' },
       getHeader(headers, 'cross-origin-opener-policy'),
       [],
-      `The popup (${popupOrigin}) cut itself off with Cross-Origin-Opener-Policy: ${popupCoop}, so the message the opener waits for never comes. Only ${popupOrigin} can change that (send unsafe-none on this page); if it is not yours, use ${alternative}.`,
+      `The popup (${popupOrigin}) cut itself off with Cross-Origin-Opener-Policy: ${popupCoop}, so the message the opener waits for never comes. Only ${popupOrigin} can change that (send unsafe-none on this page); if it is not yours, use ${flow}.`,
     );
   }
   if (openerCoop === 'same-origin' && !(sameOrigin && popupCoop === 'same-origin')) {
@@ -42,7 +42,7 @@ export function coopCheck(opener: DocumentInfo, url: string, headers: HeaderList
       { origin: popupOrigin, value: popupCoop ?? 'none' },
       opener.coop,
       ['Cross-Origin-Opener-Policy: same-origin-allow-popups'],
-      `The opener's own Cross-Origin-Opener-Policy: same-origin cut the popup off. Send "Cross-Origin-Opener-Policy: same-origin-allow-popups" on the opener, ${alternative}.`,
+      `The opener's own Cross-Origin-Opener-Policy: same-origin cut the popup off. Send "Cross-Origin-Opener-Policy: same-origin-allow-popups" on the opener, or use ${flow}.`,
     );
   }
   return passed('coop', 'coop-kept', { policy: openerCoop ?? 'none', value: popupCoop ?? 'none' });

@@ -29,6 +29,13 @@ export interface CorpInput {
   forNavigation: boolean;
 }
 
+/** CORP same-site lets `origin` load from `target`: schemelessly same site, and an https response only for an https page. */
+export function corpSameSite(origin: string, target: string): boolean {
+  const o = parseOrigin(origin);
+  const t = parseOrigin(target);
+  return o !== null && t !== null && registrableDomain(o.host) === registrableDomain(t.host) && (o.scheme === 'https' || t.scheme !== 'https');
+}
+
 /** https://fetch.spec.whatwg.org/#cross-origin-resource-policy-internal-check */
 export function corpCheck(i: CorpInput): BlockCheck {
   const target = parseUrl(i.url);
@@ -46,9 +53,7 @@ export function corpCheck(i: CorpInput): BlockCheck {
   const fix = ['Cross-Origin-Resource-Policy: cross-origin'];
   if (policy === 'cross-origin') return passed('corp', 'corp-cross-origin');
   if (policy === 'same-site') {
-    // Schemelessly same site, and an https response only for an https page.
-    const site = registrableDomain(origin.host) === registrableDomain(target.host) && (origin.scheme === 'https' || target.scheme !== 'https');
-    if (site) return passed('corp', 'corp-same-site', { origin: i.origin });
+    if (corpSameSite(i.origin, target.origin)) return passed('corp', 'corp-same-site', { origin: i.origin });
     return refused(
       'corp',
       'CorpNotSameSite',

@@ -1,12 +1,15 @@
 // What a server must allow, from what a session saw: per server origin, the exact page
 // origins, methods, request headers, credentials and exposed headers under which every
-// blocked CORS request of the session goes through and every allowed one keeps working.
-// Stack renderers (./stacks) turn it into configuration; docs/fixes.md describes it.
+// blocked CORS request of the session goes through and every allowed one keeps working, and
+// the headers beyond CORS (CORP, COEP, COOP, Content-Type) that let its other blocked loads
+// through (block-fixes.ts). Stack renderers (./stacks) turn it into configuration;
+// docs/fixes.md describes it.
 import { MAX_AGE_CAP } from '../cors/classify';
 import { exposedResponseHeaders, isSafelistedMethod, unsafeHeaderNames } from '../cors/safelist';
 import { getHeader, parseNameList } from '../net/headers';
 import { originOf, parseOrigin } from '../net/origin';
 import { pairedPreflight, type RequestRecord } from '../session/record';
+import { blockFix, corpFor, type ContentTypeFix, type PolicyHeader } from './block-fixes';
 
 /** Chromium's cap for Access-Control-Max-Age (Firefox's is longer): the longest both honour. */
 export const MAX_AGE = MAX_AGE_CAP.chromium;
@@ -26,6 +29,12 @@ export interface ServerRequirements {
   exposedHeaders: string[];
   /** Access-Control-Max-Age for the preflights. */
   maxAge: number;
+  /** CORS requests reached the server, so it needs the CORS headers above; false when only blocks beyond CORS did. */
+  cors: boolean;
+  /** Headers beyond CORS to send on every response (CORP, COEP, COOP), sorted by name. */
+  policies: PolicyHeader[];
+  /** Resources ORB refused for their Content-Type, with the type each must be served with. */
+  contentTypes: ContentTypeFix[];
   /** Ids of the requests these requirements cover. */
   requests: string[];
 }
@@ -66,7 +75,7 @@ function exposedOf(r: RequestRecord): string[] {
   return verdict.exposedHeaders.filter((n) => !safelisted.has(n));
 }
 
-/** Why a blocked request is not fixed by the server's CORS headers, or null when it is. */
+/** Why a blocked request is not fixed by the server's headers, or null when it is. */
 function unfixableWhy(r: RequestRecord): string | null {
   const verdict = r.verdict!;
   if (verdict.requestOrigin === 'null') {
@@ -78,17 +87,48 @@ function unfixableWhy(r: RequestRecord): string | null {
   return null;
 }
 
+interface ServerNeeds {
+  origins: Set<string>;
+  methods: Set<string>;
+  headers: Set<string>;
+  exposed: Set<string>;
+  credentials: boolean;
+  cors: boolean;
+  embedders: Set<string>;
+  policies: Map<PolicyHeader['name'], string>;
+  contentTypes: Map<string, string>;
+  requests: string[];
+}
+
 /**
  * The requirements per server origin for the session's CORS requests (allowed and blocked;
- * preflights are read through the requests they guard). Pure: no browser APIs.
+ * preflights are read through the requests they guard) and its loads blocked beyond CORS.
+ * Pure: no browser APIs.
  */
 export function fixPlan(records: readonly RequestRecord[]): FixPlan {
   const byId = new Map(records.map((r) => [r.id, r]));
-  const servers = new Map<string, { origins: Set<string>; methods: Set<string>; headers: Set<string>; exposed: Set<string>; credentials: boolean; requests: string[] }>();
+  const servers = new Map<string, ServerNeeds>();
+  const needs = (server: string): ServerNeeds => {
+    let s = servers.get(server);
+    if (s === undefined) {
+      s = { origins: new Set(), methods: new Set(), headers: new Set(), exposed: new Set(), credentials: false, cors: false, embedders: new Set(), policies: new Map(), contentTypes: new Map(), requests: [] };
+      servers.set(server, s);
+    }
+    return s;
+  };
   const unfixable: Unfixable[] = [];
   for (const r of records) {
     const verdict = r.verdict;
     if (r.isPreflight || verdict === null) continue;
+    const block = blockFix(r);
+    if (block !== null) {
+      const s = needs(block.server);
+      for (const o of block.embedders) s.embedders.add(o);
+      for (const p of block.policies) s.policies.set(p.name, p.value);
+      if (block.contentType !== null) s.contentTypes.set(block.contentType.path, block.contentType.type);
+      s.requests.push(r.id);
+      continue;
+    }
     // Allowed CORS requests must keep working; every blocked request is either fixed or named.
     if (!(verdict.outcome === 'blocked' || (verdict.outcome === 'allowed' && verdict.mode === 'cors'))) continue;
     const page = verdict.requestOrigin;
@@ -100,8 +140,8 @@ export function fixPlan(records: readonly RequestRecord[]): FixPlan {
     }
     const preflight = pairedPreflight(r, byId);
     for (const server of serversOf(r, page)) {
-      let s = servers.get(server);
-      if (s === undefined) servers.set(server, (s = { origins: new Set(), methods: new Set(), headers: new Set(), exposed: new Set(), credentials: false, requests: [] }));
+      const s = needs(server);
+      s.cors = true;
       s.origins.add(page);
       if (!isSafelistedMethod(r.method)) s.methods.add(r.method);
       for (const h of requestHeadersOf(r, preflight)) s.headers.add(h);
@@ -121,6 +161,12 @@ export function fixPlan(records: readonly RequestRecord[]): FixPlan {
         credentials: s.credentials,
         exposedHeaders: [...s.exposed].sort(byText),
         maxAge: MAX_AGE,
+        cors: s.cors,
+        policies: [
+          ...(s.embedders.size > 0 ? [corpFor(server, [...s.embedders])] : []),
+          ...[...s.policies].map(([name, value]) => ({ name, value })),
+        ].sort((a, b) => byText(a.name, b.name)),
+        contentTypes: [...s.contentTypes].sort(([a], [b]) => byText(a, b)).map(([path, type]) => ({ path, type })),
         requests: s.requests,
       })),
     unfixable,

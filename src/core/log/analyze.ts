@@ -12,7 +12,7 @@ import type { Outcome } from '../cors/reasons';
 import { OUTCOMES } from '../cors/reasons';
 import type { Browser } from '../browser';
 import type { Verdict } from '../cors/verdict';
-import { reasonWords, type ReasonWords } from '../words/words';
+import { loadFacts, reasonWords, type ReasonWords } from '../words/words';
 
 export interface VerdictRow {
   id: string;
@@ -74,7 +74,7 @@ export function analyze(log: LoadedLog, browser: Browser = log.browser): Analysi
       type: r.type,
       startedDateTime: Number.isFinite(r.startTime) ? new Date(r.startTime).toISOString() : null,
       verdict,
-      said: reasonWords(verdict, browser),
+      said: reasonWords(verdict, browser, loadFacts(r)),
     });
   }
   return {

@@ -3,7 +3,7 @@ import type { WebSocketRecord } from '../page/records';
 import type { RequestRecord } from '../session/record';
 import { redactRecord, redactUrl, redactWebSocket } from './redact';
 import type { Browser } from '../browser';
-import { reasonWords, type ReasonWords } from '../words/words';
+import { loadFacts, reasonWords, type ReasonWords } from '../words/words';
 
 // HAR 1.2 export. One entry per HTTP exchange: each redirect hop is an entry of its own, as
 // browsers write them. Origin Lens's own facts ride in underscore fields, which HAR allows.
@@ -167,7 +167,7 @@ export function toHar(allRecords: RequestRecord[], allWebsockets: WebSocketRecor
         ...(r.error ? { _error: r.error } : {}),
       },
       timings: { send: 0, wait: time, receive: 0 },
-      _originLens: { ...lens, verdict: r.verdict, said: r.verdict === null ? null : reasonWords(r.verdict, options.browser ?? 'chromium'), ...(r.cookies ? { cookies: r.cookies } : {}) },
+      _originLens: { ...lens, verdict: r.verdict, said: r.verdict === null ? null : reasonWords(r.verdict, options.browser ?? 'chromium', loadFacts(r)), ...(r.cookies ? { cookies: r.cookies } : {}) },
     };
     if (r.type === 'websocket') {
       const socket = websockets.find((w) => w.handshake.requestId === r.id);

@@ -119,6 +119,19 @@ export interface RequestHookRecord {
   frameUrl?: string;
 }
 
+/** The webRequest types of the elements whose failed loads the isolated world reports. */
+export const LOAD_TYPES = ['script', 'stylesheet', 'image', 'media', 'object', 'other'] as const;
+export type LoadType = (typeof LOAD_TYPES)[number];
+
+/** An element whose load failed (its `error` event), as the frame at `frameUrl` saw it. */
+export interface LoadErrorRecord {
+  url: string;
+  type: LoadType;
+  time: number;
+  frameId: number;
+  frameUrl: string;
+}
+
 /** Everything the page hooks recorded for one tab. */
 export interface PageRecords {
   tabId: number;
@@ -191,6 +204,11 @@ export const INITIATOR_TYPES = ['fetch', 'xmlhttprequest', 'beacon', 'img', 'ima
 export type InitiatorType = (typeof INITIATOR_TYPES)[number];
 /** A request the frame's service worker handled (resource timing's workerStart), once it ended. */
 export interface ServiceWorkerFetchWire { k: 'sw-fetch'; t: number; url: string; initiator: InitiatorType; status: number | null }
+/**
+ * An element's `error` event seen by the isolated world (src/content/load-errors.ts): only for
+ * an http: URL on an https: page, a load the browser may have refused before any request.
+ */
+export interface LoadErrorWire { k: 'load-error'; t: number; url: string; type: LoadType }
 /** The MAIN world dropped this many events itself (queue bound). */
 export interface DroppedWire { k: 'dropped'; n: number }
 
@@ -204,6 +222,7 @@ export type PageEvent =
   | RequestWire
   | WorkerWire
   | ServiceWorkerFetchWire
+  | LoadErrorWire
   | DroppedWire;
 
 export interface PageBatch {
@@ -350,6 +369,8 @@ function parseEvent(v: unknown): PageEvent {
         initiator: oneOf(v.initiator, INITIATOR_TYPES),
         status: v.status === null ? null : int(v.status, 0, 999),
       };
+    case 'load-error':
+      return { k: 'load-error', t: time(v.t), url: webUrl(v.url), type: oneOf(v.type, LOAD_TYPES) };
     case 'dropped':
       return { k: 'dropped', n: int(v.n, 0, 1e9) };
     default:

@@ -1,6 +1,6 @@
 import { getHeader, type HeaderList } from '../net/headers';
 import type { NetEvent } from '../net/events';
-import type { RequestHookRecord } from '../page/records';
+import type { LoadErrorRecord, RequestHookRecord } from '../page/records';
 import { newRecord, type Credentials, type RequestRecord } from './record';
 import type { DocumentInfo } from '../blocks/block';
 import { parseCoep } from '../blocks/coep';
@@ -127,29 +127,49 @@ export function documentInfo(record: RequestRecord): DocumentInfo {
   };
 }
 
+/** What the page saw of a request the network may never have seen. */
+interface PageLoad {
+  url: string;
+  method: string;
+  type: string;
+  time: number;
+  frameId?: number;
+  frameUrl?: string;
+}
+
 /**
- * The record of a fetch/XHR the network never saw because the browser blocked it first (mixed
- * content: no webRequest event at all in either browser), from the page hook's report alone;
- * null for any other report.
+ * The record of a request the browser refused before the network saw it (mixed content: no
+ * webRequest event at all in either browser), from what the page saw alone; null for any other.
  */
-export function recordFromHook(report: RequestHookRecord, seq: number, tabId: number, browser: Browser): RequestRecord | null {
-  const initiatorOrigin = report.frameUrl === undefined ? null : originOf(report.frameUrl);
-  const mixed = mixedContentCheck({ browser, origin: initiatorOrigin, url: report.url, type: 'xmlhttprequest', firstRedirect: null });
+function blockedBeforeNetwork(load: PageLoad, seq: number, tabId: number, browser: Browser): RequestRecord | null {
+  const initiatorOrigin = load.frameUrl === undefined ? null : originOf(load.frameUrl);
+  const mixed = mixedContentCheck({ browser, origin: initiatorOrigin, url: load.url, type: load.type, firstRedirect: null });
   if (mixed === null || mixed.passed) return null;
-  const record = newRecord({
+  return newRecord({
     id: `page-${tabId}-${seq}`,
     seq,
     tabId,
-    frameId: report.frameId ?? 0,
-    frameUrl: report.frameUrl ?? null,
-    url: report.url,
-    method: report.method,
-    type: 'xmlhttprequest',
+    frameId: load.frameId ?? 0,
+    frameUrl: load.frameUrl ?? null,
+    url: load.url,
+    method: load.method,
+    type: load.type,
     initiatorOrigin,
-    startTime: report.time,
-    endTime: report.time,
+    startTime: load.time,
+    endTime: load.time,
     state: 'error',
+    pageOnly: true,
   });
-  linkHook(record, report);
+}
+
+/** The record of a fetch/XHR the network never saw, from the page hook's report; null for any other report. */
+export function recordFromHook(report: RequestHookRecord, seq: number, tabId: number, browser: Browser): RequestRecord | null {
+  const record = blockedBeforeNetwork({ ...report, type: 'xmlhttprequest' }, seq, tabId, browser);
+  if (record !== null) linkHook(record, report);
   return record;
+}
+
+/** The record of an element's load the network never saw, from its error event; null for any other. */
+export function recordFromLoadError(report: LoadErrorRecord, seq: number, tabId: number, browser: Browser): RequestRecord | null {
+  return blockedBeforeNetwork({ ...report, method: 'GET' }, seq, tabId, browser);
 }

@@ -94,6 +94,10 @@ export interface RequestRecord {
   worker?: WorkerSource;
   /** Set when the page's service worker answered this page request; absent otherwise. */
   answeredBy?: ServiceWorkerAnswer;
+  /** Set on a copy of a popup's first document kept in its opener's tab (when COOP cut them apart): the popup's tab id. */
+  popupTab?: number;
+  /** True when only the page saw the request (its fetch/XHR call, an element's error event): the browser refused it before the network; absent otherwise. */
+  pageOnly?: true;
 }
 
 /** A top-level navigation kept in a preserved log, so the panel can show where pages changed. */
@@ -145,6 +149,8 @@ export function newRecord(start: RecordStart): RequestRecord {
     remoteAddress: start.remoteAddress,
     document: start.document,
     opener: start.opener,
+    popupTab: start.popupTab,
+    pageOnly: start.pageOnly,
     jsonp: start.jsonp ?? (start.type === 'script' && jsonpParameter(start.url) !== null),
     credentials: start.credentials ?? { mode: 'unknown', cookiesSent: false, authorization: 'unknown', withCredentials: null },
     hook: start.hook ?? null,

@@ -1,10 +1,10 @@
 import { PreflightCache } from '../cors/classify';
 import { getHeader } from '../net/headers';
-import { documentInfo, linkHook, recordFromHook, startRecord, updateRecord, type RequestEvent } from './build';
+import { documentInfo, linkHook, recordFromHook, recordFromLoadError, startRecord, updateRecord, type RequestEvent } from './build';
 import type { DocumentInfo } from '../blocks/block';
 import { judge, judgeAnswered, notePreflight } from './judge';
 import type { NetEvent } from '../net/events';
-import type { RequestHookRecord } from '../page/records';
+import type { LoadErrorRecord, RequestHookRecord } from '../page/records';
 import { pairedPreflight, type NavigationMark, type RequestRecord } from './record';
 import type { Browser } from '../browser';
 import { jsonSize, type BudgetedSession } from './budget';
@@ -208,25 +208,50 @@ export class TabSession implements BudgetedSession {
         return;
       }
     }
-    const unseen = recordFromHook(report, this.seq, this.tabId, this.browser);
-    if (unseen !== null) {
-      this.seq++;
-      this.byId.set(unseen.id, unseen);
-      this.touch(unseen);
-      this.evict();
-      return;
-    }
+    if (this.addUnseen(recordFromHook(report, this.seq, this.tabId, this.browser))) return;
     this.unlinkedHooks.push(report);
     if (this.unlinkedHooks.length > 1000) this.unlinkedHooks.shift();
   }
 
+  /**
+   * An element's load that failed as the page saw it: recorded when the browser refused it
+   * before the network (mixed content), unless a request of the frame for that URL was seen.
+   */
+  addLoadError(report: LoadErrorRecord): void {
+    for (const r of this.byId.values()) {
+      if (r.frameId === report.frameId && (r.url === report.url || r.finalUrl === report.url) && r.startTime >= report.time - PAIR_WINDOW_MS) return;
+    }
+    this.addUnseen(recordFromLoadError(report, this.seq, this.tabId, this.browser));
+  }
+
+  /** Keeps a record this tab's webRequest events did not make; false when there is none. */
+  private addUnseen(record: RequestRecord | null): boolean {
+    if (record === null) return false;
+    this.seq++;
+    this.byId.set(record.id, record);
+    this.touch(record);
+    this.evict();
+    return true;
+  }
+
   /** This tab is a popup that `opener` opened: its first document is judged against it (COOP). */
   setOpener(opener: DocumentInfo): void {
-    const first = [...this.byId.values()].filter((r) => r.type === 'main_frame');
+    const first = [...this.byId.values()].filter((r) => r.type === 'main_frame' && r.popupTab === undefined);
     if (first.length === 1 && first[0]!.opener === undefined) {
       first[0]!.opener = opener;
       this.touch(first[0]!);
     } else if (first.length === 0) this.pendingOpener = opener;
+  }
+
+  /**
+   * Keeps in this (the opener's) tab a copy of the first document of the popup it opened from
+   * frame `frameId`, so that the tab shows the popup COOP cut off. Not a document of this tab.
+   */
+  addPopup(popup: RequestRecord, popupTab: number, frameId: number): void {
+    const id = `popup-${popupTab}-${popup.id}`;
+    if (this.byId.has(id)) return;
+    const copy: RequestRecord = { ...structuredClone(popup), id, seq: this.seq, tabId: this.tabId, frameId, parentFrameId: undefined, popupTab, verdict: null };
+    this.addUnseen(copy);
   }
 
   /** What the document now in frame `frameId` tells the requests made from it, when it was recorded. */
@@ -386,7 +411,7 @@ export class TabSession implements BudgetedSession {
       this.measure(record);
       this.lastActive = Math.max(this.lastActive, record.endTime ?? record.startTime);
       this.seq = Math.max(this.seq, record.seq + 1);
-      if (record.type === 'main_frame' || record.type === 'sub_frame') {
+      if ((record.type === 'main_frame' || record.type === 'sub_frame') && record.popupTab === undefined) {
         this.frames.set(record.frameId, record.finalUrl);
         this.documents.set(record.frameId, record.id);
       }

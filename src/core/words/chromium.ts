@@ -1,9 +1,10 @@
-// Chromium's own words for a blocked CORS request: its console line, as Blink writes it
-// (third_party/blink/renderer/platform/loader/cors/cors_error_string.cc), keyed by the
-// network::mojom::CorsError name our reason codes carry.
+// Chromium's own words for a blocked request: its console line, as Blink writes it (CORS:
+// third_party/blink/renderer/platform/loader/cors/cors_error_string.cc), keyed by the
+// network::mojom::CorsError name our reason codes carry; the blocks beyond CORS as Chromium 156
+// logged them in the lab (test/e2e/blocks.test.ts compares).
 import type { ReasonCode } from '../cors/reasons';
 import { preflightBase, REASONS } from '../cors/reasons';
-import type { ConsoleWords } from './words';
+import type { ConsoleWords, LoadFacts } from './words';
 
 const PREFLIGHT = "Response to preflight request doesn't pass access control check: ";
 
@@ -27,10 +28,30 @@ const SENTENCES: Partial<Record<ReasonCode, (p: string) => string>> = {
   MethodDisallowedByPreflightResponse: (p) => `Method ${p} is not allowed by Access-Control-Allow-Methods in preflight response.`,
   HeaderDisallowedByPreflightResponse: (p) => `Request header field ${p} is not allowed by Access-Control-Allow-Headers in preflight response.`,
   RedirectContainsCredentials: (p) => `Redirect location '${p}' contains a username and password, which is disallowed for cross-origin requests.`,
+  // The failing value is the target's address space (loopback, local).
+  LocalNetworkAccessPermissionDenied: (p) => `Permission was denied for this request to access the \`${p}\` address space.`,
 };
 
+/** A CORP refusal: the network error Chromium logs ("Failed to load resource: …"), which names no URL. */
+const CORP_ERRORS: Partial<Record<ReasonCode, string>> = {
+  CorpNotSameOrigin: 'net::ERR_BLOCKED_BY_RESPONSE.NotSameOrigin',
+  CorpNotSameSite: 'net::ERR_BLOCKED_BY_RESPONSE.NotSameSite',
+  CorpNotSameOriginAfterDefaultedToSameOriginByCoep: 'net::ERR_BLOCKED_BY_RESPONSE.NotSameOriginAfterDefaultedToSameOriginByCoep',
+};
+
+// What a mixed-content line calls the load (Blink's names for request contexts), by webRequest type.
+const MIXED_KINDS: Readonly<Record<string, string>> = { script: 'script', stylesheet: 'stylesheet', sub_frame: 'frame', image: 'image' };
+
+function mixedContent(url: string, load: LoadFacts | undefined): string {
+  const kind = load?.api === 'xhr' ? 'XMLHttpRequest endpoint' : (MIXED_KINDS[load?.type ?? ''] ?? 'resource');
+  return `requested an insecure ${kind} '${url}'. This request has been blocked; the content must be served over HTTPS.`;
+}
+
 /** Chromium prefixes the preflight's own failures, and the Preflight* twins of the CORS check. */
-function sentence(reason: ReasonCode, parameter: string | null): string {
+function sentence(reason: ReasonCode, parameter: string | null, load?: LoadFacts): string {
+  const corp = CORP_ERRORS[reason];
+  if (corp !== undefined) return corp;
+  if (reason === 'MixedContentBlocked' && parameter !== null) return mixedContent(parameter, load);
   const words = SENTENCES[preflightBase(reason) ?? reason];
   if (words === undefined) return REASONS[reason].title;
   return `${reason.startsWith('Preflight') ? PREFLIGHT : ''}${words(parameter ?? '')}`;
@@ -40,7 +61,14 @@ export const chromiumWords: ConsoleWords = {
   browser: 'chromium',
   key: (reason) => reason,
   reason: sentence,
-  consoleLine(reason, parameter, url, origin) {
+  consoleLine(reason, parameter, url, origin, _status, load) {
+    const corp = CORP_ERRORS[reason];
+    if (corp !== undefined) return `Failed to load resource: ${corp}`;
+    if (reason === 'MixedContentBlocked') {
+      const page = load?.pageUrl ?? null;
+      return page === null ? null : `Mixed Content: The page at '${page}' was loaded over HTTPS, but ${mixedContent(parameter ?? url, load)}`;
+    }
+    // COEP's refused frame and ORB: Chromium 156 logs nothing in the console (DevTools' Issues and Network panels show them).
     if (SENTENCES[preflightBase(reason) ?? reason] === undefined) return null;
     return `Access to fetch at '${url}' from origin '${origin ?? 'null'}' has been blocked by CORS policy: ${sentence(reason, parameter)}`;
   },

@@ -3,7 +3,7 @@ import type { HeaderList } from '../../core/net/headers';
 import { useContext } from 'preact/hooks';
 import type { VerdictStep } from '../../core/cors/verdict';
 import { stepWords, warningWords } from '../../core/words/steps';
-import { consoleWords, reasonWords } from '../../core/words/words';
+import { consoleWords, loadFacts, reasonWords } from '../../core/words/words';
 import { JudgingBrowser } from '../judging-browser';
 import type { RequestRecord } from '../../core/session/record';
 import { readDocument, type DocumentInfo } from '../../core/blocks/block';
@@ -98,10 +98,10 @@ function CachedBy({ step, onOpen }: { step: VerdictStep; onOpen: (id: string) =>
 export function Detail({ r, preflight, onClose, onOpen, fix }: { r: RequestRecord; preflight: RequestRecord | undefined; onClose: () => void; onOpen: (id: string) => void; fix?: ComponentChildren }) {
   const v = r.verdict;
   const browser = useContext(JudgingBrowser);
-  const reason = v ? reasonWords(v, browser) : null;
+  const reason = v ? reasonWords(v, browser, loadFacts(r)) : null;
   // The status the console line names: the preflight's when the preflight failed.
   const status = v?.hop === 'preflight' ? (preflight?.status ?? null) : r.status;
-  const line = v?.reason ? consoleWords(browser).consoleLine(v.reason, v.failedParameter, r.finalUrl, r.initiatorOrigin, status) : null;
+  const line = v?.reason ? consoleWords(browser).consoleLine(v.reason, v.failedParameter, r.finalUrl, r.initiatorOrigin, status, loadFacts(r)) : null;
   // Read from a file perhaps: shown only when well-formed.
   const made = readDocument(r.document);
   const opener = readDocument(r.opener);

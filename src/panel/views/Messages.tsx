@@ -184,6 +184,26 @@ function MessageList({ messages, focusId }: { messages: MessageRecord[]; focusId
   );
 }
 
+/** Popups this tab opened, or this tab as a popup, that Cross-Origin-Opener-Policy cut off: no message crosses. */
+function SeveredPopups({ records }: { records: RequestRecord[] }) {
+  const severed = records.filter((r) => r.verdict?.reason === 'CoopSeveredOpener');
+  if (severed.length === 0) return null;
+  return (
+    <section class="severed-popups" aria-label="Popups cut off by Cross-Origin-Opener-Policy">
+      <h3>Popups cut off by Cross-Origin-Opener-Policy</h3>
+      <ul>
+        {severed.map((r) => (
+          <li key={r.id}>
+            <span class="frame-origin">{r.finalUrl}</span>{' '}
+            <span class="muted">{r.popupTab === undefined ? `(this tab, opened by ${r.opener?.url ?? 'another tab'})` : `(tab ${r.popupTab}, opened from this tab)`}</span>
+            <p>{r.verdict!.diagnosis}</p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 interface Props {
   messages: MessageRecord[];
   records: RequestRecord[];
@@ -197,6 +217,7 @@ export function Messages({ messages, records, framesVersion, focusId = null }: P
   return (
     <div class="messages">
       <div class="messages-top" role="region" aria-label="Frame tree and message picture" tabIndex={0}>
+        <SeveredPopups records={records} />
         <FrameTree frames={frames} />
         {messages.length > 0 && <Picture messages={messages} />}
       </div>

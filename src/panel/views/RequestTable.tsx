@@ -1,7 +1,7 @@
 import { useContext, useEffect } from 'preact/hooks';
 import type { Browser } from '../../core/browser';
 import { warningWords } from '../../core/words/steps';
-import { reasonWords } from '../../core/words/words';
+import { loadFacts, reasonWords } from '../../core/words/words';
 import { JudgingBrowser } from '../judging-browser';
 import type { RequestRecord } from '../../core/session/record';
 import { involvesCredentials, outcomeOf, targetOrigin, techniqueOf } from '../filter';
@@ -73,7 +73,7 @@ export function OutcomeBadge({ r }: { r: RequestRecord }) {
 export function whyText(r: RequestRecord, browser: Browser): string {
   const v = r.verdict;
   if (!v) return '';
-  if (v.reason) return reasonWords(v, browser)?.text ?? '';
+  if (v.reason) return reasonWords(v, browser, loadFacts(r))?.text ?? '';
   if (v.warnings.length) return `⚠ ${warningWords(v.warnings[0]!)}`;
   return '';
 }

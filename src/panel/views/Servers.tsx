@@ -62,7 +62,9 @@ export function Servers({ fixes, stack, onStack, get, onOpen }: Props) {
         <section class="server" key={s.server} aria-label={s.server}>
           <h3>{s.server}</h3>
           <p class="muted">
-            {blocked(s.requests)} blocked and {s.requests.length - blocked(s.requests)} allowed CORS requests, from {s.origins.join(', ')}
+            {s.cors
+              ? `${blocked(s.requests)} blocked and ${s.requests.length - blocked(s.requests)} allowed CORS requests, from ${s.origins.join(', ')}`
+              : `${s.requests.length} loads blocked beyond CORS (CORP, COEP, COOP, ORB)`}
           </p>
           <ConfigBlock render={() => stack.render(s)} label={`${stack.name} config`} />
         </section>

@@ -24,8 +24,11 @@ function element(tag, c) {
     if (c.crossOrigin) el.crossOrigin = c.crossOrigin;
     el.onload = () => resolve(outcome(true, `${tag} load event`));
     el.onerror = () => resolve(outcome(false, `${tag} error event`));
-    el.src = c.url;
-    (tag === 'script' ? document.head : document.body).append(el);
+    if (tag === 'link') {
+      el.rel = 'stylesheet';
+      el.href = c.url;
+    } else el.src = c.url;
+    (tag === 'img' ? document.body : document.head).append(el);
   });
 }
 
@@ -74,6 +77,7 @@ function popup(c) {
 const LOADERS = {
   img: (c) => element('img', c),
   script: (c) => element('script', c),
+  stylesheet: (c) => element('link', c),
   fetch: (c) =>
     fetch(c.url, c.init).then(
       (r) => outcome(true, `fetch resolved (${r.type}, status ${r.status})`),
@@ -95,7 +99,7 @@ function show(c, result) {
 }
 
 /**
- * Runs `cases` one after the other: { id, kind (img, script, fetch, frame, popup), url, what,
+ * Runs `cases` one after the other: { id, kind (img, script, stylesheet, fetch, frame, popup), url, what,
  * expect ('blocked' or 'loads'), crossOrigin?, init? }.
  */
 export async function run(cases) {

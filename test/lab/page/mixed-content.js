@@ -5,6 +5,8 @@ const httpOnTlsPort = https.other.replace('https:', 'http:');
 run([
   { id: 'mixed-fetch', kind: 'fetch', url: res(http.api, { as: 'json', acao: '*' }), expect: 'blocked', what: 'fetch of an http: URL' },
   { id: 'mixed-script', kind: 'script', url: res(http.other, { as: 'js' }), expect: 'blocked', what: 'script from an http: URL' },
+  { id: 'mixed-stylesheet', kind: 'stylesheet', url: res(http.other, { as: 'js', ct: 'text/css' }), expect: 'blocked', what: 'stylesheet from an http: URL' },
+  { id: 'mixed-frame', kind: 'frame', url: res(http.other, { as: 'doc' }), expect: 'blocked', what: 'frame of an http: URL' },
   { id: 'mixed-image-upgraded', kind: 'img', url: res(httpOnTlsPort), expect: 'loads', what: 'image from an http: URL, upgraded to https:' },
   { id: 'mixed-https-fetch', kind: 'fetch', url: res(https.api, { as: 'json', acao: '*' }), expect: 'loads', what: 'fetch of the https: URL' },
 ]);

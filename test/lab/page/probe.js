@@ -215,7 +215,8 @@ async function frameFacts() {
 }
 
 // Structured clone: what the clone reads of the page's data, counted now and after the hooks'
-// batch (200 messages make them build one at once; a timer after that runs after theirs).
+// batch (they build it when the page is idle: an idle callback asked for after their first one
+// runs after it).
 async function cloneFacts() {
   const log = [];
   const data = { get a() { log.push('get a'); return 1; } };
@@ -248,7 +249,8 @@ async function cloneFacts() {
   fact('clone: reads during port postMessage', () => log.join());
   for (let i = 0; i < 200; i++) window.postMessage(i, '*');
   await new Promise((resolve) => setTimeout(resolve, 0));
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  await new Promise((resolve) => requestIdleCallback(resolve));
+  await new Promise((resolve) => requestIdleCallback(resolve));
   fact('clone: reads after the batch', () => log.join());
   port.port1.close();
 }
@@ -310,6 +312,46 @@ async function listenerFacts() {
   window.onmessage = 'not a function';
   fact('listeners: onmessage set to a string', () => window.onmessage);
   window.onmessage = null;
+}
+
+// What the hooked calls read of the objects the page hands them: each getter and Proxy trap, in
+// order. The natives read each member of an options dictionary once.
+async function readFacts() {
+  const log = [];
+  const logged = (keys, values = {}) => {
+    const o = {};
+    for (const k of keys) Object.defineProperty(o, k, { get() { log.push(k); return values[k]; }, enumerable: true });
+    return o;
+  };
+  const traps = {};
+  for (const trap of ['get', 'has', 'ownKeys', 'getOwnPropertyDescriptor', 'getPrototypeOf']) {
+    traps[trap] = (...args) => {
+      log.push(trap + ' ' + (typeof args[1] === 'string' ? args[1] : ''));
+      return Reflect[trap](...args);
+    };
+  }
+  const taken = () => log.splice(0).join();
+  const listener = () => {};
+  const options = logged(['capture', 'once', 'passive', 'signal']);
+  window.addEventListener('message', listener, options);
+  fact('reads: addEventListener options', taken);
+  window.removeEventListener('message', listener, options);
+  fact('reads: removeEventListener options', taken);
+  const proxied = new Proxy({ capture: true, once: true }, traps);
+  window.addEventListener('message', listener, proxied);
+  fact('reads: addEventListener options proxy', taken);
+  window.removeEventListener('message', listener, proxied);
+  fact('reads: removeEventListener options proxy', taken);
+  // An aborted signal: fetch reads all of init, then rejects without a request.
+  const signal = AbortSignal.abort();
+  const members = ['body', 'cache', 'credentials', 'duplex', 'headers', 'integrity', 'keepalive', 'method', 'mode', 'priority', 'redirect', 'referrer', 'referrerPolicy', 'signal', 'window'];
+  const headers = logged(['x-probe'], { 'x-probe': '1' });
+  const rejected = (p) => p.then(() => 'resolved', (e) => e.name);
+  const byGetters = rejected(fetch('/probe-reads', logged(members, { method: 'POST', body: 'x', mode: 'cors', credentials: 'omit', headers, signal })));
+  fact('reads: fetch init', taken);
+  const byProxy = rejected(fetch('/probe-reads', new Proxy({ method: 'POST', mode: 'cors', credentials: 'include', headers: { 'x-probe': '1' }, signal }, traps)));
+  fact('reads: fetch init proxy', taken);
+  facts['reads: fetch outcomes'] = [await byGetters, await byProxy].join();
 }
 
 // MessagePort.start(): addEventListener does not start a port, onmessage does.
@@ -385,6 +427,7 @@ function webSocketFacts() {
   await frameFacts();
   await cloneFacts();
   await listenerFacts();
+  await readFacts();
   await portFacts();
   webSocketFacts();
   document.documentElement.dataset.facts = JSON.stringify(facts);

@@ -91,6 +91,15 @@ describe('PageEventStore', () => {
     expect(s.forTab(1)).toMatchObject({ messages: [], websockets: [], requests: [] });
   });
 
+  it("passes on an element's failed load with the frame the browser named, keeping none", () => {
+    const s = new PageEventStore();
+    const changes: unknown[] = [];
+    s.onChange((tabId, c) => changes.push(tabId, c.loadErrors));
+    s.accept(1, 2, `${APP}/`, batch({ k: 'load-error', t: T, url: 'http://other.test/s.js', type: 'script' }));
+    expect(changes).toEqual([1, [{ url: 'http://other.test/s.js', type: 'script', time: T, frameId: 2, frameUrl: `${APP}/` }]]);
+    expect(s.forTab(1)).toMatchObject({ messages: [], websockets: [], requests: [] });
+  });
+
   it('counts a hostile batch as rejected and keeps nothing from it', () => {
     const s = new PageEventStore();
     expect(s.accept(1, 0, `${APP}/`, '{"v":1,"events":[{"k":"msg","side":"receive"}]}')).toBe(0);

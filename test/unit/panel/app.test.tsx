@@ -2,7 +2,6 @@
 import { act } from 'preact/test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Finding } from '../../../src/core/cors/findings';
-import { REASONS } from '../../../src/core/cors/reasons';
 import type { MessageRecord } from '../../../src/core/page/records';
 import { ROW_HEIGHT } from '../../../src/panel/views/RequestTable';
 import { judged, messageRecord, PAGE, record, syntheticRecords } from '../../support/records';
@@ -171,7 +170,7 @@ describe('opening a request', () => {
     expect($('.isolation', detail)!.textContent).toBe(
       `Made by ${PAGE}/: Cross-Origin-Opener-Policy same-origin · Cross-Origin-Embedder-Policy require-corp · crossOriginIsolated true`,
     );
-    expect($('.reason', detail)!.textContent).toBe(`CorpNotSameSite: ${REASONS.CorpNotSameSite.title}`);
+    expect($('.reason', detail)!.textContent).toBe('CorpNotSameSite: net::ERR_BLOCKED_BY_RESPONSE.NotSameSite');
     expect($('code.failing', detail)!.textContent).toBe('same-site');
     expect($('.fix pre', detail)!.textContent).toBe('Cross-Origin-Resource-Policy: cross-origin');
   });
@@ -333,6 +332,17 @@ describe('messages view', () => {
     expect(widget.textContent).toBe(`https://widget.example frame 3 · https://widget.example/frame ↑ 2 sent↓ 1 received1 to '*'`);
     expect($('h4', tree)).toBeNull();
     expect($$('.tag.warn', tree).map((t) => t.textContent)).toEqual(['1 to unchecked listeners', "1 to '*'"]);
+  });
+
+  it("lists the popups Cross-Origin-Opener-Policy cut off, this tab's own and those it opened, with the diagnosis", () => {
+    const opener = { url: `${PAGE}/`, coep: null, coop: 'same-origin', remoteAddress: null };
+    const popup = (seq: number, popupTab?: number) =>
+      record({ seq, url: 'https://login.example/auth', type: 'main_frame', initiatorOrigin: null, requestHeaders: [{ name: 'Sec-Fetch-Mode', value: 'navigate' }], responseHeaders: [{ name: 'Content-Type', value: 'text/html' }], opener, popupTab });
+    mount(judged([popup(0, 7), popup(1)]));
+    click(button('Messages (0)'));
+    const items = $$('.severed-popups li');
+    expect(items.map((li) => $('.muted', li)!.textContent)).toEqual(['(tab 7, opened from this tab)', `(this tab, opened by ${PAGE}/)`]);
+    for (const li of items) expect($('p', li)!.textContent).toMatch(/same-origin-allow-popups/);
   });
 
   it('says so when there is no message', () => {

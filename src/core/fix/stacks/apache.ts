@@ -22,4 +22,7 @@ export const apache = stack('apache', 'Apache httpd', 'server', (req) => {
       "'always' puts the headers on error responses and on the 204 that the RewriteRule sends for preflights.",
     ],
   };
-});
+}, (headers, server) => ({
+  text: lines([`# In the <VirtualHost> that serves ${server} (mod_headers):`, ...headers.map(([name, value]) => `Header always set ${name} "${value}"`)]),
+  notes: ["a2enmod headers. 'always' puts the headers on error responses too."],
+}));

@@ -26,4 +26,13 @@ export const aspnet = stack('aspnet', 'ASP.NET Core (CORS policy)', 'framework',
     text,
     notes: [`In Program.cs of the app serving ${req.server}. The middleware answers preflights and sends Vary: Origin.`],
   };
-});
+}, (headers, server) => ({
+  text: lines([
+    'app.Use(async (context, next) =>',
+    '{',
+    ...headers.map(([name, value]) => `    context.Response.Headers[${quote(name)}] = ${quote(value)};`),
+    '    await next();',
+    '});',
+  ]),
+  notes: [`In Program.cs of the app serving ${server}, before UseStaticFiles and the endpoints.`],
+}));

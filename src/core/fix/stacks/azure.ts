@@ -24,4 +24,4 @@ export const azure = stack('azure', 'Azure Blob Storage (CorsRule)', 'storage', 
       ...notes,
     ],
   };
-});
+}, null);

@@ -26,4 +26,7 @@ export const caddy = stack('caddy', 'Caddy', 'server', (req) => {
       "'defer' sets the headers as the response goes out, after a reverse_proxy upstream has set its own.",
     ],
   };
-});
+}, (headers, server) => ({
+  text: lines([`# In the site block of ${server}:`, 'header {', ...headers.map(([name, value]) => `\t${name} ${value}`), '\tdefer', '}']),
+  notes: ["'defer' sets the headers as the response goes out, after a reverse_proxy upstream has set its own."],
+}));

@@ -1,5 +1,5 @@
 // Django with django-cors-headers: settings.
-import { allowedMethods, lines, quotedList as pyList, stack } from '../render';
+import { allowedMethods, lines, quote, quotedList as pyList, stack } from '../render';
 import { pyBool } from './python';
 
 export const django = stack('django', 'Django (django-cors-headers)', 'framework', (req) => {
@@ -18,4 +18,15 @@ export const django = stack('django', 'Django (django-cors-headers)', 'framework
       "Needs django-cors-headers: 'corsheaders' in INSTALLED_APPS and 'corsheaders.middleware.CorsMiddleware' in MIDDLEWARE, above CommonMiddleware. It answers preflights and sends Vary: Origin.",
     ],
   };
-});
+}, (headers, server) => ({
+  text: lines([
+    `# a middleware for ${server}: add its dotted path to MIDDLEWARE`,
+    'def cross_origin_policy_headers(get_response):',
+    '    def middleware(request):',
+    '        response = get_response(request)',
+    ...headers.map(([name, value]) => `        response[${quote(name)}] = ${quote(value)}`),
+    '        return response',
+    '    return middleware',
+  ]),
+  notes: ['Put it first in MIDDLEWARE, so that it sees every response on the way out.'],
+}));

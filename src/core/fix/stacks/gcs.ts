@@ -16,4 +16,4 @@ export const gcs = stack('gcs', 'Google Cloud Storage (cors.json)', 'storage', (
       ...(req.credentials ? ['Cloud Storage has no setting for Access-Control-Allow-Credentials: credentialed requests need another way in (signed URLs, or a server in front).'] : []),
     ],
   };
-});
+}, null);

@@ -24,4 +24,10 @@ export const nginx = stack('nginx', 'nginx', 'server', (req) => {
       'The if only returns (the one use of if in a location that is always safe); the 204 carries the headers above.',
     ],
   };
-});
+}, (headers, server) => ({
+  text: lines([`# In the location block that serves ${server}:`, ...headers.map(([name, value]) => `add_header ${name} "${value}" always;`)]),
+  notes: [
+    'add_header lines are inherited only by blocks that have none of their own: a nested location with its own add_header must repeat these.',
+    'An application behind the proxy that sends its own value makes two, which browsers ignore: change it there, or drop it with proxy_hide_header.',
+  ],
+}));

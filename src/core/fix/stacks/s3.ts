@@ -19,4 +19,4 @@ export const s3 = stack('s3', 'Amazon S3 / Cloudflare R2 (CORSRules)', 'storage'
       ...notes,
     ],
   };
-});
+}, null);

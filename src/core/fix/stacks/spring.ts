@@ -26,4 +26,18 @@ export const spring = stack('spring', 'Spring (CorsConfiguration)', 'framework',
       'Spring checks the method of actual requests too, so GET, HEAD and POST are listed. The same values fit @CrossOrigin(origins = ..., methods = ..., allowedHeaders = ..., exposedHeaders = ..., allowCredentials = "true", maxAge = ...) on one controller.',
     ],
   };
-});
+}, (headers, server) => ({
+  text: lines([
+    '@Bean',
+    'OncePerRequestFilter crossOriginPolicyHeaders() {',
+    '    return new OncePerRequestFilter() {',
+    '        @Override',
+    '        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws ServletException, IOException {',
+    ...headers.map(([name, value]) => `            response.setHeader(${quote(name)}, ${quote(value)});`),
+    '            chain.doFilter(request, response);',
+    '        }',
+    '    };',
+    '}',
+  ]),
+  notes: [`A @Configuration bean for ${server} (Web MVC: org.springframework.web.filter.OncePerRequestFilter, jakarta.servlet). The headers are set before the handler runs, so error responses carry them too.`],
+}));

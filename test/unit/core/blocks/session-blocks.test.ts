@@ -82,6 +82,25 @@ describe('a session and the checks beyond CORS', () => {
     }
   });
 
+  it("shows in the opener's tab the popup COOP cut off, as the popup's tab judged it, and leaves the opener's own page alone", () => {
+    const opener = session(load(10, 0, 'main_frame', PAGE, ['Content-Type: text/html', 'Cross-Origin-Opener-Policy: same-origin']), 10);
+    const popup = session(load(11, 0, 'main_frame', 'https://other.test/login', ['Content-Type: text/html']), 11);
+    popup.setOpener(opener.documentIn(0)!);
+    popup.takeChanges();
+    const [severed] = records(popup);
+    opener.addPopup(severed!, 11, 0);
+    opener.addPopup(severed!, 11, 0);
+    opener.takeChanges();
+    const copies = records(opener).filter((r) => r.popupTab !== undefined);
+    expect(copies.map((r) => [r.tabId, r.popupTab, r.finalUrl, r.verdict?.reason, r.verdict?.fix])).toEqual([
+      [10, 11, 'https://other.test/login', 'CoopSeveredOpener', ['Cross-Origin-Opener-Policy: same-origin-allow-popups']],
+    ]);
+    expect(opener.documentIn(0)?.url).toBe(PAGE);
+    const findings = sessionFindings(records(opener), [], 'chromium');
+    expect(findings.map((f) => f.code)).toEqual(['coop-severed-opener']);
+    expect(findings[0]!.explanation).toMatch(/opener's own Cross-Origin-Opener-Policy: same-origin.*same-origin-allow-popups/);
+  });
+
   it('records a fetch the network never saw from the page hook, when mixed content blocked it', () => {
     const s = session(load(4, 0, 'main_frame', PAGE, ['Content-Type: text/html']), 4);
     const hook = { url: 'http://api.lab.test/data', method: 'GET', time: 5, api: 'fetch' as const, mode: 'cors', credentials: 'same-origin', withCredentials: null, authorization: false, headerNames: [], frameId: 0, frameUrl: PAGE };
@@ -89,7 +108,28 @@ describe('a session and the checks beyond CORS', () => {
     s.addHookReport({ ...hook, url: 'https://api.lab.test/data' });
     s.takeChanges();
     const made = records(s).filter((r) => r.type === 'xmlhttprequest');
-    expect(made.map((r) => [r.url, r.verdict?.outcome, r.verdict?.reason])).toEqual([['http://api.lab.test/data', 'blocked', 'MixedContentBlocked']]);
+    expect(made.map((r) => [r.url, r.verdict?.outcome, r.verdict?.reason, r.pageOnly])).toEqual([['http://api.lab.test/data', 'blocked', 'MixedContentBlocked', true]]);
+  });
+
+  it("records an element's load the network never saw from its error event, when mixed content blocked it", () => {
+    const s = session(load(8, 0, 'main_frame', PAGE, ['Content-Type: text/html']), 8);
+    const error = { url: 'http://other.test/s.js', type: 'script' as const, time: 9, frameId: 0, frameUrl: PAGE };
+    s.addLoadError(error);
+    // An http: image is upgraded: its failure was a request the network saw. So is an https: one.
+    s.addLoadError({ ...error, url: 'http://other.test/i.gif', type: 'image' });
+    s.addLoadError({ ...error, url: 'https://other.test/t.js' });
+    s.takeChanges();
+    const made = records(s).filter((r) => r.type !== 'main_frame');
+    expect(made.map((r) => [r.url, r.type, r.frameUrl, r.verdict?.outcome, r.verdict?.reason, r.pageOnly])).toEqual([
+      ['http://other.test/s.js', 'script', PAGE, 'blocked', 'MixedContentBlocked', true],
+    ]);
+  });
+
+  it('records no element error of a load the network saw', () => {
+    const s = session([...load(9, 0, 'main_frame', PAGE, ['Content-Type: text/html']), ...load(9, 0, 'script', 'http://other.test/s.js', ['Content-Type: text/html'], 'net::ERR_FAILED')], 9);
+    s.addLoadError({ url: 'http://other.test/s.js', type: 'script', time: n, frameId: 0, frameUrl: PAGE });
+    s.takeChanges();
+    expect(records(s).filter((r) => r.type === 'script').map((r) => r.pageOnly)).toEqual([undefined]);
   });
 });
 

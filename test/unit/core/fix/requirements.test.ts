@@ -126,6 +126,65 @@ describe('fixPlan', () => {
   });
 });
 
+describe('fixPlan for blocks beyond CORS', () => {
+  const noCors = headers({ 'Sec-Fetch-Mode': 'no-cors' });
+  const image = (seq: number, url: string, response: Record<string, string>, error: string, over: Partial<RequestRecord> = {}) =>
+    record({ seq, url, type: 'image', requestHeaders: noCors, responseHeaders: headers({ 'Content-Type': 'image/gif', ...response }), error, ...over });
+  const isolated = { url: `${PAGE}/`, coep: 'require-corp', coop: 'same-origin', remoteAddress: null };
+
+  it('asks a resource refused by CORP for Cross-Origin-Resource-Policy, cross-origin for another site', () => {
+    const plan = fixPlan(judged([image(0, 'https://cdn.other.example/a.gif', { 'Cross-Origin-Resource-Policy': 'same-origin' }, 'net::ERR_BLOCKED_BY_RESPONSE')]));
+    expect(plan.unfixable).toEqual([]);
+    expect(plan.servers).toEqual([
+      expect.objectContaining({ server: 'https://cdn.other.example', cors: false, origins: [], policies: [{ name: 'Cross-Origin-Resource-Policy', value: 'cross-origin' }], requests: ['r0'] }),
+    ]);
+  });
+
+  it('asks for same-site only when every page that was refused is on the resource’s site', () => {
+    const plan = fixPlan(judged([image(0, 'https://img.app.example/a.gif', { 'Cross-Origin-Resource-Policy': 'same-origin' }, 'net::ERR_BLOCKED_BY_RESPONSE')]));
+    expect(plan.servers[0]!.policies).toEqual([{ name: 'Cross-Origin-Resource-Policy', value: 'same-site' }]);
+  });
+
+  it("fixes COEP's default with CORP on the resource, and a frame without COEP with COEP (and CORP) on the frame", () => {
+    const plan = fixPlan(
+      judged([
+        image(0, 'https://cdn.other.example/a.gif', {}, 'net::ERR_BLOCKED_BY_RESPONSE', { document: isolated }),
+        record({ seq: 1, url: 'https://widget.other.example/frame', type: 'sub_frame', requestHeaders: headers({ 'Sec-Fetch-Mode': 'navigate' }), responseHeaders: headers({ 'Content-Type': 'text/html' }), document: isolated }),
+      ]),
+    );
+    expect(plan.servers.map((s) => [s.server, s.policies])).toEqual([
+      ['https://cdn.other.example', [{ name: 'Cross-Origin-Resource-Policy', value: 'cross-origin' }]],
+      ['https://widget.other.example', [{ name: 'Cross-Origin-Embedder-Policy', value: 'require-corp' }, { name: 'Cross-Origin-Resource-Policy', value: 'cross-origin' }]],
+    ]);
+  });
+
+  it('asks for the type a script needs where ORB decided by the headers, and names the image it cannot fix', () => {
+    const plan = fixPlan(
+      judged([
+        record({ seq: 0, url: 'https://cdn.other.example/lib.js?v=2', type: 'script', requestHeaders: noCors, responseHeaders: headers({ 'Content-Type': 'text/plain', 'X-Content-Type-Options': 'nosniff' }), error: 'net::ERR_BLOCKED_BY_ORB' }),
+        image(1, 'https://cdn.other.example/doc.pdf', { 'Content-Type': 'application/pdf' }, 'net::ERR_BLOCKED_BY_ORB'),
+      ]),
+    );
+    expect(plan.servers.map((s) => [s.server, s.contentTypes, s.requests])).toEqual([['https://cdn.other.example', [{ path: '/lib.js', type: 'text/javascript' }], ['r0']]]);
+    expect(plan.unfixable).toEqual([{ id: 'r1', url: 'https://cdn.other.example/doc.pdf', why: expect.stringContaining('OrbBlockedNeverSniffedMimeType') }]);
+  });
+
+  it("asks the opener for same-origin-allow-popups when its own COOP cut the popup off, not the popup's site for anything", () => {
+    const popup = (seq: number, opener: string | null, coop: string | null) =>
+      record({
+        seq,
+        url: 'https://login.other.example/auth',
+        type: 'main_frame',
+        initiatorOrigin: null,
+        requestHeaders: headers({ 'Sec-Fetch-Mode': 'navigate' }),
+        responseHeaders: headers({ 'Content-Type': 'text/html', ...(coop ? { 'Cross-Origin-Opener-Policy': coop } : {}) }),
+        opener: { url: `${PAGE}/`, coep: null, coop: opener, remoteAddress: null },
+      });
+    const plan = fixPlan(judged([popup(0, 'same-origin', null), popup(1, null, 'same-origin')]));
+    expect(plan.servers.map((s) => [s.server, s.policies, s.requests])).toEqual([[PAGE, [{ name: 'Cross-Origin-Opener-Policy', value: 'same-origin-allow-popups' }], ['r0']]]);
+  });
+});
+
 function hookSaying(mode: string): RequestRecord['hook'] {
   return { url: 'https://api.example/x', method: 'GET', time: 0, api: 'fetch', mode, credentials: 'same-origin', withCredentials: null, authorization: false, headerNames: [] };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STACKS, stackById } from '../../../../src/core/fix/stacks';
-import { REQ } from './stacks/requirements';
+import { POLICIES, REQ } from './stacks/requirements';
 
 describe('the stack registry', () => {
   it('lists every stack once, with a display name and a group', () => {
@@ -28,8 +28,27 @@ describe('the stack registry', () => {
     ['a header name with a brace', { ...REQ, exposedHeaders: ['x-{a}'] }],
     ['a method with a space', { ...REQ, methods: ['PUT X'] }],
     ['no origin at all', { ...REQ, origins: [] }],
+    ['a header value with a quote', { ...POLICIES, policies: [{ name: 'Cross-Origin-Resource-Policy', value: 'cross-origin";evil' }] }],
+    ['a header value with a newline', { ...POLICIES, policies: [{ name: 'Cross-Origin-Embedder-Policy', value: 'require-corp\nadd_header X 1' }] }],
+    ['a path with a quote', { ...POLICIES, contentTypes: [{ path: '/a"b.js', type: 'text/javascript' }] }],
   ];
   it.each(STACKS.flatMap((s) => hostile.map(([what, req]) => [s.id, what, req] as const)))('%s refuses %s', (id, _what, req) => {
     expect(() => stackById(id)!.render(req)).toThrow();
+  });
+
+  const storage = ['s3', 'gcs', 'azure'];
+  it.each(STACKS.map((s) => [s.id, s] as const))('%s sends the headers beyond CORS, and only those when no CORS request needs more', (id, stack) => {
+    const { text, notes } = stack.render(POLICIES);
+    expect(text).not.toMatch(/Access-Control|localhost/);
+    for (const value of ['Cross-Origin-Embedder-Policy', 'require-corp', 'Cross-Origin-Resource-Policy', 'cross-origin']) {
+      expect(storage.includes(id) ? notes.join('\n') : text).toContain(value);
+    }
+    expect(notes.some((n) => n.includes('/app.js') && n.includes('Content-Type: text/javascript'))).toBe(true);
+  });
+
+  it.each(STACKS.map((s) => [s.id, s] as const))('%s writes CORS and the headers beyond it side by side', (_id, stack) => {
+    const { text } = stack.render({ ...REQ, policies: POLICIES.policies });
+    expect(text).toContain('http://localhost:5173');
+    expect(`${text}${stack.render({ ...REQ, policies: POLICIES.policies }).notes.join('\n')}`).toContain('Cross-Origin-Resource-Policy');
   });
 });

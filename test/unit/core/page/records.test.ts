@@ -17,6 +17,7 @@ const events: PageEvent[] = [
   { k: 'req', api: 'xhr', t: T, url: 'http://api.lab.test/x', method: 'POST', mode: 'cors', credentials: 'include', withCredentials: true, authorization: true, headers: ['authorization', 'x-a'] },
   { k: 'worker', kind: 'service', t: T, url: 'https://app.lab.test/sw.js' },
   { k: 'sw-fetch', t: T, url: 'https://api.lab.test/x', initiator: 'fetch', status: null },
+  { k: 'load-error', t: T, url: 'http://other.test/s.js', type: 'script' },
   { k: 'dropped', n: 3 },
 ];
 
@@ -55,6 +56,8 @@ describe('parsePageEvents', () => {
       { ...events[7], url: 'javascript:alert(1)' },
       { ...events[8], initiator: 'navigation' },
       { ...events[8], status: 1000 },
+      { ...events[9], type: 'sub_frame' },
+      { ...events[9], url: 'data:text/javascript,1' },
       null, 'str', [1], { __proto__: { k: 'msg' } },
     ];
     const json = JSON.stringify({ v: 1, events: [...bad, msg] });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REASON_CODES, type ReasonCode } from '../../../../src/core/cors/reasons';
-import { consoleWords, reasonWords } from '../../../../src/core/words/words';
+import { consoleWords, loadFacts, reasonWords } from '../../../../src/core/words/words';
 
 const URL = 'https://api.lab.test/s/x';
 const said = (reason: ReasonCode, parameter: string | null, browser: 'chromium' | 'firefox') => reasonWords({ reason, failedParameter: parameter }, browser);
@@ -29,6 +29,27 @@ describe("each browser's console words", () => {
     expect(consoleWords('chromium').consoleLine('PreflightAllowOriginMismatch', 'https://x.test', URL, 'https://app.lab.test', 204)).toBe(
       `Access to fetch at '${URL}' from origin 'https://app.lab.test' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: The 'Access-Control-Allow-Origin' header has a value 'https://x.test' that is not equal to the supplied origin.`,
     );
+  });
+
+  it('gives Chromium the lines it logged for the blocks beyond CORS, and none where it logs none', () => {
+    const chromium = consoleWords('chromium');
+    const page = 'https://app.lab.test/page/mixed-content.html';
+    const load = (type: string, api: string | null = null) => loadFacts({ type, hook: api === null ? null : ({ api } as never), frameUrl: page });
+    expect(chromium.consoleLine('CorpNotSameSite', 'same-site', URL, null, 200)).toBe('Failed to load resource: net::ERR_BLOCKED_BY_RESPONSE.NotSameSite');
+    expect(said('CorpNotSameOriginAfterDefaultedToSameOriginByCoep', null, 'chromium')?.text).toBe('net::ERR_BLOCKED_BY_RESPONSE.NotSameOriginAfterDefaultedToSameOriginByCoep');
+    const insecure = 'http://other.test/s.js';
+    expect(chromium.consoleLine('MixedContentBlocked', insecure, insecure, null, null, load('script'))).toBe(
+      `Mixed Content: The page at '${page}' was loaded over HTTPS, but requested an insecure script '${insecure}'. This request has been blocked; the content must be served over HTTPS.`,
+    );
+    expect(chromium.reason('MixedContentBlocked', insecure, load('xmlhttprequest', 'fetch'))).toMatch(/^requested an insecure resource /);
+    expect(chromium.reason('MixedContentBlocked', insecure, load('xmlhttprequest', 'xhr'))).toMatch(/^requested an insecure XMLHttpRequest endpoint /);
+    expect(chromium.consoleLine('MixedContentBlocked', insecure, insecure, null, null)).toBeNull();
+    expect(chromium.consoleLine('LocalNetworkAccessPermissionDenied', 'loopback', URL, 'https://app.lab.test', null)).toBe(
+      `Access to fetch at '${URL}' from origin 'https://app.lab.test' has been blocked by CORS policy: Permission was denied for this request to access the \`loopback\` address space.`,
+    );
+    for (const silent of ['CoepFrameResourceNeedsCoepHeader', 'OrbBlockedAfterSniffing', 'OrbBlockedNosniffMimeType', 'CoopSeveredOpener'] as const) {
+      expect(chromium.consoleLine(silent, null, URL, null, 200), silent).toBeNull();
+    }
   });
 
   it('has words for every reason code in both browsers', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nginx } from '../../../../../src/core/fix/stacks/nginx';
-import { expectAll, PLAIN, REQ } from './requirements';
+import { expectAll, PLAIN, POLICIES, REQ } from './requirements';
 
 describe('nginx', () => {
   const text = nginx.render(REQ).text;
@@ -32,5 +32,11 @@ describe('nginx', () => {
     expect(plain).not.toContain('Credentials');
     expect(plain).not.toContain('Allow-Headers');
     expect(plain).not.toContain('Expose-Headers');
+  });
+
+  it('adds the headers beyond CORS with always, and no CORS header when no CORS request needs one', () => {
+    expect(nginx.render(POLICIES).text).toBe(
+      '# In the location block that serves https://api.example:\nadd_header Cross-Origin-Embedder-Policy "require-corp" always;\nadd_header Cross-Origin-Resource-Policy "cross-origin" always;\n',
+    );
   });
 });

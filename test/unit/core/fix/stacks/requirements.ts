@@ -10,7 +10,26 @@ export const REQ: ServerRequirements = {
   credentials: true,
   exposedHeaders: ['x-request-id'],
   maxAge: 7200,
+  cors: true,
+  policies: [],
+  contentTypes: [],
   requests: ['r1'],
+};
+
+/** A server only blocks beyond CORS brought into the plan: CORP and COEP to send, a script's type to fix. */
+export const POLICIES: ServerRequirements = {
+  ...REQ,
+  origins: [],
+  methods: [],
+  requestHeaders: [],
+  credentials: false,
+  exposedHeaders: [],
+  cors: false,
+  policies: [
+    { name: 'Cross-Origin-Embedder-Policy', value: 'require-corp' },
+    { name: 'Cross-Origin-Resource-Policy', value: 'cross-origin' },
+  ],
+  contentTypes: [{ path: '/app.js', type: 'text/javascript' }],
 };
 
 /** The same without credentials, exposed headers or non-safelisted anything. */
