@@ -246,7 +246,7 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
       )}
       {view === 'messages' && (
         <Guard what="the messages">
-          <Messages messages={model.messages} records={model.records} focusId={focusMessage} />
+          <Messages messages={model.messages} records={model.records} framesVersion={model.framesVersion} focusId={focusMessage} />
         </Guard>
       )}
       {view === 'websockets' && (

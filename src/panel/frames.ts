@@ -41,6 +41,11 @@ function listIn<K, V>(map: Map<K, V[]>, key: K): V[] {
 
 const unchecked = (m: MessageRecord) => m.originChecked === 'no' || m.originChecked === 'weak';
 
+/** Whether two versions of a record tell frameMap the same: it reads nothing else of a record. */
+export function sameFrameFacts(a: RequestRecord, b: RequestRecord): boolean {
+  return a.frameId === b.frameId && a.parentFrameId === b.parentFrameId && a.type === b.type && a.finalUrl === b.finalUrl && a.frameUrl === b.frameUrl;
+}
+
 export function frameMap(records: readonly RequestRecord[], messages: readonly MessageRecord[]): FrameMap {
   const nodes = new Map<number, FrameNode>();
   const parents = new Map<number, number>();

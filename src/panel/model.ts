@@ -3,6 +3,7 @@ import type { BackgroundMessage, BackgroundToPanel } from '../core/protocol';
 import type { NavigationMark, RequestRecord } from '../core/session/record';
 import type { SessionState } from '../core/session/session';
 import { RecordFilter } from './filter';
+import { sameFrameFacts } from './frames';
 
 /** The panel's copy of one session: records in arrival order, updated in place. */
 export class SessionModel {
@@ -22,6 +23,8 @@ export class SessionModel {
   pageDropped: PageRecords['dropped'] = { messages: 0, websockets: 0, requests: 0, rejected: 0 };
   /** Bumped on every change so views know to re-filter. */
   version = 0;
+  /** Bumped when the records change what the frame map says (most updates only settle verdicts). */
+  framesVersion = 0;
   /** Each record's position, plus `base`: the records dropped from the front since the last reindex. */
   private index = new Map<string, number>();
   private base = 0;
@@ -39,6 +42,7 @@ export class SessionModel {
     this.reindex();
     this.filter = new RecordFilter(this.records);
     this.version++;
+    this.framesVersion++;
   }
 
   apply(message: BackgroundMessage): void {
@@ -70,6 +74,7 @@ export class SessionModel {
       this.websockets = [];
       this.reindex();
       this.filter = new RecordFilter(this.records);
+      this.framesVersion++;
     }
     if (message.removed.length) this.remove(message.removed);
     for (const record of message.updated) {
@@ -77,10 +82,12 @@ export class SessionModel {
       if (at === undefined) {
         this.index.set(record.id, this.base + this.records.length);
         this.records.push(record);
+        this.framesVersion++;
       } else {
         const before = this.records[at]!;
         this.records[at] = record;
         this.filter.replace(at, before);
+        if (!sameFrameFacts(before, record)) this.framesVersion++;
       }
     }
     this.filter.append();
@@ -104,6 +111,7 @@ export class SessionModel {
   /** The background evicts the oldest records first: those leave from the front, at the cost of their number. */
   private remove(ids: string[]): void {
     const gone = new Set(ids.filter((id) => this.index.has(id)));
+    if (gone.size > 0) this.framesVersion++;
     let k = 0;
     while (k < this.records.length && gone.has(this.records[k]!.id)) k++;
     if (k === gone.size) {

@@ -1,10 +1,13 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askBackground } from '../../src/core/protocol';
 import { scenarios } from '../lab/scenarios.mjs';
 import { startLab, type Lab } from '../lab/server.mjs';
-import { BROWSERS, launchChromium, launchFirefox, type BrowserName, type ChromiumBrowser, type ExtensionBrowser, type FirefoxBrowser, type Tab } from './browsers';
-import { cdpEvaluate, cdpTargets } from './cdp';
+import { BROWSERS, launchChromium, launchFirefox, root, type BrowserName, type ChromiumBrowser, type ExtensionBrowser, type FirefoxBrowser, type Tab } from './browsers';
+import { cdpBrowser, cdpEvaluate, cdpSend, cdpTargets } from './cdp';
 import { askBackgroundUntil, findTabId, sendFrom, until, waitReady } from './extension';
+import { layoutFaults, PANEL_WIDTHS } from './panel-layout';
 
 // The panel inside the browser's own DevTools, opened on a lab tab: the DevTools page must add
 // an "Origin Lens" panel whose page follows the inspected tab. Firefox's toolbox is driven from
@@ -41,7 +44,21 @@ interface Host {
    * it (its data-theme). Call after openPanel.
    */
   darkenDevtools(): Promise<number>;
+  /**
+   * Makes the DevTools window holding the panel `width` px wide (the panel spans it); resolves,
+   * once the panel has that width, with what is wrong with its layout (layoutFaults) and a PNG of
+   * the window. Call after openPanel.
+   */
+  sizeAndShoot(width: number): Promise<{ faults: string[]; png: Buffer }>;
 }
+
+/** Where the screenshots go: test-results/ is not committed. */
+const SHOTS = join(root, 'test-results', 'devtools');
+
+/** An expression giving what is wrong with the layout of the window `win` names (layoutFaults). */
+const measure = (win: string) => `(${layoutFaults.toString()})(${win}.document)`;
+/** An expression: whether the panel in the window `win` names is `width` px wide and shows its rows. */
+const shown = (win: string, width: number) => `${win}.innerWidth === ${width} && ${win}.document.querySelector('.requests .row')`;
 
 /** Run in a panel page: records when the page turns dark (epoch ms, as window.darkAt). */
 function watchDark(): boolean {
@@ -51,6 +68,10 @@ function watchDark(): boolean {
   }).observe(document.documentElement, { attributes: true });
   return true;
 }
+
+/** Chrome-context script head: DevTools' module loader and its gDevTools. */
+const LOADER = `const { require } = ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs');
+  const { gDevTools } = require('devtools/client/framework/devtools');`;
 
 async function firefoxHost(): Promise<Host> {
   const firefox: FirefoxBrowser = await launchFirefox();
@@ -64,9 +85,44 @@ async function firefoxHost(): Promise<Host> {
       const changedAt = await firefox.chromeScript<number>("const t = Date.now(); Services.prefs.setCharPref('devtools.theme', 'dark'); return t;");
       return (await watcher.waitFor(() => (window as unknown as { darkAt?: number }).darkAt)) - changedAt;
     },
+    async sizeAndShoot(width) {
+      // The one toolbox, moved into a window of its own (the DevTools window), sized as a user
+      // sizes it; then the panel's <browser> element, once it has the width.
+      const PANEL = `${LOADER} const toolbox = gDevTools.getToolboxes()[0];
+        const panel = () => toolbox.doc.getElementById('toolbox-panel-iframe-' + toolbox.currentToolId).contentDocument.querySelector('browser');`;
+      await firefox.chromeScript(`${PANEL}
+        return (toolbox.hostType === 'window' ? Promise.resolve() : toolbox.switchHost('window')).then(() => {
+          // Asked again until it holds: a new window may still apply its own first size after ours.
+          const sized = () => panel()?.getBoundingClientRect().width === ${width} || void toolbox.topWindow.resizeTo(${width}, 800);
+          ${resolveWhen('sized()')}
+        });`);
+      // The panel's page lives in the extension's process, out of reach of chrome scripts: a frame
+      // script measures it there, once its window has the width and its rows.
+      const frameScript = `const check = () => (${shown('content', width)} ? sendAsyncMessage('origin-lens-test:layout', ${measure('content')}) : content.setTimeout(check, 20));
+        check();`;
+      const faults = await firefox.chromeScript<string[]>(`${PANEL}
+        const mm = panel().messageManager;
+        return new Promise((resolve) => {
+          mm.addMessageListener('origin-lens-test:layout', function once(message) {
+            mm.removeMessageListener('origin-lens-test:layout', once);
+            resolve(message.data);
+          });
+          mm.loadFrameScript('data:,' + encodeURIComponent(${JSON.stringify(frameScript)}), false);
+        });`);
+      // What Marionette's chrome-context screenshot does, for the toolbox's window rather than the browser's.
+      const png = await firefox.chromeScript<string>(`${PANEL}
+        const win = toolbox.topWindow;
+        return win.browsingContext.currentWindowGlobal.drawSnapshot(null, 1, 'white').then((bitmap) => {
+          const canvas = win.document.createElementNS('http://www.w3.org/1999/xhtml', 'canvas');
+          canvas.width = bitmap.width;
+          canvas.height = bitmap.height;
+          canvas.getContext('2d').drawImage(bitmap, 0, 0);
+          return canvas.toDataURL('image/png');
+        });`);
+      return { faults, png: Buffer.from(png.slice(png.indexOf(',') + 1), 'base64') };
+    },
     async openPanel(_control, url) {
-      const DEVTOOLS = `const { require } = ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs');
-        const { gDevTools } = require('devtools/client/framework/devtools');
+      const DEVTOOLS = `${LOADER}
         const tab = Services.wm.getMostRecentWindow('navigator:browser').gBrowser.tabs.find((t) => t.linkedBrowser.currentURI.spec === ${JSON.stringify(url)});`;
       await firefox.chromeScript(`${DEVTOOLS} return gDevTools.showToolboxForTab(tab).then(() => true);`);
       // The DevTools page registers the panel once the toolbox has loaded it.
@@ -147,6 +203,30 @@ async function chromiumHost(): Promise<Host> {
       );
       return darkAt - changedAt;
     },
+    async sizeAndShoot(width) {
+      const browserTarget = await cdpBrowser(port);
+      // The front end inspecting the lab's tab, undocked: a window of its own, sized like any.
+      const fronts = (await cdpTargets(port)).filter((t) => t.url.startsWith('devtools://devtools/bundled/devtools_app.html'));
+      const inspected = await Promise.all(
+        fronts.map((front) => cdpEvaluate<string>(front, `import('./core/sdk/sdk.js').then((SDK) => SDK.TargetManager.TargetManager.instance().primaryPageTarget()?.inspectedURL() ?? '')`)),
+      );
+      const front = fronts[inspected.findIndex((u) => u.startsWith(lab.origins.app))]!;
+      await cdpEvaluate(front, `import('./ui/legacy/legacy.js').then((UI) => UI.DockController.DockController.instance().setDockSide('undocked'))`);
+      const { windowId } = await cdpSend<{ windowId: number }>(browserTarget, 'Browser.getWindowForTarget', { targetId: front.id });
+      await cdpSend(browserTarget, 'Browser.setWindowBounds', { windowId, bounds: { width, height: 800 } });
+      const faults = await cdpEvaluate<string[]>(
+        panelFrame!,
+        `new Promise((resolve) => {
+          const check = () => (${shown('window', width)} ? resolve(${measure('window')}) : setTimeout(check, 20));
+          check();
+        })`,
+      );
+      // The panel's frame is composited apart from the front end: both paint once more at the new size first.
+      const painted = 'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))';
+      await Promise.all([cdpEvaluate(panelFrame!, painted), cdpEvaluate(front, painted)]);
+      const { data } = await cdpSend<{ data: string }>(front, 'Page.captureScreenshot', { format: 'png' });
+      return { faults, png: Buffer.from(data, 'base64') };
+    },
     blockedChip: (n) =>
       cdpEvaluate<string>(
         panelFrame!,
@@ -198,6 +278,17 @@ describe.each(BROWSERS)('%s DevTools host', (name) => {
     );
     expect(session?.pageUrl).toBe(`${lab.origins.app}/`);
     if (host.blockedChip) expect(await host.blockedChip(blocked.length)).toBe(`blocked ${blocked.length}`);
+  });
+
+  it('fits DevTools windows of 600, 900 and 1400 px: toolbar and filter bar on one line, no sized column cut', async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const faults: Record<number, string[]> = {};
+    for (const width of PANEL_WIDTHS) {
+      const shot = await host.sizeAndShoot(width);
+      writeFileSync(join(SHOTS, `${name}-${width}.png`), shot.png);
+      faults[width] = shot.faults;
+    }
+    expect(faults).toEqual(Object.fromEntries(PANEL_WIDTHS.map((w) => [w, []])));
   });
 
   it('follows DevTools into its dark theme while the panel is open', async () => {

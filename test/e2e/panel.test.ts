@@ -10,6 +10,7 @@ import { BROWSERS, launch, root, type ExtensionBrowser, type Tab } from './brows
 import { consoleReason } from './console-reasons';
 import { consoleWords } from '../../src/core/words/words';
 import { askBackgroundUntil, findTabId, waitReady } from './extension';
+import { layoutFaults, PANEL_WIDTHS } from './panel-layout';
 
 let lab: Lab;
 beforeAll(async () => {
@@ -172,6 +173,9 @@ describe.each(BROWSERS)('%s panel', (name) => {
       await clickButton(panel, 'Export / import ▾');
       found[`${theme} requests, menu open`] = await axeViolations(panel);
       await clickButton(panel, 'Export / import ▾');
+      await clickButton(panel, 'Filters ▾');
+      found[`${theme} requests, filter menu open`] = await axeViolations(panel);
+      await clickButton(panel, 'Filters ▾');
       for (const view of ['Findings', 'Messages', 'WebSockets']) {
         await showView(panel, view);
         found[`${theme} ${view}`] = await axeViolations(panel);
@@ -181,6 +185,33 @@ describe.each(BROWSERS)('%s panel', (name) => {
     expect(Object.fromEntries(Object.entries(found).filter(([, v]) => v.length))).toEqual({});
     // Ten axe runs take a minute or more in Firefox on a loaded machine.
   }, 240_000);
+
+  it('fits the toolbar and the filter bar on one line, and cuts no sized column, at 600, 900 and 1400 px', async () => {
+    const faults: Record<number, string[]> = {};
+    for (const width of PANEL_WIDTHS) {
+      // The panel in a frame of that width: its media queries see the frame's width.
+      await control.evaluate(
+        (src, w) => {
+          document.querySelector('iframe.sized')?.remove();
+          const frame = document.createElement('iframe');
+          frame.className = 'sized';
+          frame.src = src;
+          frame.style.cssText = `position: fixed; left: 0; top: 0; width: ${w}px; height: 600px; border: 0`;
+          document.body.append(frame);
+        },
+        `panel.html?tabId=${tabId}`,
+        width,
+      );
+      await control.waitFor((n) => {
+        const doc = document.querySelector<HTMLIFrameElement>('iframe.sized')?.contentDocument;
+        return doc && doc.querySelectorAll('.row').length >= n && !doc.querySelector('.badge-pending');
+      }, scenarios.length);
+      const measure = { toString: () => `() => (${layoutFaults.toString()})(document.querySelector('iframe.sized').contentDocument)` };
+      faults[width] = await control.evaluate(measure as unknown as () => string[]);
+    }
+    await control.evaluate(() => document.querySelector('iframe.sized')?.remove());
+    expect(faults).toEqual(Object.fromEntries(PANEL_WIDTHS.map((w) => [w, []])));
+  });
 
   it('leaves no column of the requests table cut where its text fits', async () => {
     for (const column of [1, 4, 5, 6]) expect(await cutCells(panel, '.requests', column), `column ${column}`).toEqual([]);

@@ -1,5 +1,5 @@
 import { CHANNELS, type MessageChannelKind, type MessageRecord, type OriginCheck } from '../../core/page/records';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { clock } from '../clock';
 import type { RequestRecord } from '../../core/session/record';
 import { frameMap, type FrameMap, type FrameNode } from '../frames';
@@ -238,9 +238,17 @@ function SeveredPopups({ records }: { records: RequestRecord[] }) {
   );
 }
 
-export function Messages({ messages, records, focusId = null }: { messages: MessageRecord[]; records: RequestRecord[]; focusId?: string | null }) {
+interface Props {
+  messages: MessageRecord[];
+  records: RequestRecord[];
+  /** The model's framesVersion: `records` change in place, this says when it matters to the frames. */
+  framesVersion: number;
+  focusId?: string | null;
+}
+
+export function Messages({ messages, records, framesVersion, focusId = null }: Props) {
   const [channel, setChannel] = useState<MessageChannelKind | 'all'>('all');
-  const frames = frameMap(records, messages);
+  const frames = useMemo(() => frameMap(records, messages), [records, messages, framesVersion]);
   // A finding's evidence stays in the list whatever the filter.
   const shown = channel === 'all' ? messages : messages.filter((m) => m.channel === channel || m.id === focusId);
   return (

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { Settings } from '../../core/session/settings';
 import type { ExportFormat } from '../export';
+import { useDisclosure } from './disclosure';
 import { RecordingSettings } from './RecordingSettings';
 
 export type View = 'requests' | 'findings' | 'servers' | 'messages' | 'websockets';
@@ -30,22 +31,8 @@ interface Props {
  */
 export function Toolbar({ title, view, onView, viewLabel, live, preserveLog, onPreserveLog, onClear, settings, onSettings, onExport, onImport }: Props) {
   const [includeSecrets, setIncludeSecrets] = useState(false);
-  const [menuOpen, setMenuOpen] = useState(false);
+  const { open: menuOpen, toggle: toggleMenu, button: menuButton } = useDisclosure();
   const fileInput = useRef<HTMLInputElement>(null);
-  const menuButton = useRef<HTMLButtonElement>(null);
-
-  // Escape closes the menu, the focus going back to its button.
-  useEffect(() => {
-    if (!menuOpen) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      e.stopPropagation();
-      setMenuOpen(false);
-      menuButton.current?.focus();
-    };
-    document.addEventListener('keydown', onKey, true);
-    return () => document.removeEventListener('keydown', onKey, true);
-  }, [menuOpen]);
 
   return (
     <>
@@ -77,7 +64,7 @@ export function Toolbar({ title, view, onView, viewLabel, live, preserveLog, onP
           aria-label="Export / import"
           aria-expanded={menuOpen}
           aria-controls="toolbar-menu"
-          onClick={() => setMenuOpen(!menuOpen)}
+          onClick={toggleMenu}
           title="Export, import and recording settings"
         >
           <span class="menu-label">Export / import </span>

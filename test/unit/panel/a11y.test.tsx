@@ -65,6 +65,10 @@ const VIEWS: Record<string, () => void> = {
     full();
     click(button(/^Export \/ import/));
   },
+  'requests, the filter menu open': () => {
+    full();
+    click(button(/^Filters/));
+  },
   'requests, none yet': () => void mount([]),
   'requests, an error and a notice': () => void mount(records(), { error: 'Could not open x.json: not JSON', notice: 'This HAR has no timings.', live: false }),
   findings: () => {
@@ -176,6 +180,34 @@ describe('the keyboard alone', () => {
     expect(tab().textContent).toBe('Export session log');
     press('Escape');
     expect($('#toolbar-menu')!.hidden).toBe(true);
+    expect(document.activeElement).toBe(menuButton);
+  });
+
+  it('opens the filter menu, tabs through its controls, leaves it by Tab, and closes it with Escape', () => {
+    full();
+    const menuButton = button(/^Filters/);
+    while (document.activeElement !== menuButton) tab();
+    expect(menuButton.getAttribute('aria-expanded')).toBe('false');
+    click(menuButton);
+    expect(menuButton.getAttribute('aria-expanded')).toBe('true');
+    const menu = $('#filter-menu')!;
+    expect(menuButton.getAttribute('aria-controls')).toBe(menu.id);
+    // Right after its button, in the order of the page: every control of the menu, then out.
+    const inMenu = controls().filter((c) => menu.contains(c));
+    const names = inMenu.map((c) => (c.closest('label') ?? c).textContent!.trim().replace(/ \d+$/, ''));
+    expect(names).toEqual(['cors', 'no-cors', 'jsonp', 'websocket', 'navigation', 'Credentialed', 'Cookies held back', 'Has findings', 'Same-origin', 'Preflights as rows', expect.stringMatching(/^Sort/)]);
+    for (const control of inMenu) expect(tab()).toBe(control);
+    click($('input[type=checkbox]', menu)!);
+    expect(menuButton.textContent).toBe('Filters (1) ▾');
+    // The focus going on past the menu closes it.
+    expect(menu.contains(tab())).toBe(false);
+    expect(menu.hidden).toBe(true);
+    click(menuButton);
+    act(() => menuButton.focus());
+    tab();
+    press('Escape');
+    expect(menu.hidden).toBe(true);
+    expect(menuButton.getAttribute('aria-expanded')).toBe('false');
     expect(document.activeElement).toBe(menuButton);
   });
 });

@@ -6,7 +6,7 @@ import type { MessageRecord } from '../../../src/core/page/records';
 import { ROW_HEIGHT } from '../../../src/panel/views/RequestTable';
 import { judged, messageRecord, PAGE, record, syntheticRecords } from '../../support/records';
 import { DEFAULT_SETTINGS } from '../../../src/core/session/settings';
-import { $, $$, button, checkbox, click, frame, key, mount, rowIds, socket, type } from './mounted';
+import { $, $$, button, checkbox, click, frame, key, mount, rowIds, socket, type, unmount } from './mounted';
 
 describe('requests view', () => {
   it('lists cross-origin requests with their verdict, reason in words, preflight link and credentials', () => {
@@ -53,6 +53,35 @@ describe('requests view', () => {
     expect(rowIds()).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7']);
     click(checkbox('Credentialed'));
     expect(rowIds()).toEqual(['r4']);
+  });
+
+  it('puts filters on the bar or in the Filters menu by the panel\'s width, and counts those on in the menu', () => {
+    const window = globalThis as unknown as { happyDOM: { setWindowSize(size: { width: number; height: number }): void } };
+    const groups = () => Object.fromEntries($$('.filters .chips').map((g) => [`${g.closest('#filter-menu') ? 'menu' : 'bar'}: ${g.getAttribute('aria-label')}`, $$('button', g).map((b) => b.textContent!.split(' ')[0])]));
+    try {
+      window.happyDOM.setWindowSize({ width: 1400, height: 800 });
+      mount(syntheticRecords(8));
+      expect(groups()).toEqual({
+        'bar: Outcome': ['blocked', 'allowed', 'opaque', 'failed', 'pending', 'navigation'],
+        'bar: Technique': ['cors', 'no-cors', 'jsonp', 'websocket', 'navigation'],
+      });
+      expect($('#filter-menu select')).toBeNull();
+      unmount();
+      window.happyDOM.setWindowSize({ width: 600, height: 800 });
+      mount(syntheticRecords(8));
+      expect(groups()).toEqual({
+        'bar: Outcome': ['blocked', 'allowed', 'opaque', 'failed'],
+        'menu: More outcomes': ['pending', 'navigation'],
+        'menu: Technique': ['cors', 'no-cors', 'jsonp', 'websocket', 'navigation'],
+      });
+      expect($('#filter-menu select')).not.toBeNull();
+      click(button(/^pending/));
+      click(button(/^jsonp/));
+      click(checkbox('Has findings'));
+      expect(button(/^Filters/).textContent).toBe('Filters (3) ▾');
+    } finally {
+      window.happyDOM.setWindowSize({ width: 1024, height: 768 });
+    }
   });
 
   it('sorts with the worst outcome first', () => {

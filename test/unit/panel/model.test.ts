@@ -49,6 +49,24 @@ describe('SessionModel', () => {
     expect(model.version).toBeGreaterThan(before);
   });
 
+  it("tells the frame map to recompute only when a record's frame facts change", () => {
+    const model = new SessionModel();
+    const [a, b, c] = syntheticRecords(3);
+    model.apply(snapshot([a!, b!]));
+    const after = (u: Parameters<typeof update>[0]) => {
+      const before = model.framesVersion;
+      model.apply(update(u));
+      return model.framesVersion > before;
+    };
+    // A verdict or a status settling says nothing new about the frames.
+    expect(after({ updated: [{ ...b!, status: 500 }] })).toBe(false);
+    expect(after({ updated: [{ ...b!, frameUrl: 'https://app.example/other' }] })).toBe(true);
+    expect(after({ updated: [{ ...a!, type: 'sub_frame', parentFrameId: 0 }] })).toBe(true);
+    expect(after({ updated: [c!] })).toBe(true);
+    expect(after({ removed: ['r0'] })).toBe(true);
+    expect(after({ removed: ['no such record'] })).toBe(false);
+  });
+
   it('forgets evicted records and, on a reset, everything before the update', () => {
     const model = new SessionModel();
     const records = syntheticRecords(5);
