@@ -61,7 +61,11 @@ export class TabSession implements BudgetedSession {
   private frames = new Map<number, string>();
   /** Each frame's document record (its id), for the policies the frame's requests are under. */
   private documents = new Map<number, string>();
-  /** The opener of this tab (a popup), until its first document is recorded. */
+  /**
+   * The opener of this tab (a popup), until its first document completes: a navigation the browser
+   * starts again (Firefox, when COOP moves the popup to another process) is a new main_frame
+   * request, which clears the page and must carry the opener too.
+   */
   private pendingOpener: DocumentInfo | null = null;
   private unlinkedHooks: RequestHookRecord[] = [];
   /** Ids changed since the last `settle()`; those settled since the last `takeChanges()`; ids evicted or cleared. */
@@ -114,6 +118,7 @@ export class TabSession implements BudgetedSession {
       return;
     }
     if (updateRecord(record, event)) this.pairPreflight(record);
+    if (record.type === 'main_frame' && record.state === 'complete') this.pendingOpener = null;
     if (event.kind === 'complete' && record.isPreflight) {
       notePreflight(this.preflightCache, record, record.preflightFor === null ? undefined : this.byId.get(record.preflightFor));
     }
@@ -126,10 +131,7 @@ export class TabSession implements BudgetedSession {
     const record = startRecord(event, this.seq++, this.frames.get(event.frameId) ?? null);
     this.byId.set(record.id, record);
     if (event.type === 'main_frame' || event.type === 'sub_frame') this.documents.set(event.frameId, record.id);
-    if (event.type === 'main_frame' && this.pendingOpener !== null) {
-      record.opener = this.pendingOpener;
-      this.pendingOpener = null;
-    }
+    if (event.type === 'main_frame' && this.pendingOpener !== null) record.opener = this.pendingOpener;
     if (!record.worker) this.linkUnlinkedHook(record);
     else {
       const answered = linkAnswer(this.byId.values(), record);
@@ -240,7 +242,8 @@ export class TabSession implements BudgetedSession {
     if (first.length === 1 && first[0]!.opener === undefined) {
       first[0]!.opener = opener;
       this.touch(first[0]!);
-    } else if (first.length === 0) this.pendingOpener = opener;
+    }
+    if (first.length === 0 || (first.length === 1 && first[0]!.state !== 'complete')) this.pendingOpener = opener;
   }
 
   /**

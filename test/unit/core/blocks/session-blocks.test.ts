@@ -82,6 +82,27 @@ describe('a session and the checks beyond CORS', () => {
     }
   });
 
+  it("keeps a popup's opener for its first document when the browser starts that navigation again", () => {
+    const opener = { url: PAGE, coop: 'same-origin', coep: null, remoteAddress: null };
+    for (const linkedFirst of [true, false]) {
+      const s = new TabSession(4, 'firefox');
+      const [started] = load(4, 0, 'main_frame', 'https://other.test/login', []);
+      if (linkedFirst) s.setOpener(opener);
+      s.apply(started!);
+      if (!linkedFirst) s.setOpener(opener);
+      // The first request never completes: a second main_frame request for the same document.
+      for (const e of load(4, 0, 'main_frame', 'https://other.test/login', ['Content-Type: text/html'])) s.apply(e);
+      s.takeChanges();
+      const [popup, ...rest] = records(s);
+      expect(rest).toEqual([]);
+      expect(popup?.opener).toEqual(opener);
+      expect(popup?.verdict?.reason).toBe('CoopSeveredOpener');
+      // Once the popup's first document completed, its later pages are its own.
+      for (const e of load(4, 0, 'main_frame', 'https://other.test/next', ['Content-Type: text/html'])) s.apply(e);
+      expect(records(s)[0]?.opener).toBeUndefined();
+    }
+  });
+
   it("shows in the opener's tab the popup COOP cut off, as the popup's tab judged it, and leaves the opener's own page alone", () => {
     const opener = session(load(10, 0, 'main_frame', PAGE, ['Content-Type: text/html', 'Cross-Origin-Opener-Policy: same-origin']), 10);
     const popup = session(load(11, 0, 'main_frame', 'https://other.test/login', ['Content-Type: text/html']), 11);
