@@ -54,7 +54,10 @@ describe.each(BROWSERS)('%s', (name) => {
     await waitReady(control);
     const url = `${lab.httpsOrigins.app}/page/workers.html`;
     const page = await browser.open(url);
-    expect(await page.waitFor(() => document.documentElement.dataset.workersDone)).toBe('true');
+    const finished = await page.waitFor(() => document.documentElement.dataset.workersDone).catch(() => 'never');
+    // Which steps the page got through, so that a page that never finishes says where it stopped.
+    const reached = await page.evaluate(() => Object.keys((window as unknown as { workerResults: object }).workerResults).join(', '));
+    expect(finished, `the workers page finished; steps done: ${reached}`).toBe('true');
     ({ talk, ...got } = await page.evaluate(() => (window as unknown as { workerResults: Record<string, Got> & { talk: Talk } }).workerResults));
     tabId = await findTabId(control, url);
     await askBackgroundUntil(control, 'status', {}, (s) => s.settled);
