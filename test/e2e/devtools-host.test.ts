@@ -100,14 +100,26 @@ async function firefoxHost(): Promise<Host> {
       // script measures it there, once its window has the width and its rows.
       const frameScript = `const check = () => (${shown('content', width)} ? sendAsyncMessage('origin-lens-test:layout', ${measure('content')}) : content.setTimeout(check, 20));
         check();`;
+      // Loaded again into whatever <browser> the panel has every 2 s until one answers: right after
+      // the toolbox moves into its window the panel's <browser> can be replaced, and a frame script
+      // loaded into the old one never runs (about one run in three).
       const faults = await firefox.chromeScript<string[]>(`${PANEL}
-        const mm = panel().messageManager;
         return new Promise((resolve) => {
-          mm.addMessageListener('origin-lens-test:layout', function once(message) {
-            mm.removeMessageListener('origin-lens-test:layout', once);
-            resolve(message.data);
-          });
-          mm.loadFrameScript('data:,' + encodeURIComponent(${JSON.stringify(frameScript)}), false);
+          let answered = false;
+          const attach = () => {
+            if (answered) return;
+            const mm = panel()?.messageManager;
+            if (mm) {
+              mm.addMessageListener('origin-lens-test:layout', function once(message) {
+                mm.removeMessageListener('origin-lens-test:layout', once);
+                if (!answered) resolve(message.data);
+                answered = true;
+              });
+              mm.loadFrameScript('data:,' + encodeURIComponent(${JSON.stringify(frameScript)}), true);
+            }
+            toolbox.topWindow.setTimeout(attach, 2000);
+          };
+          attach();
         });`);
       // What Marionette's chrome-context screenshot does, for the toolbox's window rather than the browser's.
       const png = await firefox.chromeScript<string>(`${PANEL}
