@@ -57,6 +57,11 @@ const SHOTS = join(root, 'test-results', 'devtools');
 
 /** An expression giving what is wrong with the layout of the window `win` names (layoutFaults). */
 const measure = (win: string) => `(${layoutFaults.toString()})(${win}.document)`;
+/**
+ * An expression: `then` run two frames later in the window `win` names, once the panel has laid
+ * itself out for its new width (which bar items it shows follows the width a render later).
+ */
+const afterTwoFrames = (win: string, then: string) => `${win}.requestAnimationFrame(() => ${win}.requestAnimationFrame(() => ${then}))`;
 /** An expression: whether the panel in the window `win` names is `width` px wide and shows its rows. */
 const shown = (win: string, width: number) => `${win}.innerWidth === ${width} && ${win}.document.querySelector('.requests .row')`;
 
@@ -98,7 +103,7 @@ async function firefoxHost(): Promise<Host> {
         });`);
       // The panel's page lives in the extension's process, out of reach of chrome scripts: a frame
       // script measures it there, once its window has the width and its rows.
-      const frameScript = `const check = () => (${shown('content', width)} ? sendAsyncMessage('origin-lens-test:layout', ${measure('content')}) : content.setTimeout(check, 20));
+      const frameScript = `const check = () => (${shown('content', width)} ? ${afterTwoFrames('content', `sendAsyncMessage('origin-lens-test:layout', ${measure('content')})`)} : content.setTimeout(check, 20));
         check();`;
       // Loaded again into whatever <browser> the panel has every 2 s until one answers: right after
       // the toolbox moves into its window the panel's <browser> can be replaced, and a frame script
@@ -229,7 +234,7 @@ async function chromiumHost(): Promise<Host> {
       const faults = await cdpEvaluate<string[]>(
         panelFrame!,
         `new Promise((resolve) => {
-          const check = () => (${shown('window', width)} ? resolve(${measure('window')}) : setTimeout(check, 20));
+          const check = () => (${shown('window', width)} ? ${afterTwoFrames('window', `resolve(${measure('window')})`)} : setTimeout(check, 20));
           check();
         })`,
       );
