@@ -19,6 +19,8 @@ import type { PageSave, SessionChange, SessionStore } from './persist';
  * is more than BUSY_EVENTS events within the last FLUSH_MS.
  */
 const FLUSH_MS = 150;
+/** How many flushes a popup's opener link waits for the opener's document before it is given up. */
+const OPENER_FLUSHES = 20;
 const BUSY_EVENTS = 100;
 /**
  * Changes are written to IndexedDB once requests have been quiet for KEEP_QUIET_MS, and at
@@ -51,7 +53,7 @@ export interface PanelWatcher {
 export class Collector {
   private sessions = new Map<number, TabSession>();
   private queue: NetEvent[] = [];
-  private openers: Array<{ tabId: number; sourceTabId: number; sourceFrameId: number }> = [];
+  private openers: Array<{ tabId: number; sourceTabId: number; sourceFrameId: number; flushes: number }> = [];
   /** Each popup's opener (tab and frame), for showing there the popup COOP cut off. */
   private openerOf = new Map<number, { sourceTabId: number; sourceFrameId: number }>();
   private serviceWorkerFetches: Array<[number, ServiceWorkerFetch]> = [];
@@ -339,14 +341,22 @@ export class Collector {
    * page that opens a popup as it loads).
    */
   openedFrom(tabId: number, sourceTabId: number, sourceFrameId: number): void {
-    this.openers.push({ tabId, sourceTabId, sourceFrameId });
+    this.openers.push({ tabId, sourceTabId, sourceFrameId, flushes: 0 });
     this.schedule();
   }
 
   private linkOpeners(): void {
-    for (const { tabId, sourceTabId, sourceFrameId } of this.openers.splice(0)) {
+    for (const link of this.openers.splice(0)) {
+      const { tabId, sourceTabId, sourceFrameId } = link;
       const opener = this.sessions.get(sourceTabId)?.documentIn(sourceFrameId);
-      if (!opener) continue;
+      // The opener's document may come in a later batch (Firefox): tried again at later flushes.
+      if (!opener) {
+        if (++link.flushes < OPENER_FLUSHES) {
+          this.openers.push(link);
+          this.schedule();
+        }
+        continue;
+      }
       this.session(tabId).setOpener(opener);
       this.openerOf.set(tabId, { sourceTabId, sourceFrameId });
     }
