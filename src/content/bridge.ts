@@ -8,11 +8,10 @@ import { parsePageEvents, serializeBatch, type PageEvent } from '../core/page/re
 import { PROTOCOL_VERSION } from '../core/protocol';
 import { acceptMainChannel } from './channel';
 import { watchLoadErrors } from './load-errors';
-import { PAGE_EVENT_RATE, TokenBucket } from './rate-limit';
+import { MAX_BATCHES_PER_SECOND, PAGE_EVENT_RATE, TokenBucket } from './rate-limit';
 
 // Beyond the rate events are counted, not sent (the MAIN world keeps to it already, unless forged).
 const bucket = new TokenBucket(PAGE_EVENT_RATE.burst, PAGE_EVENT_RATE.perSecond);
-const MAX_BATCHES_PER_SECOND = 20;
 let batches = 0;
 let windowStart = 0;
 let dropped = 0;

@@ -3,6 +3,9 @@
 // as it trusts nothing the page world sends.
 export const PAGE_EVENT_RATE = { burst: 2000, perSecond: 500 } as const;
 
+// How many batches a frame's bridge forwards in a second; it counts the rest as dropped, unread.
+export const MAX_BATCHES_PER_SECOND = 20;
+
 /**
  * A token bucket: `capacity` tokens, refilled at `perSecond`. Written without Math (the page's to
  * replace): it runs in the MAIN world too.
