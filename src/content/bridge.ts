@@ -15,6 +15,7 @@ const bucket = new TokenBucket(PAGE_EVENT_RATE.burst, PAGE_EVENT_RATE.perSecond)
 let batches = 0;
 let windowStart = 0;
 let dropped = 0;
+let countLater: ReturnType<typeof setTimeout> | undefined;
 
 function forward(json: string): void {
   const now = Date.now();
@@ -24,6 +25,11 @@ function forward(json: string): void {
   }
   if (++batches > MAX_BATCHES_PER_SECOND) {
     dropped += 1;
+    // The count goes with the next batch; when none comes, once this second is over.
+    countLater ??= setTimeout(() => {
+      countLater = undefined;
+      send([]);
+    }, windowStart + 1000 - now);
     return;
   }
   const { events, rejected } = parsePageEvents(json);
@@ -34,6 +40,11 @@ function forward(json: string): void {
     else dropped++;
   }
   dropped += rejected;
+  send(kept);
+}
+
+/** Sends `kept` with the count of what was dropped since the last send, if either holds anything. */
+function send(kept: PageEvent[]): void {
   if (dropped > 0) {
     kept.push({ k: 'dropped', n: dropped });
     dropped = 0;
