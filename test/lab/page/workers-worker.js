@@ -24,11 +24,13 @@ function echo(url) {
 
 // Told to talk (one end of a MessageChannel transferred with it), it answers the page on each way
 // a page and its worker talk: the worker itself, the port, and a BroadcastChannel; each answer
-// says what it heard.
+// says what it heard. Its first message on the channel tells the page that the channel has
+// joined (workers.js), so that the page's message does not go out before it.
 function talk(first, port) {
   const channel = new BroadcastChannel('workers-lab');
   port.onmessage = (m) => port.postMessage(`worker heard on the port: ${m.data}`);
   channel.onmessage = (m) => channel.postMessage(`worker heard on the channel: ${m.data}`);
+  channel.postMessage('worker on the channel');
   postMessage(`worker heard: ${first}`);
 }
 
