@@ -114,6 +114,8 @@ describe.each(BROWSERS)('%s', (name) => {
     const before = records.map((r) => r.id);
     // The lab's frame conversation: four messages, each seen sent and received.
     const pageBefore = await askBackgroundUntil(control, 'page-records', { tabId }, (p) => p.messages.length === 4 && p.messages.every((m) => m.observed === 'both'));
+    // The lab page keeps well within the page hooks' rates: none of its events was dropped.
+    expect(pageBefore.dropped).toEqual({ messages: 0, websockets: 0, requests: 0, rejected: 0 });
     // The browser stops an idle background; idle means everything seen is written.
     await askBackgroundUntil(control, 'status', {}, (s) => s.settled);
     await browser.stopBackground();
