@@ -443,8 +443,10 @@ export class TabSession implements BudgetedSession {
   }
 }
 
+/** The hook's report of a request and its webRequest record: one frame (two frames may fetch one URL at once), URL, method, time. */
 function hookMatches(report: RequestHookRecord, record: RequestRecord): boolean {
   return (
+    (report.frameId === undefined || report.frameId === record.frameId) &&
     report.url === record.url &&
     report.method.toUpperCase() === record.method.toUpperCase() &&
     Math.abs(record.startTime - report.time) <= PAIR_WINDOW_MS
