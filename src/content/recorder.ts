@@ -43,9 +43,10 @@ export class Recorder {
     call(N.addEventListener, N.window, 'pagehide', flushAll, true);
   }
 
-  push(thunk: Thunk): void {
+  /** Queues an event that happened at `now` (its own time, when the hook has read the clock already). */
+  push(thunk: Thunk, now = N.now()): void {
     if (!this.scheduled) this.schedule();
-    if (this.tail - this.head >= MAX_QUEUE || !this.bucket.take(N.now())) {
+    if (this.tail - this.head >= MAX_QUEUE || !this.bucket.take(now)) {
       this.dropped++;
       return;
     }

@@ -77,7 +77,7 @@ export function installWebSocketHooks(rec: Recorder): void {
     rec.push((): PageEvent => ({
       k: 'ws-frame', sid, t, dir, binary: d.binary, preview: d.preview(),
       size: d.size >= 0 ? d.size : utf8Length(data as string),
-    }));
+    }), t);
   };
 
   const track = (ws: object, args: unknown[]): void => {

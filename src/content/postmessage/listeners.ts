@@ -36,7 +36,7 @@ export function hookListeners(ctx: PostMessageContext): void {
           k: 'msg', side: 'receive', channel: 'window', t: st.t, origin: origin || null, target: null, peer: 'self',
           preview: p.text, size: p.size, trusted: true, listeners: listeners.listenersOf(st),
         };
-      });
+      }, st.t);
     } catch {
       // our bookkeeping never reaches the page
     }

@@ -15,7 +15,7 @@ function recordSend(rec: Recorder, data: unknown, target: string | null, kind: M
   rec.push((): MessageEventWire => {
     const p = preview(data, PREVIEW);
     return { k: 'msg', side: 'send', channel: kind, t, origin: null, target, peer, preview: p.text, size: p.size, trusted: null, listeners: [] };
-  });
+  }, t);
 }
 
 /**
