@@ -43,13 +43,26 @@ export class Recorder {
     call(N.addEventListener, N.window, 'pagehide', flushAll, true);
   }
 
-  /** Queues an event that happened at `now` (its own time, when the hook has read the clock already). */
-  push(thunk: Thunk, now = N.now()): void {
+  /** Queues an event, or counts it as dropped when over the rate or the queue's bound. */
+  push(thunk: Thunk): void {
+    if (this.admit(N.now())) this.add(thunk);
+  }
+
+  /**
+   * Whether an event that happened at `now` may be queued (then `add` it); when not, it is counted
+   * as dropped. Hot paths ask first, so a flood over the rate allocates nothing per event.
+   */
+  admit(now: number): boolean {
     if (!this.scheduled) this.schedule();
     if (this.tail - this.head >= MAX_QUEUE || !this.bucket.take(now)) {
       this.dropped++;
-      return;
+      return false;
     }
+    return true;
+  }
+
+  /** Queues an event `admit` let in. */
+  add(thunk: Thunk): void {
     this.queue[this.tail++] = thunk;
   }
 

@@ -27,8 +27,10 @@ export function hookListeners(ctx: PostMessageContext): void {
         handoffSeen = true;
         return;
       }
-      const st = listeners.begin(e);
-      rec.push((): MessageEventWire => {
+      const t = N.now();
+      if (!rec.admit(t)) return;
+      const st = listeners.begin(e, t);
+      rec.add((): MessageEventWire => {
         listeners.finalize(st);
         const p = preview(call(N.messageEventData, st.event), PREVIEW);
         const origin = call(N.messageEventOrigin, st.event) as string;
@@ -36,7 +38,7 @@ export function hookListeners(ctx: PostMessageContext): void {
           k: 'msg', side: 'receive', channel: 'window', t: st.t, origin: origin || null, target: null, peer: 'self',
           preview: p.text, size: p.size, trusted: true, listeners: listeners.listenersOf(st),
         };
-      }, st.t);
+      });
     } catch {
       // our bookkeeping never reaches the page
     }

@@ -80,14 +80,15 @@ export class PortTaps {
     call(N.addEventListener, target, 'message', (e: Event) => safely(() => {
       if (!call(N.eventIsTrusted, e)) return; // dispatched by the page itself: not a message
       const t = N.now();
+      if (!rec.admit(t)) return;
       const count = counts.get(target) ?? 0;
-      rec.push((): MessageEventWire => {
+      rec.add((): MessageEventWire => {
         const p = preview(call(N.messageEventData, e), PREVIEW);
         const origin = call(N.messageEventOrigin, e) as string;
         const listeners: ListenerInfo[] = list();
         for (let i = 0; i < count && i < LIMITS.maxListeners; i++) append(listeners, { location: null, readOrigin: false, readSource: false, check: 'unknown' });
         return { k: 'msg', side: 'receive', channel: kind, t, origin: origin || null, target: null, peer: 'port', preview: p.text, size: p.size, trusted: true, listeners };
-      }, t);
+      });
     }));
   }
 }

@@ -79,11 +79,15 @@ export class WindowListeners {
   private last: DispatchState | null = null;
   private handlerEntry: Entry | null = null;
 
-  /** A message reaches the window (our capture listener, first of all): its dispatch starts. */
-  begin(event: Event): DispatchState {
+  /**
+   * A message reaches the window at `t` (our capture listener, first of all): its dispatch starts.
+   * A message the recorder dropped has none: markers and reads during it then find no state of
+   * theirs and are ignored.
+   */
+  begin(event: Event, t: number): DispatchState {
     if (this.last) this.finalize(this.last);
     const n = this.entries.length;
-    const st: DispatchState = { event, t: N.now(), expected: n, ran: list(), readOrigin: false, readSource: false, ended: n === 0 };
+    const st: DispatchState = { event, t, expected: n, ran: list(), readOrigin: false, readSource: false, ended: n === 0 };
     this.last = st;
     return st;
   }
