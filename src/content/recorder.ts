@@ -6,11 +6,11 @@
 // never kept or built, so a flood costs the page little more than the count. Batches are posted
 // at half the rate the bridge forwards: a page whose events come a few at a time, each in its own
 // idle period, would otherwise post more than it forwards, and the bridge would drop whole
-// batches. Nothing here calls a method the page could replace: the queue is an object without a
+// batches. Nothing here calls a method the page could replace: the queue is an array without a
 // prototype, the batch is written by wire.ts.
 import type { PageEvent } from '../core/page/records';
 import type { MainChannel } from './channel';
-import { N, call, create } from './native';
+import { N, call, create, list } from './native';
 import { MAX_BATCHES_PER_SECOND, PAGE_EVENT_RATE, TokenBucket } from './rate-limit';
 import { BatchWriter } from './wire';
 
@@ -30,8 +30,7 @@ const POST_WAIT_MS = 1000 / POSTS_PER_SECOND;
 const IDLE = create(null) as IdleRequestOptions;
 IDLE.timeout = FLUSH_MS;
 
-type Slots = Record<number, Thunk | undefined>;
-const slots = (): Slots => create(null) as Slots;
+const slots = (): (Thunk | undefined)[] => list();
 
 export class Recorder {
   // queue[head] .. queue[tail - 1]; both go back to 0 whenever it empties.
@@ -51,12 +50,26 @@ export class Recorder {
     call(N.addEventListener, N.window, 'pagehide', flushAll, true);
   }
 
+  /** Queues an event, or counts it as dropped when over the rate or the queue's bound. */
   push(thunk: Thunk): void {
+    if (this.admit(N.now())) this.add(thunk);
+  }
+
+  /**
+   * Whether an event that happened at `now` may be queued (then `add` it); when not, it is counted
+   * as dropped. Hot paths ask first, so a flood over the rate allocates nothing per event.
+   */
+  admit(now: number): boolean {
     if (!this.scheduled) this.schedule();
-    if (this.tail - this.head >= MAX_QUEUE || !this.bucket.take(N.now())) {
+    if (this.tail - this.head >= MAX_QUEUE || !this.bucket.take(now)) {
       this.dropped++;
-      return;
+      return false;
     }
+    return true;
+  }
+
+  /** Queues an event `admit` let in. */
+  add(thunk: Thunk): void {
     this.queue[this.tail++] = thunk;
   }
 
