@@ -145,7 +145,7 @@ export class Collector {
     const changes: SessionChange[] = [];
     for (const [tabId, dirty] of this.requestsDirty) {
       const session = this.sessions.get(tabId);
-      if (session) changes.push({ meta: this.meta(session), reset: dirty.reset, updated: [...dirty.updated.values()], removed: [...dirty.removed] });
+      if (session) changes.push({ meta: this.meta(session), reset: dirty.reset, updated: [...dirty.updated.values()], removed: [...dirty.removed], live: session });
     }
     this.requestsDirty.clear();
     const pages = [...this.pagesDirty.values()].map((p) => ({
