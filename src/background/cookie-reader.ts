@@ -76,7 +76,9 @@ export class CookieReader {
     const byDomain = new Map<string, RequestRecord[]>();
     for (const r of records) {
       const domain = cookieDomainOf(r.url)!;
-      byDomain.set(domain, [...(byDomain.get(domain) ?? []), r]);
+      const group = byDomain.get(domain);
+      if (group) group.push(r);
+      else byDomain.set(domain, [r]);
     }
     for (const [domain, group] of byDomain) {
       const jar = await this.jar.read(domain, storeId);
