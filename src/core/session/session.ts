@@ -23,6 +23,8 @@ export const DEFAULT_SESSION_OPTIONS: SessionOptions = { maxRequests: 50_000, pr
 
 /** How far back (ms) an unpaired preflight or page-hook report may match a request. */
 const PAIR_WINDOW_MS = 30_000;
+/** What a record's `cookies` field adds to its JSON besides the verdict: `,"cookies":`. */
+const COOKIES_FIELD = ',"cookies":'.length;
 
 export interface SessionState {
   tabId: number;
@@ -271,6 +273,14 @@ export class TabSession implements BudgetedSession {
   setCookies(id: string, cookies: CookieVerdict): void {
     const record = this.byId.get(id);
     if (!record) return;
+    // The verdict adds to the record's size, which the budget reads: a record measured already
+    // gets the verdict's own size added, not measured whole again (one to settle is, anyway).
+    const measured = this.bytesOf.get(id);
+    if (measured !== undefined && !this.changed.has(id)) {
+      const delta = jsonSize(cookies) - (record.cookies === undefined ? -COOKIES_FIELD : jsonSize(record.cookies));
+      this.bytesOf.set(id, measured + delta);
+      this.bytes += delta;
+    }
     record.cookies = cookies;
     this.cookiesChanged.add(id);
   }
@@ -372,10 +382,7 @@ export class TabSession implements BudgetedSession {
     }
     for (const id of this.cookiesChanged) {
       const record = this.byId.get(id);
-      if (!record || this.settled.has(id)) continue;
-      // The verdict adds to the record's size, which the budget reads.
-      this.measure(record);
-      updated.push(record);
+      if (record && !this.settled.has(id)) updated.push(record);
     }
     this.cookiesChanged.clear();
     const result = { reset: this.resetSinceTake, updated, removed: [...this.removed] };
