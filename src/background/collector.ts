@@ -16,7 +16,9 @@ import type { PageSave, SessionChange, SessionStore } from './persist';
 /**
  * Under load, events wait up to FLUSH_MS to be applied together (also the panel's update rate
  * then). A quiet page's events are applied on the next task, so its rows show at once: "load"
- * is more than BUSY_EVENTS events within the last FLUSH_MS.
+ * is more than BUSY_EVENTS events within the last FLUSH_MS, or within the FLUSH_MS before: a
+ * burst is batched throughout, not event by event at the start of each window (each batch
+ * judges and measures the records it changed).
  */
 const FLUSH_MS = 150;
 /** How many flushes a popup's opener link waits for the opener's document before it is given up. */
@@ -62,6 +64,8 @@ export class Collector {
   /** When the current load window began, and how many events it has seen. */
   private windowStart = -Infinity;
   private windowEvents = 0;
+  /** The window before the current one was busy: batching goes on until then. */
+  private busyUntil = 0;
   private restored = false;
   private signalRestored!: () => void;
   /** Settles once the kept sessions are back: a panel's snapshot waits for it. */
@@ -244,7 +248,8 @@ export class Collector {
 
   private schedule(): void {
     if (this.timer !== null || !this.restored) return;
-    const busy = Date.now() - this.windowStart < FLUSH_MS && this.windowEvents + this.queue.length > BUSY_EVENTS;
+    const now = Date.now();
+    const busy = now < this.busyUntil || (now - this.windowStart < FLUSH_MS && this.windowEvents + this.queue.length > BUSY_EVENTS);
     this.timer = setTimeout(this.flush, busy ? FLUSH_MS : 0);
   }
 
@@ -280,6 +285,7 @@ export class Collector {
     this.queue = [];
     const now = Date.now();
     if (now - this.windowStart >= FLUSH_MS) {
+      this.busyUntil = this.windowEvents > BUSY_EVENTS && now - this.windowStart < 2 * FLUSH_MS ? now + FLUSH_MS : 0;
       this.windowStart = now;
       this.windowEvents = 0;
     }
