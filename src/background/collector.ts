@@ -12,6 +12,7 @@ import { DEFAULT_SETTINGS } from '../core/session/settings';
 import type { CookieReader } from './cookie-reader';
 import type { PageChange, PageEventStore } from './page-events';
 import type { PageSave, SessionChange, SessionStore } from './persist';
+import { QuietTimer } from './quiet-timer';
 
 /**
  * Under load, events wait up to FLUSH_MS to be applied together (also the panel's update rate
@@ -74,8 +75,7 @@ export class Collector {
   /** Records changed since they were last kept, by tab. */
   private requestsDirty = new Map<number, RequestsDirty>();
   private pagesDirty = new Map<number, PageSave>();
-  private keepTimer: ReturnType<typeof setTimeout> | null = null;
-  private dirtySince: number | null = null;
+  private readonly keeper = new QuietTimer(KEEP_QUIET_MS, KEEP_MAX_MS, () => this.keep(), () => this.retryAt);
   private preserveByTab = new Map<number, boolean>();
   private maxRequests = DEFAULT_SESSION_OPTIONS.maxRequests;
   private budget: Budget = DEFAULT_SETTINGS;
@@ -135,17 +135,11 @@ export class Collector {
   }
 
   private scheduleKeep(): void {
-    const now = Date.now();
-    this.dirtySince ??= now;
-    if (this.keepTimer !== null) clearTimeout(this.keepTimer);
-    const due = Math.max(0, Math.min(KEEP_QUIET_MS, this.dirtySince + KEEP_MAX_MS - now), this.retryAt - now);
-    this.keepTimer = setTimeout(this.keep, due);
+    this.keeper.touch();
   }
 
   /** Writes everything changed since the last write, all tabs in one transaction. */
-  private readonly keep = (): void => {
-    this.keepTimer = null;
-    this.dirtySince = null;
+  private keep(): void {
     const changes: SessionChange[] = [];
     for (const [tabId, dirty] of this.requestsDirty) {
       const session = this.sessions.get(tabId);
@@ -160,7 +154,7 @@ export class Collector {
     }));
     this.pagesDirty.clear();
     this.save(changes, pages);
-  };
+  }
 
   /** Links the tab's sockets to their handshakes; a handshake the page made is no worker's. */
   private linkHandshakes(session: TabSession): WebSocketRecord[] {
@@ -185,7 +179,7 @@ export class Collector {
   private writing = 0;
 
   get settled(): boolean {
-    return this.restored && this.timer === null && this.keepTimer === null && this.queue.length === 0 && this.writing === 0 && !this.storageFull && (this.cookies?.idle ?? true);
+    return this.restored && this.timer === null && !this.keeper.pending && this.queue.length === 0 && this.writing === 0 && !this.storageFull && (this.cookies?.idle ?? true);
   }
 
   private save(changes: SessionChange[], pages: PageSave[]): void {
