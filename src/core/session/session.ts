@@ -59,6 +59,8 @@ export class TabSession implements BudgetedSession {
   private preflightCache: PreflightCache;
   private seq = 0;
   private byId = new Map<string, RequestRecord>();
+  /** The records by URL, in arrival order: a page-hook report looks up its URL, not every record. */
+  private byUrl = new Map<string, RequestRecord[]>();
   private navigations: NavigationMark[] = [];
   private frames = new Map<number, string>();
   /** Each frame's document record (its id), for the policies the frame's requests are under. */
@@ -131,7 +133,7 @@ export class TabSession implements BudgetedSession {
     if (event.type === 'main_frame') this.startPage(event.url, event.time);
     if (event.type === 'main_frame' || event.type === 'sub_frame') this.frames.set(event.frameId, event.url);
     const record = startRecord(event, this.seq++, this.frames.get(event.frameId) ?? null);
-    this.byId.set(record.id, record);
+    this.keep(record);
     if (event.type === 'main_frame' || event.type === 'sub_frame') this.documents.set(event.frameId, record.id);
     if (event.type === 'main_frame' && this.pendingOpener !== null) record.opener = this.pendingOpener;
     if (!record.worker) this.linkUnlinkedHook(record);
@@ -141,6 +143,13 @@ export class TabSession implements BudgetedSession {
     }
     this.touch(record);
     this.evict();
+  }
+
+  private keep(record: RequestRecord): void {
+    this.byId.set(record.id, record);
+    const sameUrl = this.byUrl.get(record.url);
+    if (sameUrl) sameUrl.push(record);
+    else this.byUrl.set(record.url, [record]);
   }
 
   private linkUnlinkedHook(record: RequestRecord): void {
@@ -171,7 +180,7 @@ export class TabSession implements BudgetedSession {
     const made = answerServiceWorkerFetch([...this.byId.values()], fetch, identity);
     if (made === null) return;
     if (!this.byId.has(made.id)) {
-      this.byId.set(made.id, made);
+      this.keep(made);
       this.linkUnlinkedHook(made);
       this.evict();
     }
@@ -205,7 +214,7 @@ export class TabSession implements BudgetedSession {
 
   /** Links what the page's fetch/XHR hook reported to the request it made. */
   addHookReport(report: RequestHookRecord): void {
-    for (const record of this.byId.values()) {
+    for (const record of this.byUrl.get(report.url) ?? []) {
       if (record.hook === null && !record.isPreflight && (record.worker === undefined || record.worker.inferred) && hookMatches(report, record)) {
         linkHook(record, report);
         this.touch(record);
@@ -232,7 +241,7 @@ export class TabSession implements BudgetedSession {
   private addUnseen(record: RequestRecord | null): boolean {
     if (record === null) return false;
     this.seq++;
-    this.byId.set(record.id, record);
+    this.keep(record);
     this.touch(record);
     this.evict();
     return true;
@@ -300,6 +309,7 @@ export class TabSession implements BudgetedSession {
   clear(now = Date.now()): void {
     for (const id of this.byId.keys()) this.removed.add(id);
     this.byId.clear();
+    this.byUrl.clear();
     this.bytesOf.clear();
     this.bytes = 0;
     this.navigations = [];
@@ -319,8 +329,12 @@ export class TabSession implements BudgetedSession {
 
   /** Evicts the oldest record, counted as dropped; returns its bytes. */
   private dropOldest(): number {
-    const oldest = this.byId.keys().next().value as string;
+    const [oldest, record] = this.byId.entries().next().value as [string, RequestRecord];
     this.byId.delete(oldest);
+    const sameUrl = this.byUrl.get(record.url) ?? [];
+    // The oldest of its URL: first in its list.
+    if (sameUrl[0] === record) sameUrl.shift();
+    if (sameUrl.length === 0) this.byUrl.delete(record.url);
     this.changed.delete(oldest);
     this.cookiesChanged.delete(oldest);
     this.settled.delete(oldest);
@@ -417,7 +431,7 @@ export class TabSession implements BudgetedSession {
     this.navigations = state.navigations;
     this.lastActive = state.startedAt;
     for (const record of state.records) {
-      this.byId.set(record.id, record);
+      this.keep(record);
       this.measure(record);
       this.lastActive = Math.max(this.lastActive, record.endTime ?? record.startTime);
       this.seq = Math.max(this.seq, record.seq + 1);
