@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NetEvent } from '../../../../src/core/net/events';
 import type { RequestRecord } from '../../../../src/core/session/record';
+import type { RequestHookRecord } from '../../../../src/core/page/records';
 import { TabSession } from '../../../../src/core/session/session';
 import { expectedReason, scenarios } from '../../../lab/scenarios.mjs';
 import type { Browser } from '../../../../src/core/browser';
@@ -98,7 +99,7 @@ describe('TabSession', () => {
 
   it('links a page-hook report to the oldest unlinked request of its URL, also once older ones were evicted', () => {
     const session = new TabSession(1, 'chromium', { maxRequests: 4, preserveLog: false });
-    const report = { method: 'GET', time: 1000, api: 'fetch', mode: 'cors', credentials: 'include', withCredentials: null, authorization: false, headerNames: [] } as const;
+    const report: Omit<RequestHookRecord, 'url'> = { method: 'GET', time: 1000, api: 'fetch', mode: 'cors', credentials: 'include', withCredentials: null, authorization: false, headerNames: [] };
     for (const [id, url] of [['0', 'http://api.test/poll'], ['1', 'http://api.test/other'], ['2', 'http://api.test/poll'], ['3', 'http://api.test/poll']]) session.apply(request(id!, url!));
     session.addHookReport({ ...report, url: 'http://api.test/poll' });
     session.apply(request('4', 'http://api.test/poll'));
