@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import type { NetEvent } from '../../../../src/core/net/events';
 import type { RequestHookRecord } from '../../../../src/core/page/records';
 import type { RequestRecord } from '../../../../src/core/session/record';
-import type { RequestHookRecord } from '../../../../src/core/page/records';
 import { TabSession } from '../../../../src/core/session/session';
 import { expectedReason, scenarios } from '../../../lab/scenarios.mjs';
 import type { Browser } from '../../../../src/core/browser';
