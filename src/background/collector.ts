@@ -12,11 +12,14 @@ import { DEFAULT_SETTINGS } from '../core/session/settings';
 import type { CookieReader } from './cookie-reader';
 import type { PageChange, PageEventStore } from './page-events';
 import type { PageSave, SessionChange, SessionStore } from './persist';
+import { QuietTimer } from './quiet-timer';
 
 /**
  * Under load, events wait up to FLUSH_MS to be applied together (also the panel's update rate
  * then). A quiet page's events are applied on the next task, so its rows show at once: "load"
- * is more than BUSY_EVENTS events within the last FLUSH_MS.
+ * is more than BUSY_EVENTS events within the last FLUSH_MS, or within the FLUSH_MS before: a
+ * burst is batched throughout, not event by event at the start of each window (each batch
+ * judges and measures the records it changed).
  */
 const FLUSH_MS = 150;
 /** How many flushes a popup's opener link waits for the opener's document before it is given up. */
@@ -62,6 +65,8 @@ export class Collector {
   /** When the current load window began, and how many events it has seen. */
   private windowStart = -Infinity;
   private windowEvents = 0;
+  /** The window before the current one was busy: batching goes on until then. */
+  private busyUntil = 0;
   private restored = false;
   private signalRestored!: () => void;
   /** Settles once the kept sessions are back: a panel's snapshot waits for it. */
@@ -70,8 +75,7 @@ export class Collector {
   /** Records changed since they were last kept, by tab. */
   private requestsDirty = new Map<number, RequestsDirty>();
   private pagesDirty = new Map<number, PageSave>();
-  private keepTimer: ReturnType<typeof setTimeout> | null = null;
-  private dirtySince: number | null = null;
+  private readonly keeper = new QuietTimer(KEEP_QUIET_MS, KEEP_MAX_MS, () => this.keep(), () => this.retryAt);
   private preserveByTab = new Map<number, boolean>();
   private maxRequests = DEFAULT_SESSION_OPTIONS.maxRequests;
   private budget: Budget = DEFAULT_SETTINGS;
@@ -131,21 +135,15 @@ export class Collector {
   }
 
   private scheduleKeep(): void {
-    const now = Date.now();
-    this.dirtySince ??= now;
-    if (this.keepTimer !== null) clearTimeout(this.keepTimer);
-    const due = Math.max(0, Math.min(KEEP_QUIET_MS, this.dirtySince + KEEP_MAX_MS - now), this.retryAt - now);
-    this.keepTimer = setTimeout(this.keep, due);
+    this.keeper.touch();
   }
 
   /** Writes everything changed since the last write, all tabs in one transaction. */
-  private readonly keep = (): void => {
-    this.keepTimer = null;
-    this.dirtySince = null;
+  private keep(): void {
     const changes: SessionChange[] = [];
     for (const [tabId, dirty] of this.requestsDirty) {
       const session = this.sessions.get(tabId);
-      if (session) changes.push({ meta: this.meta(session), reset: dirty.reset, updated: [...dirty.updated.values()], removed: [...dirty.removed] });
+      if (session) changes.push({ meta: this.meta(session), reset: dirty.reset, updated: [...dirty.updated.values()], removed: [...dirty.removed], live: session });
     }
     this.requestsDirty.clear();
     const pages = [...this.pagesDirty.values()].map((p) => ({
@@ -156,7 +154,7 @@ export class Collector {
     }));
     this.pagesDirty.clear();
     this.save(changes, pages);
-  };
+  }
 
   /** Links the tab's sockets to their handshakes; a handshake the page made is no worker's. */
   private linkHandshakes(session: TabSession): WebSocketRecord[] {
@@ -181,7 +179,7 @@ export class Collector {
   private writing = 0;
 
   get settled(): boolean {
-    return this.restored && this.timer === null && this.keepTimer === null && this.queue.length === 0 && this.writing === 0 && !this.storageFull && (this.cookies?.idle ?? true);
+    return this.restored && this.timer === null && !this.keeper.pending && this.queue.length === 0 && this.writing === 0 && !this.storageFull && (this.cookies?.idle ?? true);
   }
 
   private save(changes: SessionChange[], pages: PageSave[]): void {
@@ -244,7 +242,8 @@ export class Collector {
 
   private schedule(): void {
     if (this.timer !== null || !this.restored) return;
-    const busy = Date.now() - this.windowStart < FLUSH_MS && this.windowEvents + this.queue.length > BUSY_EVENTS;
+    const now = Date.now();
+    const busy = now < this.busyUntil || (now - this.windowStart < FLUSH_MS && this.windowEvents + this.queue.length > BUSY_EVENTS);
     this.timer = setTimeout(this.flush, busy ? FLUSH_MS : 0);
   }
 
@@ -280,6 +279,7 @@ export class Collector {
     this.queue = [];
     const now = Date.now();
     if (now - this.windowStart >= FLUSH_MS) {
+      this.busyUntil = this.windowEvents > BUSY_EVENTS && now - this.windowStart < 2 * FLUSH_MS ? now + FLUSH_MS : 0;
       this.windowStart = now;
       this.windowEvents = 0;
     }

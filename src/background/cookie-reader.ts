@@ -4,6 +4,7 @@ import { cookieContext, FrameIndex, namesSetSince, recordCookies } from '../core
 import type { RequestRecord } from '../core/session/record';
 import type { TabSession } from '../core/session/session';
 import type { JarReader } from './cookie-jar';
+import { QuietTimer } from './quiet-timer';
 
 /**
  * The jar is read once requests have been quiet for QUIET_MS (at the latest every MAX_WAIT_MS),
@@ -18,8 +19,7 @@ const MAX_WAIT_MS = 4000;
 /** Gives finished requests their cookie verdict, reading the cookie jar in batches. */
 export class CookieReader {
   private pending = new Map<TabSession, Set<string>>();
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private waitingSince: number | null = null;
+  private readonly timer = new QuietTimer(QUIET_MS, MAX_WAIT_MS, () => void this.run());
   private running = 0;
   private judged: () => void = () => undefined;
 
@@ -34,7 +34,7 @@ export class CookieReader {
   }
 
   get idle(): boolean {
-    return this.timer === null && this.running === 0;
+    return !this.timer.pending && this.running === 0;
   }
 
   /** Records of `session` that changed: those finished without a cookie verdict wait for the next quiet moment. */
@@ -45,16 +45,10 @@ export class CookieReader {
       if (!ids) this.pending.set(session, (ids = new Set()));
       ids.add(r.id);
     }
-    if (!ids) return;
-    const now = Date.now();
-    this.waitingSince ??= now;
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = setTimeout(this.run, Math.max(0, Math.min(QUIET_MS, this.waitingSince + MAX_WAIT_MS - now)));
+    if (ids) this.timer.touch();
   }
 
-  private readonly run = async (): Promise<void> => {
-    this.timer = null;
-    this.waitingSince = null;
+  private async run(): Promise<void> {
     const pending = this.pending;
     this.pending = new Map();
     this.running++;
@@ -67,7 +61,7 @@ export class CookieReader {
       this.running--;
       this.judged();
     }
-  };
+  }
 
   private async judge(session: TabSession, ids: Set<string>, storeId: string | undefined): Promise<void> {
     const records = [...ids].flatMap((id) => session.get(id) ?? []);
@@ -76,7 +70,9 @@ export class CookieReader {
     const byDomain = new Map<string, RequestRecord[]>();
     for (const r of records) {
       const domain = cookieDomainOf(r.url)!;
-      byDomain.set(domain, [...(byDomain.get(domain) ?? []), r]);
+      const group = byDomain.get(domain);
+      if (group) group.push(r);
+      else byDomain.set(domain, [r]);
     }
     for (const [domain, group] of byDomain) {
       const jar = await this.jar.read(domain, storeId);

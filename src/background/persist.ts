@@ -2,18 +2,24 @@ import browser from 'webextension-polyfill';
 import type { MessageRecord, PageRecords, WebSocketRecord } from '../core/page/records';
 import type { NavigationMark, RequestRecord } from '../core/session/record';
 import type { SessionState } from '../core/session/session';
+import { encodeRecords, replay, rewriteDue, type RequestChunk } from './request-chunks';
 
 // Sessions outlive the worker: Chrome stops an idle service worker after ~30 s and Firefox
 // suspends event pages. Records go to IndexedDB (storage.session is too small for 50,000
 // requests); a marker in storage.session tells a worker restart (keep) from a browser
-// start (tab ids are new: start empty).
+// start (tab ids are new: start empty). Requests are kept in chunks (request-chunks.ts); writes
+// are relaxed: a record need not survive the machine losing power, only the worker stopping.
 
 const DB_NAME = 'origin-lens';
-const REQUESTS = 'requests';
+/** Version 3 keeps requests in chunks; version 2's store of one record per entry is dropped. */
+const DB_VERSION = 3;
+const OLD_REQUESTS = 'requests';
+const CHUNKS = 'request-chunks';
 const SESSIONS = 'sessions';
-/** The page hooks' messages and sockets, an entry each, keyed like requests. */
+/** The page hooks' messages and sockets, an entry each, keyed [tabId, id]. */
 const PAGES = 'pages';
-const STORES = [REQUESTS, SESSIONS, PAGES];
+const STORES = [CHUNKS, SESSIONS, PAGES];
+const RELAXED: IDBTransactionOptions = { durability: 'relaxed' };
 
 export type KeptPage = Pick<PageRecords, 'tabId' | 'messages' | 'websockets' | 'dropped'>;
 
@@ -53,34 +59,46 @@ function done(tx: IDBTransaction): Promise<void> {
 }
 
 function open(): Promise<IDBDatabase> {
-  const request = indexedDB.open(DB_NAME, 2);
+  const request = indexedDB.open(DB_NAME, DB_VERSION);
   request.onupgradeneeded = () => {
     const db = request.result;
-    if (!db.objectStoreNames.contains(REQUESTS)) db.createObjectStore(REQUESTS, { keyPath: ['tabId', 'id'] });
+    // What version 2 kept is gone anyway: an update of the extension clears storage.session's marker.
+    if (db.objectStoreNames.contains(OLD_REQUESTS)) db.deleteObjectStore(OLD_REQUESTS);
+    if (!db.objectStoreNames.contains(CHUNKS)) db.createObjectStore(CHUNKS, { keyPath: ['tabId', 'n'] });
     if (!db.objectStoreNames.contains(SESSIONS)) db.createObjectStore(SESSIONS, { keyPath: 'tabId' });
     if (!db.objectStoreNames.contains(PAGES)) db.createObjectStore(PAGES, { keyPath: ['tabId', 'id'] });
   };
   return promised(request);
 }
 
-const tabRange = (tabId: number) => IDBKeyRange.bound([tabId, ''], [tabId, '\uffff']);
+/** Every key [tabId, x]: a shorter array sorts first, and an array sorts after any number or string. */
+const tabRange = (tabId: number) => IDBKeyRange.bound([tabId], [tabId, []]);
 
 export interface SessionChange {
   meta: SessionMeta;
   reset: boolean;
   updated: RequestRecord[];
   removed: string[];
+  /** The tab's records now: written in full on a reset, or when the tab's chunks have grown far beyond them. */
+  live: { readonly size: number; records(): Iterable<RequestRecord> };
 }
 
 export class SessionStore {
   private db: Promise<IDBDatabase> = open();
+  /** The next chunk's number, after those kept from before a worker restart. */
+  private counter = this.db.then(async (db) => {
+    const keys = await promised(db.transaction(CHUNKS, 'readonly').objectStore(CHUNKS).getAllKeys());
+    return { next: keys.reduce<number>((max, key) => Math.max(max, (key as [number, number])[1] + 1), 0) };
+  });
+  /** How many entries (records and removals) each tab's chunks hold. */
+  private entries = new Map<number, number>();
 
   /** Everything kept, by tab; empties the store first when the browser itself has restarted. */
   async load(): Promise<Map<number, { state: SessionState; preserveLog: boolean; page: KeptPage | null }>> {
     const db = await this.db;
     const marker = await browser.storage.session.get('boot');
     if (!marker.boot) {
-      const tx = db.transaction(STORES, 'readwrite');
+      const tx = db.transaction(STORES, 'readwrite', RELAXED);
       for (const store of STORES) tx.objectStore(store).clear();
       await done(tx);
       await browser.storage.session.set({ boot: Date.now() });
@@ -88,7 +106,7 @@ export class SessionStore {
     }
     const tx = db.transaction(STORES, 'readonly');
     const metas = await promised(tx.objectStore(SESSIONS).getAll() as IDBRequest<SessionMeta[]>);
-    const records = await promised(tx.objectStore(REQUESTS).getAll() as IDBRequest<RequestRecord[]>);
+    const tabs = replay(await promised(tx.objectStore(CHUNKS).getAll() as IDBRequest<RequestChunk[]>));
     const pages = new Map<number, KeptPage>();
     for (const e of await promised(tx.objectStore(PAGES).getAll() as IDBRequest<PageEntry[]>)) {
       let page = pages.get(e.tabId);
@@ -100,14 +118,14 @@ export class SessionStore {
     for (const page of pages.values()) page.messages.sort((a, b) => a.time - b.time);
     const result = new Map<number, { state: SessionState; preserveLog: boolean; page: KeptPage | null }>();
     for (const m of metas) {
+      const tab = tabs.get(m.tabId);
+      this.entries.set(m.tabId, tab?.entries ?? 0);
       result.set(m.tabId, {
         preserveLog: m.preserveLog,
-        state: { tabId: m.tabId, pageUrl: m.pageUrl, startedAt: m.startedAt, dropped: m.dropped, droppedForBudget: m.droppedForBudget, navigations: m.navigations, records: [] },
+        state: { tabId: m.tabId, pageUrl: m.pageUrl, startedAt: m.startedAt, dropped: m.dropped, droppedForBudget: m.droppedForBudget, navigations: m.navigations, records: tab?.records ?? [] },
         page: pages.get(m.tabId) ?? null,
       });
     }
-    for (const r of records) result.get(r.tabId)?.state.records.push(r);
-    for (const { state } of result.values()) state.records.sort((a, b) => a.seq - b.seq);
     return result;
   }
 
@@ -115,13 +133,25 @@ export class SessionStore {
   async save(changes: SessionChange[], pages: PageSave[] = []): Promise<void> {
     if (changes.length === 0 && pages.length === 0) return;
     const db = await this.db;
-    const tx = db.transaction(STORES, 'readwrite');
-    const requests = tx.objectStore(REQUESTS);
+    const counter = await this.counter;
+    const tx = db.transaction(STORES, 'readwrite', RELAXED);
+    const chunks = tx.objectStore(CHUNKS);
     const sessions = tx.objectStore(SESSIONS);
+    const put = (tabId: number, texts: string[], removed: string[]) => {
+      if (texts.length === 0 && removed.length > 0) texts.push('[]');
+      texts.forEach((records, i) => chunks.put({ tabId, n: counter.next++, records, removed: i === 0 ? removed : [] } satisfies RequestChunk));
+    };
     for (const c of changes) {
-      if (c.reset) requests.delete(tabRange(c.meta.tabId));
-      for (const id of c.removed) requests.delete([c.meta.tabId, id]);
-      for (const r of c.updated) requests.put(r);
+      const tabId = c.meta.tabId;
+      const entries = (this.entries.get(tabId) ?? 0) + c.updated.length + c.removed.length;
+      if (c.reset || rewriteDue(entries, c.live.size)) {
+        chunks.delete(tabRange(tabId));
+        put(tabId, encodeRecords(c.live.records()), []);
+        this.entries.set(tabId, c.live.size);
+      } else {
+        put(tabId, encodeRecords(c.updated), c.removed);
+        this.entries.set(tabId, entries);
+      }
       sessions.put(c.meta);
     }
     const kept = tx.objectStore(PAGES);
@@ -135,9 +165,10 @@ export class SessionStore {
   }
 
   async deleteTab(tabId: number): Promise<void> {
+    this.entries.delete(tabId);
     const db = await this.db;
-    const tx = db.transaction(STORES, 'readwrite');
-    tx.objectStore(REQUESTS).delete(tabRange(tabId));
+    const tx = db.transaction(STORES, 'readwrite', RELAXED);
+    tx.objectStore(CHUNKS).delete(tabRange(tabId));
     tx.objectStore(SESSIONS).delete(tabId);
     tx.objectStore(PAGES).delete(tabRange(tabId));
     await done(tx);

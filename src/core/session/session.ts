@@ -23,6 +23,8 @@ export const DEFAULT_SESSION_OPTIONS: SessionOptions = { maxRequests: 50_000, pr
 
 /** How far back (ms) an unpaired preflight or page-hook report may match a request. */
 const PAIR_WINDOW_MS = 30_000;
+/** What a record's `cookies` field adds to its JSON besides the verdict: `,"cookies":`. */
+const COOKIES_FIELD = ',"cookies":'.length;
 
 export interface SessionState {
   tabId: number;
@@ -57,6 +59,8 @@ export class TabSession implements BudgetedSession {
   private preflightCache: PreflightCache;
   private seq = 0;
   private byId = new Map<string, RequestRecord>();
+  /** The records by URL, in arrival order: a page-hook report looks up its URL, not every record. */
+  private byUrl = new Map<string, RequestRecord[]>();
   private navigations: NavigationMark[] = [];
   private frames = new Map<number, string>();
   /** Each frame's document record (its id), for the policies the frame's requests are under. */
@@ -129,7 +133,7 @@ export class TabSession implements BudgetedSession {
     if (event.type === 'main_frame') this.startPage(event.url, event.time);
     if (event.type === 'main_frame' || event.type === 'sub_frame') this.frames.set(event.frameId, event.url);
     const record = startRecord(event, this.seq++, this.frames.get(event.frameId) ?? null);
-    this.byId.set(record.id, record);
+    this.keep(record);
     if (event.type === 'main_frame' || event.type === 'sub_frame') this.documents.set(event.frameId, record.id);
     if (event.type === 'main_frame' && this.pendingOpener !== null) record.opener = this.pendingOpener;
     if (!record.worker) this.linkUnlinkedHook(record);
@@ -139,6 +143,13 @@ export class TabSession implements BudgetedSession {
     }
     this.touch(record);
     this.evict();
+  }
+
+  private keep(record: RequestRecord): void {
+    this.byId.set(record.id, record);
+    const sameUrl = this.byUrl.get(record.url);
+    if (sameUrl) sameUrl.push(record);
+    else this.byUrl.set(record.url, [record]);
   }
 
   private linkUnlinkedHook(record: RequestRecord): void {
@@ -169,7 +180,7 @@ export class TabSession implements BudgetedSession {
     const made = answerServiceWorkerFetch([...this.byId.values()], fetch, identity);
     if (made === null) return;
     if (!this.byId.has(made.id)) {
-      this.byId.set(made.id, made);
+      this.keep(made);
       this.linkUnlinkedHook(made);
       this.evict();
     }
@@ -203,7 +214,7 @@ export class TabSession implements BudgetedSession {
 
   /** Links what the page's fetch/XHR hook reported to the request it made. */
   addHookReport(report: RequestHookRecord): void {
-    for (const record of this.byId.values()) {
+    for (const record of this.byUrl.get(report.url) ?? []) {
       if (record.hook === null && !record.isPreflight && (record.worker === undefined || record.worker.inferred) && hookMatches(report, record)) {
         linkHook(record, report);
         this.touch(record);
@@ -230,7 +241,7 @@ export class TabSession implements BudgetedSession {
   private addUnseen(record: RequestRecord | null): boolean {
     if (record === null) return false;
     this.seq++;
-    this.byId.set(record.id, record);
+    this.keep(record);
     this.touch(record);
     this.evict();
     return true;
@@ -271,6 +282,14 @@ export class TabSession implements BudgetedSession {
   setCookies(id: string, cookies: CookieVerdict): void {
     const record = this.byId.get(id);
     if (!record) return;
+    // The verdict adds to the record's size, which the budget reads: a record measured already
+    // gets the verdict's own size added, not measured whole again (one to settle is, anyway).
+    const measured = this.bytesOf.get(id);
+    if (measured !== undefined && !this.changed.has(id)) {
+      const delta = jsonSize(cookies) - (record.cookies === undefined ? -COOKIES_FIELD : jsonSize(record.cookies));
+      this.bytesOf.set(id, measured + delta);
+      this.bytes += delta;
+    }
     record.cookies = cookies;
     this.cookiesChanged.add(id);
   }
@@ -290,6 +309,7 @@ export class TabSession implements BudgetedSession {
   clear(now = Date.now()): void {
     for (const id of this.byId.keys()) this.removed.add(id);
     this.byId.clear();
+    this.byUrl.clear();
     this.bytesOf.clear();
     this.bytes = 0;
     this.navigations = [];
@@ -309,8 +329,12 @@ export class TabSession implements BudgetedSession {
 
   /** Evicts the oldest record, counted as dropped; returns its bytes. */
   private dropOldest(): number {
-    const oldest = this.byId.keys().next().value as string;
+    const [oldest, record] = this.byId.entries().next().value as [string, RequestRecord];
     this.byId.delete(oldest);
+    const sameUrl = this.byUrl.get(record.url) ?? [];
+    // The oldest of its URL: first in its list.
+    if (sameUrl[0] === record) sameUrl.shift();
+    if (sameUrl.length === 0) this.byUrl.delete(record.url);
     this.changed.delete(oldest);
     this.cookiesChanged.delete(oldest);
     this.settled.delete(oldest);
@@ -376,10 +400,7 @@ export class TabSession implements BudgetedSession {
     }
     for (const id of this.cookiesChanged) {
       const record = this.byId.get(id);
-      if (!record || this.settled.has(id)) continue;
-      // The verdict adds to the record's size, which the budget reads.
-      this.measure(record);
-      updated.push(record);
+      if (record && !this.settled.has(id)) updated.push(record);
     }
     this.cookiesChanged.clear();
     const result = { reset: this.resetSinceTake, updated, removed: [...this.removed] };
@@ -414,7 +435,7 @@ export class TabSession implements BudgetedSession {
     this.navigations = state.navigations;
     this.lastActive = state.startedAt;
     for (const record of state.records) {
-      this.byId.set(record.id, record);
+      this.keep(record);
       this.measure(record);
       this.lastActive = Math.max(this.lastActive, record.endTime ?? record.startTime);
       this.seq = Math.max(this.seq, record.seq + 1);

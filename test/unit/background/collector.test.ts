@@ -119,12 +119,18 @@ describe('Collector: live updates', () => {
     expect(updates()).toBe(2);
     await vi.advanceTimersByTimeAsync(50);
     expect(updates()).toBe(3);
+    // The window after a busy one is batched from its start.
+    collector.enqueue(request('next'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(updates()).toBe(3);
+    await vi.advanceTimersByTimeAsync(150);
+    expect(updates()).toBe(4);
 
     // Quiet again: the next change goes out at once.
     await vi.advanceTimersByTimeAsync(1000);
     collector.enqueue(request('after'));
     await vi.advanceTimersByTimeAsync(0);
-    expect(updates()).toBe(4);
+    expect(updates()).toBe(5);
   });
 });
 

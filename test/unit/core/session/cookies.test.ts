@@ -114,4 +114,17 @@ describe('TabSession.setCookies', () => {
     const [again] = session.takeChanges().updated;
     expect([again?.credentials.mode, again?.cookies]).toEqual(['same-origin', undefined]);
   });
+
+  it('adds the verdict to the size the budget reads, as the JSON of the record with it', () => {
+    const session = new TabSession(1, 'firefox');
+    session.apply({ kind: 'request', id: 'f', tabId: 1, time: NOW, frameId: 0, parentFrameId: -1, url: API, method: 'GET', type: 'xmlhttprequest', initiator: APP, documentUrl: null });
+    session.apply({ kind: 'complete', id: 'f', tabId: 1, time: NOW, status: 200, fromCache: false, ip: null });
+    session.takeChanges();
+    const size = () => JSON.stringify(session.get('f')).length;
+    session.setCookies('f', { sent: [{ name: 'sid', partitioned: false }], withheld: [], set: [] });
+    expect(session.bytes).toBe(size());
+    session.setCookies('f', { sent: [], withheld: [{ name: 'sid', reason: 'UnknownError' }, { name: 'pref', reason: 'SameSiteLax' }], set: [] });
+    session.takeChanges();
+    expect(session.bytes).toBe(size());
+  });
 });

@@ -97,6 +97,21 @@ describe('TabSession', () => {
     expect(session.takeChanges().removed).toEqual(expect.arrayContaining(['0', '1']));
   });
 
+  it('links a page-hook report to the oldest unlinked request of its URL, also once older ones were evicted', () => {
+    const session = new TabSession(1, 'chromium', { maxRequests: 4, preserveLog: false });
+    const report: Omit<RequestHookRecord, 'url'> = { method: 'GET', time: 1000, api: 'fetch', mode: 'cors', credentials: 'include', withCredentials: null, authorization: false, headerNames: [] };
+    for (const [id, url] of [['0', 'http://api.test/poll'], ['1', 'http://api.test/other'], ['2', 'http://api.test/poll'], ['3', 'http://api.test/poll']]) session.apply(request(id!, url!));
+    session.addHookReport({ ...report, url: 'http://api.test/poll' });
+    session.apply(request('4', 'http://api.test/poll'));
+    session.apply(request('5', 'http://api.test/poll'));
+    session.addHookReport({ ...report, url: 'http://api.test/poll' });
+    session.addHookReport({ ...report, url: 'http://api.test/poll' });
+    const hooked = session.snapshot().records.map((r) => [r.id, r.hook?.credentials ?? null]);
+    expect(hooked).toEqual([['2', 'include'], ['3', 'include'], ['4', null], ['5', null]]);
+    session.addHookReport({ ...report, url: 'http://api.test/poll' });
+    expect(session.get('4')?.hook?.credentials).toBe('include');
+  });
+
   it('starts over on a top-level navigation unless the log is preserved', () => {
     const session = new TabSession(1, 'chromium');
     session.apply(request('a', 'http://api.test/a'));
