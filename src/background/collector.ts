@@ -22,8 +22,8 @@ import { QuietTimer } from './quiet-timer';
  * judges and measures the records it changed).
  */
 const FLUSH_MS = 150;
-/** How many flushes a popup's opener link waits for the opener's document before it is given up. */
-const OPENER_FLUSHES = 20;
+/** How long a popup's opener link waits for the opener's document before it is given up. */
+const OPENER_WAIT_MS = 10_000;
 const BUSY_EVENTS = 100;
 /**
  * Changes are written to IndexedDB once requests have been quiet for KEEP_QUIET_MS, and at
@@ -56,7 +56,7 @@ export interface PanelWatcher {
 export class Collector {
   private sessions = new Map<number, TabSession>();
   private queue: NetEvent[] = [];
-  private openers: Array<{ tabId: number; sourceTabId: number; sourceFrameId: number; flushes: number }> = [];
+  private openers: Array<{ tabId: number; sourceTabId: number; sourceFrameId: number; until: number }> = [];
   /** Each popup's opener (tab and frame), for showing there the popup COOP cut off. */
   private openerOf = new Map<number, { sourceTabId: number; sourceFrameId: number }>();
   private serviceWorkerFetches: Array<[number, ServiceWorkerFetch]> = [];
@@ -341,7 +341,7 @@ export class Collector {
    * page that opens a popup as it loads).
    */
   openedFrom(tabId: number, sourceTabId: number, sourceFrameId: number): void {
-    this.openers.push({ tabId, sourceTabId, sourceFrameId, flushes: 0 });
+    this.openers.push({ tabId, sourceTabId, sourceFrameId, until: Date.now() + OPENER_WAIT_MS });
     this.schedule();
   }
 
@@ -351,7 +351,7 @@ export class Collector {
       const opener = this.sessions.get(sourceTabId)?.documentIn(sourceFrameId);
       // The opener's document may come in a later batch (Firefox): tried again at later flushes.
       if (!opener) {
-        if (++link.flushes < OPENER_FLUSHES) {
+        if (Date.now() < link.until) {
           this.openers.push(link);
           this.schedule();
         }

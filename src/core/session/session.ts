@@ -66,11 +66,12 @@ export class TabSession implements BudgetedSession {
   /** Each frame's document record (its id), for the policies the frame's requests are under. */
   private documents = new Map<number, string>();
   /**
-   * The opener of this tab (a popup), until its first document completes: a navigation the browser
-   * starts again (Firefox, when COOP moves the popup to another process) is a new main_frame
-   * request, which clears the page and must carry the opener too.
+   * The opener of this tab (a popup), for its first document: a navigation the browser starts
+   * again (Firefox, when COOP moves the popup to another process) is a new main_frame request,
+   * which clears the page and must carry the opener too. It may come before the first request
+   * completed or just after (then for the same URL, once); a page of another URL is the popup's own.
    */
-  private pendingOpener: DocumentInfo | null = null;
+  private pendingOpener: { opener: DocumentInfo; completedUrl: string | null } | null = null;
   private unlinkedHooks: RequestHookRecord[] = [];
   /** Preflights finished since the last `settle()`, cached once the request they guard is judged with them. */
   private finishedPreflights = new Set<string>();
@@ -124,7 +125,9 @@ export class TabSession implements BudgetedSession {
       return;
     }
     if (updateRecord(record, event)) this.pairPreflight(record);
-    if (record.type === 'main_frame' && record.state === 'complete') this.pendingOpener = null;
+    if (record.type === 'main_frame' && record.state === 'complete' && this.pendingOpener !== null) {
+      this.pendingOpener = this.pendingOpener.completedUrl === null ? { opener: this.pendingOpener.opener, completedUrl: record.url } : null;
+    }
     if (event.kind === 'complete' && record.isPreflight) this.finishedPreflights.add(record.id);
     this.touch(record);
   }
@@ -135,7 +138,11 @@ export class TabSession implements BudgetedSession {
     const record = startRecord(event, this.seq++, this.frames.get(event.frameId) ?? null);
     this.keep(record);
     if (event.type === 'main_frame' || event.type === 'sub_frame') this.documents.set(event.frameId, record.id);
-    if (event.type === 'main_frame' && this.pendingOpener !== null) record.opener = this.pendingOpener;
+    const pending = this.pendingOpener;
+    if (event.type === 'main_frame' && pending !== null) {
+      if (pending.completedUrl === null || pending.completedUrl === event.url) record.opener = pending.opener;
+      else this.pendingOpener = null;
+    }
     if (!record.worker) this.linkUnlinkedHook(record);
     else {
       const answered = linkAnswer(this.byId.values(), record);
@@ -254,7 +261,7 @@ export class TabSession implements BudgetedSession {
       first[0]!.opener = opener;
       this.touch(first[0]!);
     }
-    if (first.length === 0 || (first.length === 1 && first[0]!.state !== 'complete')) this.pendingOpener = opener;
+    if (first.length <= 1) this.pendingOpener = { opener, completedUrl: first[0]?.state === 'complete' ? first[0].url : null };
   }
 
   /**

@@ -103,6 +103,26 @@ describe('a session and the checks beyond CORS', () => {
     }
   });
 
+  it("keeps a popup's opener when the browser starts its first navigation again just after the first request completed", () => {
+    const opener = { url: PAGE, coop: 'same-origin', coep: null, remoteAddress: null };
+    for (const linkedFirst of [true, false]) {
+      const s = new TabSession(5, 'firefox');
+      if (linkedFirst) s.setOpener(opener);
+      for (const e of load(5, 0, 'main_frame', 'https://other.test/login', ['Content-Type: text/html'])) s.apply(e);
+      if (!linkedFirst) s.setOpener(opener);
+      // The same document once more, in another process, after the first request completed.
+      for (const e of load(5, 0, 'main_frame', 'https://other.test/login', ['Content-Type: text/html'])) s.apply(e);
+      s.takeChanges();
+      const [popup, ...rest] = records(s);
+      expect(rest).toEqual([]);
+      expect(popup?.opener).toEqual(opener);
+      expect(popup?.verdict?.reason).toBe('CoopSeveredOpener');
+      // Only once: a later load of the same page is the popup's own.
+      for (const e of load(5, 0, 'main_frame', 'https://other.test/login', ['Content-Type: text/html'])) s.apply(e);
+      expect(records(s)[0]?.opener).toBeUndefined();
+    }
+  });
+
   it("shows in the opener's tab the popup COOP cut off, as the popup's tab judged it, and leaves the opener's own page alone", () => {
     const opener = session(load(10, 0, 'main_frame', PAGE, ['Content-Type: text/html', 'Cross-Origin-Opener-Policy: same-origin']), 10);
     const popup = session(load(11, 0, 'main_frame', 'https://other.test/login', ['Content-Type: text/html']), 11);
