@@ -218,9 +218,12 @@ describe.each(BROWSERS)('%s panel', (name) => {
   });
 
   it('exports the session log, which reads back whole and sanitized', async () => {
-    // The socket's link to its handshake record comes with a later update: wait for it.
+    // The socket's link to its handshake record, and its frames (page-hook batches), come with later updates: wait for both.
     await showView(panel, 'WebSockets');
-    await panel.waitFor(() => document.querySelector('.socket p.muted')?.textContent?.includes('status 101'));
+    await panel.waitFor(() => {
+      const line = document.querySelector('.socket p.muted')?.textContent ?? '';
+      return line.includes('status 101') && line.includes('3 sent, 2 received');
+    });
     await showView(panel, 'Requests');
     exported = await browser.download(() => clickButton(panel, 'Export session log'));
     expect(exported.filename).toMatch(/^origin-lens-app\.lab\.test_\d+-.*\.json$/);
