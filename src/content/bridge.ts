@@ -4,7 +4,7 @@
 // batches to the background, which knows from the browser (sender.tab, sender.frameId) who sent
 // them. It also reports elements whose loads failed before any request (load-errors.ts).
 import browser from 'webextension-polyfill';
-import { parsePageEvents, serializeBatch, type PageEvent } from '../core/page/records';
+import { countRejected, parsePageEvents, serializeBatch, type DroppedWire, type PageDrops, type PageEvent } from '../core/page/records';
 import { PROTOCOL_VERSION } from '../core/protocol';
 import { acceptMainChannel } from './channel';
 import { watchLoadErrors } from './load-errors';
@@ -15,7 +15,8 @@ const bucket = new TokenBucket(PAGE_EVENT_RATE.burst, PAGE_EVENT_RATE.perSecond)
 const MAX_BATCHES_PER_SECOND = 20;
 let batches = 0;
 let windowStart = 0;
-let dropped = 0;
+// What was refused since the last batch sent: told to the background with the next one.
+let dropped: Pick<PageDrops, 'rejected' | 'rejectedBatches'> = { rejected: 0 };
 
 function forward(json: string): void {
   const now = Date.now();
@@ -23,21 +24,26 @@ function forward(json: string): void {
     windowStart = now;
     batches = 0;
   }
+  // Unread: how many events it held is not known, so it counts as a batch.
   if (++batches > MAX_BATCHES_PER_SECOND) {
-    dropped += 1;
+    countRejected(dropped, 0, 1);
     return;
   }
-  const { events, rejected } = parsePageEvents(json);
+  const { events, rejected, rejectedBatches } = parsePageEvents(json);
   const kept: PageEvent[] = [];
   for (const e of events) {
-    if (e.k === 'dropped') dropped += e.n;
+    if (e.k === 'dropped') countRejected(dropped, e.n, e.batches);
     else if (bucket.take(now)) kept.push(e);
-    else dropped++;
+    else countRejected(dropped, 1);
   }
-  dropped += rejected;
-  if (dropped > 0) {
-    kept.push({ k: 'dropped', n: dropped });
-    dropped = 0;
+  countRejected(dropped, rejected, rejectedBatches);
+  // First in the batch: of a batch longer than the background takes, the last events are refused
+  // (and counted), never these counts.
+  if (dropped.rejected > 0 || dropped.rejectedBatches !== undefined) {
+    const told: DroppedWire = { k: 'dropped', n: dropped.rejected };
+    if (dropped.rejectedBatches !== undefined) told.batches = dropped.rejectedBatches;
+    kept.unshift(told);
+    dropped = { rejected: 0 };
   }
   if (kept.length === 0) return;
   browser.runtime.sendMessage({ v: PROTOCOL_VERSION, type: 'page-events', batch: serializeBatch(kept) }).catch(() => {
