@@ -5,6 +5,7 @@
 // object as receiver and `this`, and notes the names as they pass. A Proxy the page passes
 // therefore sees exactly the traps the native makes, in the native's order (which differs:
 // Chromium reads a result's `value` before its `done`). docs/page-hooks.md, "Invisible to the page".
+import { setPrototypeOf } from '../core/page/natives';
 import { N, append, apply, call, create, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, isArray, ownKeys, ownValue, reflectGet, test, toLowerCase } from './native';
 
 /** The names read so far; `complete` is false when the native read some that we could not see. */
@@ -21,6 +22,7 @@ const arrayIteratorProto = getPrototypeOf(apply(arrayValues, [], [])) as object;
 const arrayIteratorNext = ownValue(arrayIteratorProto, 'next');
 const Hdrs = N.window.Headers as typeof Headers | undefined;
 const headersForEach = Hdrs?.prototype.forEach;
+const headersEntries = Hdrs?.prototype[ITERATOR];
 
 type Item = (value: unknown, index: number) => unknown;
 
@@ -74,14 +76,22 @@ function arrayIterationIsOriginal(): boolean {
   return ownValue(arrayProto, ITERATOR) === arrayValues && ownValue(arrayIteratorProto, 'next') === arrayIteratorNext;
 }
 
-/** A prototype-less accessor: the engine reads no `get` or `value` the page put on Object.prototype. */
-function accessor(get: () => unknown): PropertyDescriptor {
-  const d = create(null) as PropertyDescriptor;
-  d.get = get;
-  d.enumerable = true;
-  d.configurable = true;
-  return d;
+/** A result of the page's iterator as the native reads it: `done` and `value` read from it then. */
+class ResultView {
+  constructor(
+    private readonly result: object,
+    private readonly item: Item,
+    private readonly index: number,
+  ) {}
+  get done(): unknown {
+    return reflectGet(this.result, 'done', this.result);
+  }
+  get value(): unknown {
+    return this.item(reflectGet(this.result, 'value', this.result), this.index);
+  }
 }
+// No Object.prototype behind it: the native finds `done` and `value` here, and nothing of the page's.
+setPrototypeOf(ResultView.prototype, null);
 
 /**
  * The iterator the native gets for `it`: its `next` read at once (the native reads it right after
@@ -98,12 +108,7 @@ function viewIterator(it: unknown, item: Item): unknown {
   let index = 0;
   view.next = function (this: unknown) {
     const result = apply(next, it, arguments);
-    if (!isObject(result)) return result;
-    const i = index++;
-    const r = create(null) as object;
-    defineProperty(r, 'done', accessor(() => reflectGet(result, 'done', result)));
-    defineProperty(r, 'value', accessor(() => item(reflectGet(result, 'value', result), i)));
-    return r;
+    return isObject(result) ? new ResultView(result, item, index++) : result;
   };
   return view;
 }
@@ -129,10 +134,8 @@ function isBuiltIn(f: (...a: unknown[]) => unknown): boolean {
  * error (V8's built-ins name the object they refused) is thrown as it is.
  */
 function iteratorMethod(obj: object, method: (...a: unknown[]) => unknown, item: Item, seen: HeadersSeen | null): unknown {
-  // A real Headers is read by its saved forEach; the native iterates it untouched.
-  const view = (it: unknown): unknown => (seen && readHeaders(obj, seen) ? it : viewIterator(it, item));
-  if (!isBuiltIn(method)) return function (this: unknown) {
-    return view(apply(method, obj, arguments));
+  if (method !== arrayValues && !isBuiltIn(method)) return function (this: unknown) {
+    return viewIterator(apply(method, obj, arguments), item);
   };
   let it: unknown;
   try {
@@ -141,7 +144,9 @@ function iteratorMethod(obj: object, method: (...a: unknown[]) => unknown, item:
     if (isObject(e) && ownValue(e, 'message') === 'Illegal invocation') return method;
     throw e;
   }
-  return () => view(it);
+  // A Headers (its own entries took it) is read by its saved forEach; the native iterates it untouched.
+  const whole = seen !== null && method === headersEntries && readHeaders(obj, seen);
+  return () => (whole ? it : viewIterator(it, item));
 }
 
 /**
