@@ -1,10 +1,11 @@
 // The header names of fetch's `init.headers`, taken as the native fetch reads them, never by a
-// read of our own: the native gets a view of the page's value that forwards each of its reads
-// (a record's [[OwnPropertyKeys]], [[GetOwnProperty]] and [[Get]]; a sequence's @@iterator, its
-// iterator's `next`, each result's `done` and `value`) to the page's object, with the page's
-// object as receiver and `this`, and notes the names as they pass. A Proxy the page passes
-// therefore sees exactly the traps the native makes, in the native's order (which differs:
-// Chromium reads a result's `value` before its `done`). docs/page-hooks.md, "Invisible to the page".
+// read of ours the page could see: the native gets a view of the page's value that forwards each
+// of its reads (a record's [[OwnPropertyKeys]], [[GetOwnProperty]] and [[Get]]; a sequence's
+// @@iterator, its iterator's `next`, each result's `done` and `value`) to the page's object, with
+// the page's object as receiver and `this`, and notes the names as they pass. A Proxy the page
+// passes therefore sees exactly the traps the native makes, in the native's order (which
+// differs: Chromium reads a result's `value` before its `done`). docs/page-hooks.md, "Invisible
+// to the page".
 import { setPrototypeOf } from '../core/page/natives';
 import { N, append, apply, call, create, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, isArray, ownKeys, ownValue, reflectGet, test, toLowerCase } from './native';
 
