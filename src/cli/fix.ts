@@ -3,7 +3,7 @@
 // dev server, the proxy that makes the calls same-origin instead.
 import { proxiesFor } from '../core/fix/dev-proxies';
 import { devServerFixes } from '../core/fix/dev-server';
-import { fixPlan, type ServerRequirements } from '../core/fix/requirements';
+import { fixPlan, type FixPlan, type ServerRequirements } from '../core/fix/requirements';
 import { STACKS, stackById } from '../core/fix/stacks';
 import type { Stack } from '../core/fix/render';
 import { judgedRecords } from '../core/log/analyze';
@@ -68,9 +68,8 @@ function blockedCount(s: ServerRequirements, byId: ReadonlyMap<string, RequestRe
   return s.requests.filter((id) => byId.get(id)?.verdict?.outcome === 'blocked').length;
 }
 
-function fixes(records: RequestRecord[], options: Options): FixOutput {
+function fixes(records: RequestRecord[], plan: FixPlan, options: Options): FixOutput {
   const byId = new Map(records.map((r) => [r.id, r]));
-  const plan = fixPlan(records);
   const wanted = (origin: string) => options.origin === null || origin === options.origin;
   const servers = plan.servers
     .filter((s) => wanted(s.server) && blockedCount(s, byId) > 0)
@@ -98,11 +97,51 @@ function fixes(records: RequestRecord[], options: Options): FixOutput {
   return { servers, devServers, unfixable };
 }
 
-function formatText(out: FixOutput, options: Options): string {
-  const lines: string[] = [];
-  if (out.servers.length === 0) {
-    lines.push(`No blocked CORS request${options.origin === null ? '' : ` to ${options.origin}`} in ${options.file}: nothing to fix on a server.`);
+const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** The reasons of blocked requests, most frequent first: "2 MixedContentBlocked, 1 DisallowedByMode". */
+function reasonCounts(blocked: readonly RequestRecord[]): string {
+  const counts = new Map<string, number>();
+  for (const r of blocked) {
+    const reason = r.verdict?.reason ?? 'no reason named';
+    counts.set(reason, (counts.get(reason) ?? 0) + 1);
   }
+  return [...counts].sort(([, a], [, b]) => b - a).map(([reason, n]) => `${n} ${reason}`).join(', ');
+}
+
+/**
+ * What the log holds when no server it asks about has anything to change, so that "nothing to
+ * fix" never hides blocked requests: how many requests (to --origin, or whose fix it would send),
+ * how many blocked, and by what. A blocked request with a plan here has its fix on another server
+ * than --origin (a popup's opener); one without is blocked by nothing a server's header lets
+ * through (requirements.ts, block-fixes.ts), and the unfixable list names it if it can.
+ */
+function nothingToFix(records: readonly RequestRecord[], plan: FixPlan, options: Options): string {
+  const fixedOn = new Map<string, string[]>();
+  for (const s of plan.servers) for (const id of s.requests) fixedOn.set(id, [...(fixedOn.get(id) ?? []), s.server]);
+  const only = options.origin;
+  const requests = records.filter((r) => !r.isPreflight && (only === null || originOf(r.url) === only || fixedOn.get(r.id)?.includes(only)));
+  const head = `Nothing to fix${only === null ? '' : ` on ${only}`} in ${options.file}`;
+  if (requests.length === 0) return `${head}: no request${only === null ? '' : ' to it'}.`;
+  const blocked = requests.filter((r) => r.verdict?.outcome === 'blocked');
+  if (blocked.length === 0) return `${head}: ${counted(requests.length, 'request')}, none blocked.`;
+  const elsewhere = blocked.filter((r) => fixedOn.has(r.id));
+  const unfixed = blocked.filter((r) => !fixedOn.has(r.id));
+  const parts = [];
+  if (unfixed.length > 0) {
+    const which = unfixed.length === blocked.length ? 'none of them' : `${unfixed.length} of them not`;
+    parts.push(`${which} by CORS or another header the server can send: ${reasonCounts(unfixed)}`);
+  }
+  if (elsewhere.length > 0) {
+    const servers = [...new Set(elsewhere.flatMap((r) => fixedOn.get(r.id) ?? []))].join(', ');
+    parts.push(`${elsewhere.length === blocked.length ? 'all' : elsewhere.length} fixed by a header on ${servers} (run without --origin): ${reasonCounts(elsewhere)}`);
+  }
+  return `${head}: ${counted(requests.length, 'request')}, ${blocked.length} blocked, ${parts.join('; ')}.`;
+}
+
+function formatText(out: FixOutput, options: Options, nothing: string | null): string {
+  const lines: string[] = [];
+  if (nothing !== null) lines.push(nothing);
   for (const s of out.servers) {
     lines.push(`== ${s.origin}: ${options.stack.name}`, '', s.config.trimEnd(), '', ...s.notes.map((n) => `  - ${n}`), '');
   }
@@ -124,6 +163,9 @@ function formatText(out: FixOutput, options: Options): string {
 export function runFix(args: readonly string[]): string {
   const options = parse(args);
   const log = loadLog(options.file);
-  const out = fixes(judgedRecords(log), options);
-  return options.json ? JSON.stringify(out, null, 2) : formatText(out, options);
+  const records = judgedRecords(log);
+  const plan = fixPlan(records);
+  const out = fixes(records, plan, options);
+  if (options.json) return JSON.stringify(out, null, 2);
+  return formatText(out, options, out.servers.length === 0 ? nothingToFix(records, plan, options) : null);
 }

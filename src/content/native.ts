@@ -5,7 +5,7 @@
 
 import { append, apply, create, defineProperty, getOwnPropertyDescriptor, getPrototypeOf, includes, lastIndexOf, ownValue, slice, uncurry } from '../core/page/natives';
 
-export { append, apply, create, defineProperty, exec, traps, getOwnPropertyDescriptor, getPrototypeOf, indexOf, isArray, ownKeys, ownValue, slice, stringify, test, toLowerCase, toUpperCase, uncurry } from '../core/page/natives';
+export { append, apply, create, list, defineProperty, exec, traps, getOwnPropertyDescriptor, getPrototypeOf, indexOf, isArray, ownKeys, ownValue, slice, stringify, test, toLowerCase, toUpperCase, uncurry } from '../core/page/natives';
 
 const g = globalThis as unknown as Window & typeof globalThis;
 const fnProto = Function.prototype;

@@ -4,11 +4,11 @@
 // pagehide. So a burst of messages is delivered first and recorded after. The queue is bounded,
 // and so is the rate (the bridge's, rate-limit.ts): beyond either, events are counted as dropped,
 // never kept or built, so a flood costs the page little more than the count. Nothing here calls a
-// method the page could replace: the queue is an object without a prototype, the batch is
+// method the page could replace: the queue is an array without a prototype, the batch is
 // written by wire.ts.
 import type { PageEvent } from '../core/page/records';
 import type { MainChannel } from './channel';
-import { N, call, create } from './native';
+import { N, call, create, list } from './native';
 import { PAGE_EVENT_RATE, TokenBucket } from './rate-limit';
 import { BatchWriter } from './wire';
 
@@ -23,8 +23,7 @@ const IDLE_MARGIN_MS = 2;
 const IDLE = create(null) as IdleRequestOptions;
 IDLE.timeout = FLUSH_MS;
 
-type Slots = Record<number, Thunk | undefined>;
-const slots = (): Slots => create(null) as Slots;
+const slots = (): (Thunk | undefined)[] => list();
 
 export class Recorder {
   // queue[head] .. queue[tail - 1]; both go back to 0 whenever it empties.
@@ -43,12 +42,26 @@ export class Recorder {
     call(N.addEventListener, N.window, 'pagehide', flushAll, true);
   }
 
+  /** Queues an event, or counts it as dropped when over the rate or the queue's bound. */
   push(thunk: Thunk): void {
+    if (this.admit(N.now())) this.add(thunk);
+  }
+
+  /**
+   * Whether an event that happened at `now` may be queued (then `add` it); when not, it is counted
+   * as dropped. Hot paths ask first, so a flood over the rate allocates nothing per event.
+   */
+  admit(now: number): boolean {
     if (!this.scheduled) this.schedule();
-    if (this.tail - this.head >= MAX_QUEUE || !this.bucket.take(N.now())) {
+    if (this.tail - this.head >= MAX_QUEUE || !this.bucket.take(now)) {
       this.dropped++;
-      return;
+      return false;
     }
+    return true;
+  }
+
+  /** Queues an event `admit` let in. */
+  add(thunk: Thunk): void {
     this.queue[this.tail++] = thunk;
   }
 

@@ -73,8 +73,9 @@ export function installWebSocketHooks(rec: Recorder): void {
 
   const frame = (sid: number, dir: 'sent' | 'received', data: unknown): void => {
     const t = N.now();
+    if (!rec.admit(t)) return;
     const d = describe(data);
-    rec.push((): PageEvent => ({
+    rec.add((): PageEvent => ({
       k: 'ws-frame', sid, t, dir, binary: d.binary, preview: d.preview(),
       size: d.size >= 0 ? d.size : utf8Length(data as string),
     }));

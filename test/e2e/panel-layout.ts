@@ -1,6 +1,7 @@
 // What a panel's layout must hold at the widths DevTools panels get: the toolbar and the filter
-// bar each on one line, nothing pushed past their right edge, and no cell of the requests table
-// cut whose column is sized to its words (the URL, origins and reason columns share what is left).
+// bar each on one line, nothing pushed past their right edge, no cell of the requests table
+// cut whose column is sized to its words (the URL, origins and reason columns share what is left),
+// and from 900 px on a Why column wide enough to read a reason in.
 
 /** The widths a DevTools panel is checked at: docked narrow, half a screen, a wide window. */
 export const PANEL_WIDTHS = [600, 900, 1400];
@@ -31,6 +32,13 @@ export function layoutFaults(doc: Document): string[] {
   }
   for (const { cell, column } of cells) {
     if (cell.clientWidth > 0 && cell.scrollWidth > cell.clientWidth + 1) faults.push(`column ${column} cut: "${cell.textContent}" needs ${cell.scrollWidth} px, has ${cell.clientWidth}`);
+  }
+  // The full table (900 px and wider, no detail open) gives the Why column at least 14em.
+  const win = doc.defaultView;
+  const why = doc.querySelector<HTMLElement>('.requests .thead > .c-reason');
+  if (win !== null && win.innerWidth >= 900 && why !== null && doc.querySelector('.main.with-detail') === null) {
+    const least = 14 * parseFloat(win.getComputedStyle(why).fontSize);
+    if (why.clientWidth < least) faults.push(`Why column ${why.clientWidth} px wide, under 14em (${least} px)`);
   }
   return faults;
 }

@@ -27,8 +27,10 @@ export function hookListeners(ctx: PostMessageContext): void {
         handoffSeen = true;
         return;
       }
-      const st = listeners.begin(e);
-      rec.push((): MessageEventWire => {
+      const t = N.now();
+      if (!rec.admit(t)) return;
+      const st = listeners.begin(e, t);
+      rec.add((): MessageEventWire => {
         listeners.finalize(st);
         const p = preview(call(N.messageEventData, st.event), PREVIEW);
         const origin = call(N.messageEventOrigin, st.event) as string;

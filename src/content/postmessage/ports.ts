@@ -5,7 +5,7 @@
 // and records each message with the number of page listeners it had.
 import { LIMITS, type ListenerInfo, type MessageChannelKind, type MessageEventWire } from '../../core/page/records';
 import { preview } from '../../core/page/preview';
-import { N, PrivateWeakMap, append, call, invoke, getPrototypeOf, replaceAccessor, safely, setterOf } from '../native';
+import { N, PrivateWeakMap, append, call, invoke, getPrototypeOf, list, replaceAccessor, safely, setterOf } from '../native';
 import type { Recorder } from '../recorder';
 import { PREVIEW, type PostMessageContext } from './context';
 
@@ -80,11 +80,12 @@ export class PortTaps {
     call(N.addEventListener, target, 'message', (e: Event) => safely(() => {
       if (!call(N.eventIsTrusted, e)) return; // dispatched by the page itself: not a message
       const t = N.now();
+      if (!rec.admit(t)) return;
       const count = counts.get(target) ?? 0;
-      rec.push((): MessageEventWire => {
+      rec.add((): MessageEventWire => {
         const p = preview(call(N.messageEventData, e), PREVIEW);
         const origin = call(N.messageEventOrigin, e) as string;
-        const listeners: ListenerInfo[] = [];
+        const listeners: ListenerInfo[] = list();
         for (let i = 0; i < count && i < LIMITS.maxListeners; i++) append(listeners, { location: null, readOrigin: false, readSource: false, check: 'unknown' });
         return { k: 'msg', side: 'receive', channel: kind, t, origin: origin || null, target: null, peer: 'port', preview: p.text, size: p.size, trusted: true, listeners };
       });

@@ -12,7 +12,8 @@ const w = N.window;
 
 function recordSend(rec: Recorder, data: unknown, target: string | null, kind: MessageChannelKind, peer: MessageEventWire['peer']): void {
   const t = N.now();
-  rec.push((): MessageEventWire => {
+  if (!rec.admit(t)) return;
+  rec.add((): MessageEventWire => {
     const p = preview(data, PREVIEW);
     return { k: 'msg', side: 'send', channel: kind, t, origin: null, target, peer, preview: p.text, size: p.size, trusted: null, listeners: [] };
   });

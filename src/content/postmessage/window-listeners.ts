@@ -9,7 +9,7 @@
 // function, same options), so removeEventListener, `this` and ordering are unchanged.
 import { combineCheck } from '../../core/page/listener-check';
 import { LIMITS, type ListenerInfo, type SourceLocation } from '../../core/page/records';
-import { N, append, call, create, listenerOptions } from '../native';
+import { N, append, call, create, list, listenerOptions } from '../native';
 import { analysisOf, callerLocation } from './listener-source';
 
 interface Entry {
@@ -73,17 +73,21 @@ export function readListenerOptions(options: unknown, add: boolean): ListenerOpt
 }
 
 export class WindowListeners {
-  private entries: Entry[] = [];
+  private entries: Entry[] = list();
   // The dispatch under way, if any: message events are dispatched one at a time (a new one
   // finalizes the last), so no map from events to states is needed.
   private last: DispatchState | null = null;
   private handlerEntry: Entry | null = null;
 
-  /** A message reaches the window (our capture listener, first of all): its dispatch starts. */
-  begin(event: Event): DispatchState {
+  /**
+   * A message reaches the window at `t` (our capture listener, first of all): its dispatch starts.
+   * A message the recorder dropped has none: markers and reads during it then find no state of
+   * theirs and are ignored.
+   */
+  begin(event: Event, t: number): DispatchState {
     if (this.last) this.finalize(this.last);
     const n = this.entries.length;
-    const st: DispatchState = { event, t: N.now(), expected: n, ran: [], readOrigin: false, readSource: false, ended: n === 0 };
+    const st: DispatchState = { event, t, expected: n, ran: list(), readOrigin: false, readSource: false, ended: n === 0 };
     this.last = st;
     return st;
   }
@@ -106,7 +110,7 @@ export class WindowListeners {
 
   /** The listeners that ran for a finalized dispatch, with their origin checks. */
   listenersOf(st: DispatchState): ListenerInfo[] {
-    const out: ListenerInfo[] = [];
+    const out: ListenerInfo[] = list();
     for (let i = 0; i < st.ran.length && i < LIMITS.maxListeners; i++) {
       const r = st.ran[i]!;
       append(out, {

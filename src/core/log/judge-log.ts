@@ -17,7 +17,7 @@ export function judgeLog(records: readonly RequestRecord[], browser: Browser, re
   for (const r of records) {
     if (r.isPreflight) continue;
     const preflight = pairedPreflight(r, byId);
-    judge(r, preflight, browser, cache, recordedBy);
-    if (preflight !== null) notePreflight(cache, preflight, r);
+    const verdict = judge(r, preflight, browser, cache, recordedBy);
+    if (preflight !== null) notePreflight(cache, preflight, verdict);
   }
 }

@@ -2,18 +2,18 @@
 // what the listener read at run time (the page hook instruments event.origin and event.source
 // per listener) and a static look at its source text for how it compares them. Heuristic by
 // nature: the result says 'unknown' when it cannot tell rather than guess.
-import { append, exec, lastIndexOf, slice, test } from './natives';
+import { append, exec, list, lastIndexOf, slice, test } from './natives';
 import type { OriginCheck } from './records';
 
 // It runs in the page's world (on the page's listeners, after the page may have replaced
 // built-ins): regexes are made with the saved constructor and run with the saved exec, lists are
-// plain arrays grown by append, strings cut by the saved slice.
+// our own prototype-less arrays grown by append, strings cut by the saved slice.
 const RegExpCtor = RegExp;
 const re = (source: string, flags = ''): RegExp => new RegExpCtor(source, flags);
 
 /** Every match of the global regex `pattern` in `src` (what String.prototype.matchAll gives). */
 function matches(src: string, pattern: RegExp): RegExpExecArray[] {
-  const out: RegExpExecArray[] = [];
+  const out: RegExpExecArray[] = list();
   pattern.lastIndex = 0;
   for (let m = exec(pattern, src); m !== null; m = exec(pattern, src)) {
     append(out, m);
@@ -55,7 +55,7 @@ function anchored(pattern: string): boolean {
 
 /** Names that hold event.origin (or event.source) in the source: `x = e.origin`, `{ origin: x }`. */
 function aliases(src: string, prop: 'origin' | 'source'): string[] {
-  const names: string[] = [];
+  const names: string[] = list();
   const assign = re(`(${ID})\\s*=\\s*${ID}(?:\\?)?\\.${prop}\\b(?!\\s*[.(=])`, 'g');
   const assigned = matches(src, assign);
   for (let i = 0; i < assigned.length; i++) addOnce(names, assigned[i]![1]!);
@@ -66,7 +66,7 @@ function aliases(src: string, prop: 'origin' | 'source'): string[] {
   const param = re(`^\\s*(?:async\\s*)?(?:function\\s*${ID}?\\s*)?\\(\\s*\\{[^{}]*\\b${prop}\\b\\s*(?::\\s*(${ID}))?`);
   const p = exec(param, src);
   if (p) addOnce(names, p[1] ?? prop);
-  const out: string[] = [];
+  const out: string[] = list();
   for (let i = 0; i < names.length; i++) if (names[i] !== 'this') append(out, names[i]!);
   return out;
 }

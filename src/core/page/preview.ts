@@ -4,7 +4,7 @@
 // run on the page's own objects in the MAIN world. The work is bounded by a node budget, the
 // text by a character budget. Pure: no DOM, no browser API.
 
-import { append, apply, charCodeAt, getOwnPropertyDescriptor, getPrototypeOf, isArray, objectToString, ownKeys, ownValue, slice, stringify, test } from './natives';
+import { append, list, apply, charCodeAt, getOwnPropertyDescriptor, getPrototypeOf, isArray, objectToString, ownKeys, ownValue, slice, stringify, test } from './natives';
 
 export interface Preview {
   /** Compact JSON-like text, at most `maxChars` characters (then ends with "…"). */
@@ -88,7 +88,7 @@ export function preview(value: unknown, options: PreviewOptions = {}): Preview {
   let full = false;
   let size = 0;
   // The objects being walked, by depth: a plain counter and slots, no array method the page could replace.
-  const seen: object[] = [];
+  const seen: object[] = list();
   let depthSeen = 0;
   const isSeen = (o: object): boolean => {
     for (let i = 0; i < depthSeen; i++) if (seen[i] === o) return true;
@@ -194,7 +194,7 @@ export function preview(value: unknown, options: PreviewOptions = {}): Preview {
           const len = (getOwnPropertyDescriptor(o, 'length')?.value as number) ?? 0;
           const budget = (nodes > 0 ? nodes : 0) + 1;
           const n = len < budget ? len : budget;
-          keys = [];
+          keys = list();
           for (let i = 0; i < n; i++) append(keys, '' + i);
           if (len > n) size += 8 * (len - n);
         } else keys = ownKeys(o);

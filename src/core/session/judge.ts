@@ -51,10 +51,15 @@ function toObservation(record: RequestRecord, preflight: RequestRecord | null, b
 
 const isCredentialed = (r: RequestRecord) => r.credentials.mode === 'include';
 
-/** Remembers a preflight that passed, so later requests it covers count as served from the cache. */
-export function notePreflight(cache: PreflightCache, preflight: RequestRecord, guarded: RequestRecord | undefined): void {
-  if (preflight.initiatorOrigin === null || preflight.status === null || preflight.status < 200 || preflight.status > 299) return;
-  cache.record(preflight.initiatorOrigin, preflight.url, guarded ? isCredentialed(guarded) : false, preflight.responseHeaders, preflight.endTime ?? preflight.startTime, preflight.id);
+/**
+ * Remembers a preflight that passed, so later requests it covers count as served from the cache.
+ * `guarded` is the verdict of the request it guarded, judged with it: the engine's preflight
+ * checks decide, as https://fetch.spec.whatwg.org/#cors-preflight-fetch step 7 creates cache
+ * entries only once the CORS check, the status and the method and header checks all passed.
+ */
+export function notePreflight(cache: PreflightCache, preflight: RequestRecord, guarded: Verdict): void {
+  if (preflight.initiatorOrigin === null || guarded.preflight !== 'sent' || guarded.hop === 'preflight') return;
+  cache.record(preflight.initiatorOrigin, preflight.url, guarded.credentials === 'include', preflight.responseHeaders, preflight.endTime ?? preflight.startTime, preflight.id);
 }
 
 export function judgeRecord(record: RequestRecord, preflight: RequestRecord | null, browser: Browser, cache?: PreflightCache, recordedBy: Browser | null = browser): Verdict {

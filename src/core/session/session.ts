@@ -68,6 +68,8 @@ export class TabSession implements BudgetedSession {
    */
   private pendingOpener: DocumentInfo | null = null;
   private unlinkedHooks: RequestHookRecord[] = [];
+  /** Preflights finished since the last `settle()`, cached once the request they guard is judged with them. */
+  private finishedPreflights = new Set<string>();
   /** Ids changed since the last `settle()`; those settled since the last `takeChanges()`; ids evicted or cleared. */
   private changed = new Set<string>();
   private settled = new Set<string>();
@@ -119,9 +121,7 @@ export class TabSession implements BudgetedSession {
     }
     if (updateRecord(record, event)) this.pairPreflight(record);
     if (record.type === 'main_frame' && record.state === 'complete') this.pendingOpener = null;
-    if (event.kind === 'complete' && record.isPreflight) {
-      notePreflight(this.preflightCache, record, record.preflightFor === null ? undefined : this.byId.get(record.preflightFor));
-    }
+    if (event.kind === 'complete' && record.isPreflight) this.finishedPreflights.add(record.id);
     this.touch(record);
   }
 
@@ -356,10 +356,14 @@ export class TabSession implements BudgetedSession {
       const record = this.byId.get(id);
       if (!record) continue;
       this.updateVerdict(record);
+      // Before the requests that changed after it are judged, so that the cache can serve them.
+      const preflight = record.preflight === null ? undefined : this.byId.get(record.preflight);
+      if (preflight && record.verdict && this.finishedPreflights.delete(preflight.id)) notePreflight(this.preflightCache, preflight, record.verdict);
       this.measure(record);
       this.settled.add(id);
     }
     this.changed.clear();
+    this.finishedPreflights.clear();
   }
 
   /** Settles, and hands over what changed since the last call. */
@@ -439,8 +443,10 @@ export class TabSession implements BudgetedSession {
   }
 }
 
+/** The hook's report of a request and its webRequest record: one frame (two frames may fetch one URL at once), URL, method, time. */
 function hookMatches(report: RequestHookRecord, record: RequestRecord): boolean {
   return (
+    (report.frameId === undefined || report.frameId === record.frameId) &&
     report.url === record.url &&
     report.method.toUpperCase() === record.method.toUpperCase() &&
     Math.abs(record.startTime - report.time) <= PAIR_WINDOW_MS

@@ -147,7 +147,48 @@ describe('origin-lens fix', SPAWNS, () => {
     expect(fixJson(logs.two, '--stack', 'caddy', '--origin', `${OTHER_API}/`).servers.map((s) => s.origin)).toEqual([OTHER_API]);
     const none = run('fix', logs.two, '--stack', 'caddy', '--origin', 'https://elsewhere.test');
     expect(none.status).toBe(0);
-    expect(none.stdout).toMatch(/No blocked CORS request to https:\/\/elsewhere\.test/);
+    expect(none.stdout).toBe(`Nothing to fix on https://elsewhere.test in ${logs.two}: no request to it.\n`);
+  });
+
+  it('says what a log with nothing to fix holds: how many requests, how many blocked, and by what', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ol-cli-'));
+    const acao = [{ name: 'Access-Control-Allow-Origin', value: PAGE }];
+    const allowed = (seq: number) => record({ seq, url: `https://api.example/ok/${seq}`, responseHeaders: acao });
+    const popup = (seq: number, openerCoop: string | null, ownCoop: string | null) =>
+      record({
+        seq,
+        url: 'https://login.other.example/auth',
+        type: 'main_frame',
+        initiatorOrigin: null,
+        requestHeaders: [{ name: 'Sec-Fetch-Mode', value: 'navigate' }],
+        responseHeaders: [{ name: 'Content-Type', value: 'text/html' }, ...(ownCoop ? [{ name: 'Cross-Origin-Opener-Policy', value: ownCoop }] : [])],
+        opener: { url: `${PAGE}/`, coep: null, coop: openerCoop, remoteAddress: null },
+      });
+    const text = (records: RequestRecord[], ...args: string[]) => {
+      const file = writeLog(dir, `log-${records.length}-${args.length}.json`, judged(records), `${PAGE}/`);
+      const r = run('fix', file, '--stack', 'express', ...args);
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout.replaceAll(dir, 'DIR');
+    };
+
+    expect(text([allowed(0), allowed(1)])).toBe('Nothing to fix in DIR/log-2-0.json: 2 requests, none blocked.\n');
+
+    const unfixable = text([
+      allowed(0),
+      record({ seq: 1, url: 'http://api.example/plain', status: null, error: 'net::ERR_FAILED' }),
+      record({ seq: 2, url: 'https://api.example/x', hook: hookSaying('same-origin'), status: null, error: 'net::ERR_FAILED' }),
+      popup(3, null, 'same-origin'),
+    ]);
+    expect(unfixable.split('\n')[0]).toBe(
+      'Nothing to fix in DIR/log-4-0.json: 4 requests, 3 blocked, none of them by CORS or another header the server can send: 1 MixedContentBlocked, 1 DisallowedByMode, 1 CoopSeveredOpener.',
+    );
+    expect(unfixable).toContain('Not fixed by any server setting:\n  - http://api.example/plain: blocked by MixedContentBlocked');
+
+    // The opener's COOP cut the popup off: its fix is a header on the opener's server.
+    const onOpener = text([popup(0, 'same-origin', null)], '--origin', 'https://login.other.example');
+    expect(onOpener).toBe(
+      `Nothing to fix on https://login.other.example in DIR/log-1-2.json: 1 request, 1 blocked, all fixed by a header on ${PAGE} (run without --origin): 1 CoopSeveredOpener.\n`,
+    );
   });
 
   it('offers the dev server’s proxy when the page ran on one', () => {
@@ -187,3 +228,7 @@ describe('origin-lens analyze: preflight cost', SPAWNS, () => {
     expect(a.preflightCost.servers).toEqual([expect.objectContaining({ key: API, preflights: labRecords.filter((r) => r.isPreflight).length })]);
   });
 });
+
+function hookSaying(mode: string): RequestRecord['hook'] {
+  return { url: 'https://api.example/x', method: 'GET', time: 0, api: 'fetch', mode, credentials: 'same-origin', withCredentials: null, authorization: false, headerNames: [] };
+}

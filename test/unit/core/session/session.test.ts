@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NetEvent } from '../../../../src/core/net/events';
+import type { RequestHookRecord } from '../../../../src/core/page/records';
 import type { RequestRecord } from '../../../../src/core/session/record';
 import { TabSession } from '../../../../src/core/session/session';
 import { expectedReason, scenarios } from '../../../lab/scenarios.mjs';
@@ -82,8 +83,8 @@ describe.each(['chromium', 'firefox'])('replaying a real %s lab session', (name)
 });
 
 describe('TabSession', () => {
-  const request = (id: string, url: string, type = 'xmlhttprequest', time = 1): NetEvent => ({
-    kind: 'request', id, tabId: 1, time, frameId: 0, parentFrameId: -1, url, method: 'GET', type,
+  const request = (id: string, url: string, type = 'xmlhttprequest', time = 1, frameId = 0): NetEvent => ({
+    kind: 'request', id, tabId: 1, time, frameId, parentFrameId: frameId === 0 ? -1 : 0, url, method: 'GET', type,
     initiator: 'http://app.test', documentUrl: null,
   });
 
@@ -109,6 +110,34 @@ describe('TabSession', () => {
     const state = preserved.snapshot();
     expect(state.records.map((r) => r.id)).toEqual(['a', 'nav']);
     expect(state.navigations).toEqual([{ seq: 1, time: 2, url: 'http://app.test/next' }]);
+  });
+
+  describe('links each frame’s page-hook report to its own request when two frames fetch one URL at once', () => {
+    const url = 'http://api.test/shared';
+    const inFrame = (id: string, frameId: number) => request(id, url, 'xmlhttprequest', 1, frameId);
+    const report = (frameId: number, withCredentials: boolean): RequestHookRecord => ({
+      url, method: 'GET', time: 1, api: 'xhr', mode: 'cors', credentials: withCredentials ? 'include' : 'same-origin', withCredentials,
+      authorization: false, headerNames: [], frameId, frameUrl: frameId === 0 ? 'http://app.test/' : 'http://app.test/frame',
+    });
+    const linked = (session: TabSession) => ['top', 'framed'].map((id) => [id, session.get(id)?.hook?.frameId, session.get(id)?.credentials.withCredentials]);
+
+    it('when the reports come after the requests', () => {
+      const session = new TabSession(1, 'chromium');
+      session.apply(inFrame('framed', 5));
+      session.apply(inFrame('top', 0));
+      session.addHookReport(report(0, true));
+      session.addHookReport(report(5, false));
+      expect(linked(session)).toEqual([['top', 0, true], ['framed', 5, false]]);
+    });
+
+    it('when the reports come first', () => {
+      const session = new TabSession(1, 'chromium');
+      session.addHookReport(report(0, true));
+      session.addHookReport(report(5, false));
+      session.apply(inFrame('framed', 5));
+      session.apply(inFrame('top', 0));
+      expect(linked(session)).toEqual([['top', 0, true], ['framed', 5, false]]);
+    });
   });
 
   it('ignores events of requests it never saw start', () => {
