@@ -9,6 +9,7 @@
 import { originOf } from '../core/net/origin';
 import {
   MAX_WS_FRAMES,
+  countRejected,
   parsePageEvents,
   weakestCheck,
   type MessageEventWire,
@@ -73,9 +74,9 @@ export class PageEventStore {
    * browser told it) in tab `tabId`. Returns how many events were accepted.
    */
   accept(tabId: number, frameId: number, frameUrl: string, json: unknown, frameOrigin?: string): number {
-    const { events, rejected } = parsePageEvents(json);
+    const { events, rejected, rejectedBatches } = parsePageEvents(json);
     const tab = this.tab(tabId);
-    tab.dropped.rejected += rejected;
+    countRejected(tab.dropped, rejected, rejectedBatches);
     const origin = frameOrigin && frameOrigin !== 'null' ? frameOrigin : originOf(frameUrl);
     const change: PageChange = { messages: [], websockets: [], requests: [], workers: [], serviceWorkerFetches: [], loadErrors: [] };
     let accepted = 0;
@@ -234,7 +235,7 @@ export class PageEventStore {
         change.loadErrors.push({ url: e.url, type: e.type, time: e.t, frameId, frameUrl });
         return true;
       case 'dropped':
-        tab.dropped.rejected += e.n;
+        countRejected(tab.dropped, e.n, e.batches);
         return true;
     }
   }

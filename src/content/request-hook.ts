@@ -3,7 +3,8 @@
 // the names of the headers it set, the request mode. With URL, method and time, so the collector
 // can link each report to its webRequest record. Never reads or consumes a body.
 import type { RequestWire } from '../core/page/records';
-import { N, PrivateWeakMap, append, call, create, invoke, findProperty, getOwnPropertyDescriptor, getPrototypeOf, isArray, ownKeys, ownValue, reflectGet, replaceMethod, test, toLowerCase, toUpperCase, withArg } from './native';
+import { readHeaders, viewHeaders, type HeadersSeen } from './headers-view';
+import { N, PrivateWeakMap, append, call, create, invoke, findProperty, reflectGet, replaceMethod, test, toLowerCase, toUpperCase, withArg } from './native';
 import type { Recorder } from './recorder';
 
 const w = N.window;
@@ -32,53 +33,28 @@ export function installRequestHooks(rec: Recorder): void {
     }
   };
   // Strings and URL objects only: converting any other object would run its toString once more
-  // than the native call does.
+  // than the native call does. The URL brand check (its href getter) asks a Proxy nothing.
   const resolve = (url: unknown): string | null => {
     try {
       if (typeof url === 'string') return call(N.urlHref, new N.URL(url, baseUrl())) as string;
-      return isA(url, N.URL.prototype) ? (call(N.urlHref, url) as string) : null;
+      return typeof url === 'object' && url !== null ? (call(N.urlHref, url) as string) : null;
     } catch {
       return null;
     }
   };
-  const Req = w.Request;
-  const Hdrs = w.Headers;
-  const g = (proto: object | undefined, key: string) => (proto ? findProperty(proto, key)?.desc.get : undefined);
-  const reqUrl = g(Req?.prototype, 'url');
-  const reqMethod = g(Req?.prototype, 'method');
-  const reqMode = g(Req?.prototype, 'mode');
-  const reqCredentials = g(Req?.prototype, 'credentials');
-  const reqHeaders = g(Req?.prototype, 'headers');
-  const headersForEach = Hdrs?.prototype.forEach;
-  const isA = (v: unknown, proto: object | undefined): boolean => {
-    if (!proto || typeof v !== 'object' || v === null) return false;
-    for (let o = getPrototypeOf(v) as object | null; o; o = getPrototypeOf(o) as object | null) if (o === proto) return true;
-    return false;
-  };
-
-  /** Header names from a HeadersInit (Headers, [name, value][] or a record), lowercased. */
-  const headerNames = (init: unknown, into: string[]): void => {
-    if (typeof init !== 'object' || init === null) return;
-    if (isA(init, Hdrs?.prototype) && headersForEach) {
-      call(headersForEach, init, (_v: string, k: string) => {
-        if (into.length < 64) append(into, k);
-      });
-      return;
-    }
-    // Own data properties only: no getter, iterator or Object.keys of the page's runs.
-    if (isArray(init)) {
-      const n = ownValue(init, 'length') as number;
-      for (let i = 0; i < n && into.length < 64; i++) {
-        const pair = ownValue(init, i);
-        const name = isArray(pair) ? ownValue(pair, 0) : undefined;
-        if (typeof name === 'string') append(into, toLowerCase(name));
-      }
-      return;
-    }
-    const keys = ownKeys(init);
-    for (let i = 0; i < keys.length && into.length < 64; i++) {
-      const k = keys[i];
-      if (typeof k === 'string' && getOwnPropertyDescriptor(init, k)?.enumerable) append(into, toLowerCase(k));
+  const g = (key: string) => (w.Request ? findProperty(w.Request.prototype, key)?.desc.get : undefined);
+  const reqUrl = g('url');
+  const reqMethod = g('method');
+  const reqMode = g('mode');
+  const reqCredentials = g('credentials');
+  const reqHeaders = g('headers');
+  /** The URL of a Request, or null for anything else (a Proxy included: the brand check asks it nothing). */
+  const requestUrl = (v: unknown): string | null => {
+    if (typeof v !== 'object' || v === null || !reqUrl) return null;
+    try {
+      return call(reqUrl, v) as string;
+    } catch {
+      return null;
     }
   };
 
@@ -93,19 +69,20 @@ export function installRequestHooks(rec: Recorder): void {
     rec.push(() => event);
   };
 
-
   // The members of fetch's init the record needs, as the native read them: the native gets a
   // Proxy that forwards each read to init (with init as the getter's `this`) and keeps these
-  // values, so each member is read once, by the native, as without the hooks. Its target is an
+  // values, so each member is read once, by the native, as without the hooks; `headers` reaches
+  // the native as a view that notes the names it reads (headers-view.ts). Its target is an
   // empty object of ours, not init: the checks a Proxy makes of its target after each read would
   // reach a Proxy the page passed as init. The handler has no prototype: a trap the page puts on
   // Object.prototype is never looked up.
-  type InitSeen = { method?: unknown; mode?: unknown; credentials?: unknown; headers?: unknown };
+  type InitSeen = { method?: unknown; mode?: unknown; credentials?: unknown; headers?: HeadersSeen };
   const watched = (init: object, seen: InitSeen): object => {
     const handler = create(null) as ProxyHandler<object>;
     handler.get = (_empty, key) => {
       const v = reflectGet(init, key, init);
-      if (key === 'method' || key === 'mode' || key === 'credentials' || key === 'headers') seen[key] = v;
+      if (key === 'method' || key === 'mode' || key === 'credentials') seen[key] = v;
+      else if (key === 'headers' && v !== undefined) return viewHeaders(v, (seen.headers = { names: [], complete: true }));
       return v;
     };
     return new N.Proxy(create(null) as object, handler);
@@ -130,28 +107,25 @@ export function installRequestHooks(rec: Recorder): void {
         }
         const result = invoke(original, this, args);
         try {
-          let url: string | null;
+          let url = requestUrl(input);
           let method = 'GET';
           let mode = 'cors';
           let credentials = 'same-origin';
-          const headers: string[] = [];
-          if (isA(input, Req?.prototype)) {
-            url = call(reqUrl!, input) as string;
+          let headers: HeadersSeen = { names: [], complete: true };
+          if (url !== null) {
             method = call(reqMethod!, input) as string;
             mode = call(reqMode!, input) as string;
             credentials = call(reqCredentials!, input) as string;
-            headerNames(call(reqHeaders!, input), headers);
+            readHeaders(call(reqHeaders!, input), headers);
           } else url = resolve(input);
           if (seen) {
             if (typeof seen.method === 'string') method = normalizeMethod(seen.method);
             if (typeof seen.mode === 'string') mode = seen.mode;
             if (typeof seen.credentials === 'string') credentials = seen.credentials;
-            if (seen.headers !== undefined) {
-              headers.length = 0;
-              headerNames(seen.headers, headers);
-            }
+            if (seen.headers) headers = seen.headers;
           }
-          if (url !== null) push({ api: 'fetch', t, url, method, mode, credentials, withCredentials: null, authorization: false, headers });
+          // Names the native read unseen: no record, webRequest alone tells this request's headers.
+          if (url !== null && headers.complete) push({ api: 'fetch', t, url, method, mode, credentials, withCredentials: null, authorization: false, headers: headers.names });
         } catch {
           // ignore: the page's call went on untouched
         }

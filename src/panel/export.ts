@@ -35,7 +35,10 @@ export function exportSession(model: SessionModel, format: ExportFormat, { inclu
       messages: model.messages,
       websockets: model.websockets,
       findings: findings(),
-      dropped: { requests: model.dropped, requestsForBudget: model.droppedForBudget, messages: model.pageDropped.messages, websockets: model.pageDropped.websockets },
+      dropped: {
+        requests: model.dropped, requestsForBudget: model.droppedForBudget, messages: model.pageDropped.messages, websockets: model.pageDropped.websockets,
+        rejected: model.pageDropped.rejected, rejectedBatches: model.pageDropped.rejectedBatches ?? 0,
+      },
     },
     { includeSecrets, browser, extensionVersion, now: Date.now() },
   );

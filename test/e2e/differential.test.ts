@@ -125,6 +125,18 @@ const KNOWN: Known[] = [
     },
   },
   {
+    // Chromium reads a JSArray by index, ignoring its @@iterator, and a Proxy of one through its
+    // iterator; nothing tells the two apart without asking the Proxy. The hook hands the native a
+    // view of the page's headers (the only way to see a Proxy's names without a trap of ours),
+    // and a view is read through its iterator.
+    what: "an array given as fetch's headers, or as one of their pairs, with an @@iterator of its own (Chromium): the native calls it",
+    browsers: ['chromium'],
+    matches: (key, bare, hooked) => {
+      const own = /^fetch reads: headers, (?:an (array)|a (pair)) with its own iterator$/.exec(key);
+      return own !== null && typeof bare === 'string' && bare.startsWith(' => ') && hooked === `${own[1] ?? own[2]} iterator${bare}`;
+    },
+  },
+  {
     // SpiderMonkey gives an accessor function its name and length when it is made; a native's are
     // made when first asked for (the probe asks name first).
     what: "own-key order of a hooked getter or setter (Firefox): length,name where the native's follow first access",

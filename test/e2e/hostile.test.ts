@@ -1,6 +1,6 @@
 // A page that turns hostile after load (test/lab/page/hostile-late.html): it replaces every
-// global the page hooks could touch, fakes our handshake and handoff, then sends real messages
-// and WebSocket frames and tries to invent others. Judged, in Chromium and Firefox, by the
+// global the page hooks could touch, fakes our handshake and handoff, then sends real messages,
+// requests and WebSocket frames and tries to invent others. Judged, in Chromium and Firefox, by the
 // exported session log: nothing invented in it, the real traffic all there, no page error, and
 // none of the replaced globals ever called by the hooks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +36,7 @@ describe.each(BROWSERS)('%s', (name) => {
     const page = await browser.open(url);
     await page.waitFor(() => document.documentElement.dataset.done === 'true');
     const results = JSON.parse(await page.evaluate(() => document.documentElement.dataset.results!)) as Record<string, unknown>;
-    expect(results).toEqual({ errors: '', touchedByExtension: '', detectorSeesTheHooks: true, messageDelivered: true, workerEchoed: true, echo: true, closed: true });
+    expect(results).toEqual({ errors: '', touchedByExtension: '', detectorSeesTheHooks: true, messageDelivered: true, workerEchoed: true, fetched: true, echo: true, closed: true });
 
     const tabId = await findTabId(control, url);
     // Until the socket's close and the real message are in: the page has done all it does by then.
@@ -70,6 +70,11 @@ describe.each(BROWSERS)('%s', (name) => {
     // Besides those, only the page's send on the port it made itself (nobody listens on the other end).
     expect(summary).toHaveLength(6);
     expect(log.messages.filter((m) => m.channel === 'message-port').map((m) => m.observed)).toEqual(['send']);
-    expect(log.dropped).toEqual({ requests: 0, requestsForBudget: 0, messages: 0, websockets: 0 });
+    // The header names of its requests, as the native fetch read them from a Proxy and a Headers.
+    const hooked = (query: string) => log.requests.find((r) => r.url === `${lab.origins.app}/page/lab.css?late=${query}`)?.hook;
+    expect(hooked('proxy')).toMatchObject({ api: 'fetch', headerNames: ['x-late', 'authorization'], authorization: true });
+    expect(hooked('headers')).toMatchObject({ api: 'fetch', headerNames: ['x-late-headers'], authorization: false });
+    // The one event refused: the report of its blob: worker (worker reports are http(s) URLs only).
+    expect(log.dropped).toEqual({ requests: 0, requestsForBudget: 0, messages: 0, websockets: 0, rejected: 1, rejectedBatches: 0 });
   });
 });

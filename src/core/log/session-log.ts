@@ -29,13 +29,17 @@ export interface SessionLog {
   messages: MessageRecord[];
   websockets: WebSocketRecord[];
   findings: Finding[];
-  /** What the per-tab caps and the budget across tabs evicted before the export. */
+  /** What the per-tab caps and the budget across tabs evicted before the export, and what the page hooks had refused. */
   dropped: {
     requests: number;
     messages: number;
     websockets: number;
     /** How many of `requests` went to the budget across tabs; absent: none. */
     requestsForBudget?: number;
+    /** Page-hook events refused (PageDrops in page/records.ts); absent in logs written before. */
+    rejected?: number;
+    /** Page-hook batches refused whole, their events uncounted; absent: none. */
+    rejectedBatches?: number;
   };
 }
 

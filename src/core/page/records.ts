@@ -140,8 +140,29 @@ export interface PageRecords {
   messages: MessageRecord[];
   websockets: WebSocketRecord[];
   requests: RequestHookRecord[];
-  /** Records evicted by the per-tab caps or refused by the rate limits. */
-  dropped: { messages: number; websockets: number; requests: number; rejected: number };
+  /** Records evicted by the per-tab caps, and what the page world sent that was refused. */
+  dropped: PageDrops;
+}
+
+/** What the page hooks lost of a tab's records, in counts. */
+export interface PageDrops {
+  /** Records evicted by the per-tab caps (oldest first). */
+  messages: number;
+  websockets: number;
+  requests: number;
+  /** Events refused: malformed, over the rate limits, or dropped by the page world's own queue. */
+  rejected: number;
+  /**
+   * Batches refused whole without knowing how many events they held (not JSON, over the size
+   * limit, or over the bridge's rate of batches); absent while there is none.
+   */
+  rejectedBatches?: number;
+}
+
+/** Adds `events` refused events and `batches` refused batches to `dropped`. */
+export function countRejected(dropped: Pick<PageDrops, 'rejected' | 'rejectedBatches'>, events: number, batches = 0): void {
+  dropped.rejected += events;
+  if (batches > 0) dropped.rejectedBatches = (dropped.rejectedBatches ?? 0) + batches;
 }
 
 // ---- the wire: MAIN world → bridge → background ----
@@ -211,8 +232,11 @@ export interface ServiceWorkerFetchWire { k: 'sw-fetch'; t: number; url: string;
  * an http: URL on an https: page, a load the browser may have refused before any request.
  */
 export interface LoadErrorWire { k: 'load-error'; t: number; url: string; type: LoadType }
-/** The MAIN world dropped this many events itself (queue bound). */
-export interface DroppedWire { k: 'dropped'; n: number }
+/**
+ * Events dropped before this batch: by the MAIN world itself (queue bound, rate), or by the bridge
+ * (`n` events refused, `batches` batches refused whole; only the bridge counts batches).
+ */
+export interface DroppedWire { k: 'dropped'; n: number; batches?: number }
 
 export type PageEvent =
   | MessageEventWire
@@ -372,28 +396,33 @@ function parseEvent(v: unknown): PageEvent {
       };
     case 'load-error':
       return { k: 'load-error', t: time(v.t), url: webUrl(v.url), type: oneOf(v.type, LOAD_TYPES) };
-    case 'dropped':
-      return { k: 'dropped', n: int(v.n, 0, 1e9) };
+    case 'dropped': {
+      const n = int(v.n, 0, 1e9);
+      return v.batches === undefined ? { k: 'dropped', n } : { k: 'dropped', n, batches: int(v.batches, 0, 1e9) };
+    }
     default:
       fail();
   }
 }
 
 /**
- * Parses one batch from the page world. Never throws: a batch that is not JSON, too long, of
- * another version or not a list rejects as a whole (`rejected` counts it as one); otherwise each
- * event is checked on its own and the bad ones counted. At most LIMITS.maxEventsPerBatch events
- * are kept; the rest count as rejected.
+ * Parses one batch from the page world. Never throws: a batch of another version is refused whole,
+ * its events counted in `rejected`; one that is not JSON, too long or holds no list of events is
+ * refused without knowing how many it held: `rejectedBatches` counts it. Otherwise each event is
+ * checked on its own and the bad ones counted. At most LIMITS.maxEventsPerBatch events are kept;
+ * the rest count as rejected.
  */
-export function parsePageEvents(json: unknown): { events: PageEvent[]; rejected: number } {
-  if (typeof json !== 'string' || json.length > LIMITS.maxBatchChars) return { events: [], rejected: 1 };
+export function parsePageEvents(json: unknown): { events: PageEvent[]; rejected: number; rejectedBatches: number } {
+  const whole = { events: [], rejected: 0, rejectedBatches: 1 };
+  if (typeof json !== 'string' || json.length > LIMITS.maxBatchChars) return whole;
   let data: unknown;
   try {
     data = JSON.parse(json);
   } catch {
-    return { events: [], rejected: 1 };
+    return whole;
   }
-  if (!isObject(data) || data.v !== PAGE_WIRE_VERSION || !Array.isArray(data.events)) return { events: [], rejected: 1 };
+  if (!isObject(data) || !Array.isArray(data.events)) return whole;
+  if (data.v !== PAGE_WIRE_VERSION) return { events: [], rejected: data.events.length, rejectedBatches: 0 };
   const events: PageEvent[] = [];
   let rejected = 0;
   for (const raw of data.events) {
@@ -408,7 +437,7 @@ export function parsePageEvents(json: unknown): { events: PageEvent[]; rejected:
       rejected++;
     }
   }
-  return { events, rejected };
+  return { events, rejected, rejectedBatches: 0 };
 }
 
 const CHECK_RANK: Record<OriginCheck, number> = { no: 0, weak: 1, unknown: 2, yes: 3 };

@@ -371,6 +371,120 @@ async function readFacts() {
   facts['reads: fetch outcomes'] = [await byGetters, await byProxy].join();
 }
 
+// What fetch and XHR read of a Proxy, an iterable or a Headers the page passes as the request,
+// its init or its headers: every trap, iterator and getter call, in order, and how the call ended.
+// The natives read a headers record by its own keys and a sequence by its iterator (Chromium reads
+// an array by index instead), and convert a request that is no Request to a string.
+async function requestReadFacts() {
+  const log = [];
+  const named = (k) => (typeof k === 'symbol' ? k.description : String(k));
+  const TRAPS = ['get', 'set', 'has', 'ownKeys', 'getOwnPropertyDescriptor', 'defineProperty', 'deleteProperty', 'getPrototypeOf', 'setPrototypeOf', 'isExtensible', 'preventExtensions'];
+  const counted = (label, target, revocable) => {
+    const handler = {};
+    for (const trap of TRAPS) {
+      handler[trap] = (...args) => {
+        log.push(`${label} ${trap}${args.length > 1 && trap !== 'getPrototypeOf' && trap !== 'setPrototypeOf' ? ' ' + named(args[1]) : ''}`);
+        return Reflect[trap](...args);
+      };
+    }
+    if (!revocable) return new Proxy(target, handler);
+    const { proxy, revoke } = Proxy.revocable(target, handler);
+    revoke();
+    return proxy;
+  };
+  const ownIterator = (label, list) => {
+    Object.defineProperty(list, Symbol.iterator, { value() { log.push(label); return Array.prototype.values.call(this); } });
+    return list;
+  };
+  const ended = (p) => p.then(() => 'resolved', (e) => `${e.name}: ${e.message}`);
+  // An aborted signal: fetch reads all of init, then rejects without a request.
+  const signal = AbortSignal.abort();
+  const withHeaders = {
+    'a Proxy of a record': () => counted('headers', { 'x-a': '1', 'x-b': '2' }),
+    'a Proxy of a record with a getter, a non-enumerable key and a symbol': () =>
+      counted('headers', Object.defineProperties({ get 'x-a'() { log.push('getter x-a'); return '1'; } }, { 'x-b': { value: '2' }, [Symbol('s')]: { value: '3' } })),
+    'a Proxy of a record with an enumerable symbol': () => counted('headers', { 'x-a': '1', [Symbol('s')]: '2' }),
+    'a Proxy of a frozen record': () => counted('headers', Object.freeze({ 'x-a': '1' })),
+    'a Proxy of a record with an invalid name': () => counted('headers', { 'x a': '1', 'x-b': '2' }),
+    'a Proxy of a record with an invalid value': () => counted('headers', { 'x-a': '\u0100' }),
+    'a Proxy of a Proxy of a record': () => counted('outer', counted('inner', { 'x-a': '1' })),
+    'a Proxy of an array of pairs': () => counted('headers', [['x-a', '1'], ['x-b', '2']]),
+    'an array of Proxies of pairs, one too long': () => [counted('pair', ['x-a', '1']), counted('pair', ['x-b', '2', '3'])],
+    'an array holding a Proxy of a record': () => [counted('pair', { 0: 'x-a', 1: '1' })],
+    'an iterable whose iterator and results are Proxies': () => ({
+      [Symbol.iterator]() {
+        log.push('iterator');
+        let i = 0;
+        return counted('iterator', { next: () => counted('result', i++ < 2 ? { done: false, value: counted('pair', [`x-${i}`, '1']) } : { done: true }) });
+      },
+    }),
+    'an iterable with a non-object item': () => ({ *[Symbol.iterator]() { yield ['x-a', '1']; yield 5; } }),
+    'a Proxy of a Headers': () => counted('headers', new Headers({ 'x-a': '1' })),
+    'a Headers with its own iterator': () => ownIterator('headers iterator', new Headers({ 'x-a': '1' })),
+    'an array with its own iterator': () => ownIterator('array iterator', [['x-a', '1']]),
+    'a pair with its own iterator': () => [ownIterator('pair iterator', ['x-a', '1'])],
+    'a Map': () => new Map([['x-a', '1']]),
+    'a Proxy of a Map': () => counted('headers', new Map([['x-a', '1']])),
+    'a Proxy of a URLSearchParams': () => counted('headers', new URLSearchParams('x-a=1')),
+    'a generator': () => (function* () { log.push('generator'); yield ['x-a', '1']; log.push('generator end'); })(),
+    'a revoked Proxy': () => counted('headers', { 'x-a': '1' }, true),
+    'a string': () => 'x-a',
+  };
+  for (const [label, make] of Object.entries(withHeaders)) {
+    const headers = make();
+    log.length = 0;
+    const end = await ended(fetch('/probe-reads', { headers, signal }));
+    facts[`fetch reads: headers, ${label}`] = `${log.splice(0).join()} => ${end}`;
+  }
+  const requests = {
+    'init, a Proxy whose headers is a Proxy': () => ['/probe-reads', counted('init', { method: 'PUT', headers: counted('headers', { 'x-a': '1' }), signal })],
+    'input, a Proxy of an object with toString': () => [counted('input', { toString: () => '/probe-reads' }), { signal }],
+    'input, a Proxy of a URL': () => [counted('input', new URL('/probe-reads', location.href)), { signal }],
+    'input, a Proxy of a Request': () => [counted('input', new Request('/probe-reads')), { signal }],
+    'input, a Proxy of a function': () => [counted('input', () => {}), { signal }],
+    'input and init, Proxies': () => [counted('input', { toString: () => '/probe-reads' }), counted('init', { headers: counted('headers', [['x-a', '1']]), signal })],
+    'input, a Request, and init, a Proxy': () => [new Request('/probe-reads', { headers: { 'x-b': '2' } }), counted('init', { headers: counted('headers', { 'x-a': '1' }), signal })],
+  };
+  for (const [label, make] of Object.entries(requests)) {
+    const args = make();
+    log.length = 0;
+    const end = await ended(fetch(...args));
+    facts[`fetch reads: ${label}`] = `${log.splice(0).join()} => ${end}`;
+  }
+  // Array iteration replaced: Chromium's native reads an array by index all the same.
+  const values = Array.prototype[Symbol.iterator];
+  Array.prototype[Symbol.iterator] = function () {
+    log.push('Array.prototype[Symbol.iterator]');
+    return values.call(this);
+  };
+  let replaced;
+  try {
+    replaced = fetch('/probe-reads', { headers: [['x-a', '1'], ['x-b', '2']], signal });
+  } finally {
+    Array.prototype[Symbol.iterator] = values;
+  }
+  const calls = log.splice(0).join();
+  facts['fetch reads: headers, an array while array iteration is replaced'] = `${calls} => ${await ended(replaced)}`;
+  const xhr = new XMLHttpRequest();
+  xhr.open('GET', counted('url', { toString: () => '/probe-reads' }));
+  fact('xhr reads: open, a Proxy URL', () => log.splice(0).join());
+  xhr.abort();
+  // What reaches the server: a custom header makes this cross-origin GET preflighted, and its
+  // preflight refuses it; without one it goes simple and is allowed.
+  const preflighted = `${location.origin.replace('//app.lab.test', '//api.lab.test')}/s/preflight-header-not-allowed`;
+  const sent = {
+    'no header': () => undefined,
+    'a record': () => ({ 'x-probe': '1' }),
+    'a Proxy of a record': () => new Proxy({ 'x-probe': '1' }, {}),
+    'an array': () => [['x-probe', '1']],
+    'a Proxy of an array': () => new Proxy([['x-probe', '1']], {}),
+    'a Headers': () => new Headers({ 'x-probe': '1' }),
+    'a Map': () => new Map([['x-probe', '1']]),
+    'a safelisted header': () => new Proxy({ accept: 'text/plain' }, {}),
+  };
+  for (const [label, make] of Object.entries(sent)) facts[`fetch sends: ${label}`] = await ended(fetch(preflighted, { headers: make() }));
+}
+
 // MessagePort.start(): addEventListener does not start a port, onmessage does.
 async function portFacts() {
   const order = [];
@@ -503,6 +617,7 @@ function webSocketFacts() {
   await cloneFacts();
   await listenerFacts();
   await readFacts();
+  await requestReadFacts();
   await portFacts();
   await workerFacts();
   webSocketFacts();

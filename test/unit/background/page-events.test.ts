@@ -115,7 +115,16 @@ describe('PageEventStore', () => {
   it('counts a hostile batch as rejected and keeps nothing from it', () => {
     const s = new PageEventStore();
     expect(s.accept(1, 0, `${APP}/`, '{"v":1,"events":[{"k":"msg","side":"receive"}]}')).toBe(0);
+    expect(s.forTab(1).dropped).toEqual({ messages: 0, websockets: 0, requests: 0, rejected: 1 });
+    // Refused whole: as a batch (its events unknown), or by the events of another version.
     expect(s.accept(1, 0, `${APP}/`, 'not json')).toBe(0);
-    expect(s.forTab(1)).toMatchObject({ messages: [], dropped: { rejected: 2 } });
+    expect(s.accept(1, 0, `${APP}/`, JSON.stringify({ v: 2, events: [1, 2, 3] }))).toBe(0);
+    expect(s.forTab(1).dropped).toEqual({ messages: 0, websockets: 0, requests: 0, rejected: 4, rejectedBatches: 1 });
+  });
+
+  it("adds up the bridge's counts of refused events and batches", () => {
+    const s = new PageEventStore();
+    s.accept(1, 0, `${APP}/`, batch({ k: 'dropped', n: 3 }, { k: 'dropped', n: 2, batches: 5 }, receive()));
+    expect(s.forTab(1)).toMatchObject({ messages: [{ observed: 'receive' }], dropped: { rejected: 5, rejectedBatches: 5 } });
   });
 });

@@ -47,6 +47,15 @@ describe('reading a session log back', () => {
     expect(() => parseSessionLog(logText((l) => (l.messages[0] = 'x' as unknown as Record<string, unknown>)))).toThrow(/messages\[0\] must be an object/);
   });
 
+  it('keeps what the page hooks refused, and reads a log written before those counts', () => {
+    const text = JSON.stringify(toSessionLog(
+      { tabId: 3, pageUrl: null, startedAt: 0, records: [], navigations: [], messages: [], websockets: [], findings: [], dropped: { requests: 0, messages: 1, websockets: 0, rejected: 7, rejectedBatches: 2 } },
+      { includeSecrets: false, browser: 'chromium', extensionVersion: '0.1.0', now: 0 },
+    ));
+    expect(readLogFile(text).dropped).toEqual({ requests: 0, messages: 1, websockets: 0, rejected: 7, rejectedBatches: 2 });
+    expect(readLogFile(logText()).dropped).toEqual({ requests: 0, messages: 0, websockets: 0 });
+  });
+
   it('takes a record without a verdict yet (pending)', () => {
     const log = parseSessionLog(logText((l) => (l.requests[0]!.verdict = null)));
     expect(log.requests[0]!.verdict).toBeNull();

@@ -20,19 +20,25 @@ const events: PageEvent[] = [
   { k: 'load-error', t: T, url: 'http://other.test/s.js', type: 'script' },
   { k: 'dropped', n: 3 },
   { ...msg, side: 'send', channel: 'worker', origin: null, peer: 'port', trusted: null, listeners: [] },
+  { k: 'dropped', n: 0, batches: 2 },
 ];
 
 describe('parsePageEvents', () => {
   it('round-trips every event kind', () => {
-    expect(parsePageEvents(serializeBatch(events))).toEqual({ events, rejected: 0 });
+    expect(parsePageEvents(serializeBatch(events))).toEqual({ events, rejected: 0, rejectedBatches: 0 });
   });
 
-  it('rejects a whole batch that is not JSON, too long, another version or not a list', () => {
-    for (const bad of ['', 'nope', '{"v":2,"events":[]}', '{"v":1}', '[]', 'null', '{"v":1,"events":{}}', 42, null, { v: 1, events: [] }]) {
-      expect(parsePageEvents(bad)).toEqual({ events: [], rejected: 1 });
+  it('rejects a whole batch that is not JSON, too long or not a list as one batch, its events unknown', () => {
+    for (const bad of ['', 'nope', '{"v":1}', '[]', 'null', '{"v":1,"events":{}}', '{"v":2,"events":{}}', 42, null, { v: 1, events: [] }]) {
+      expect(parsePageEvents(bad)).toEqual({ events: [], rejected: 0, rejectedBatches: 1 });
     }
     const huge = serializeBatch([{ ...msg, preview: 'x'.repeat(LIMITS.maxBatchChars) } as PageEvent]);
-    expect(parsePageEvents(huge)).toEqual({ events: [], rejected: 1 });
+    expect(parsePageEvents(huge)).toEqual({ events: [], rejected: 0, rejectedBatches: 1 });
+  });
+
+  it('rejects a whole batch of another version by its events', () => {
+    expect(parsePageEvents(JSON.stringify({ v: 2, events: [msg, msg, 'anything'] }))).toEqual({ events: [], rejected: 3, rejectedBatches: 0 });
+    expect(parsePageEvents('{"events":[]}')).toEqual({ events: [], rejected: 0, rejectedBatches: 0 });
   });
 
   it('rejects malformed events one by one and keeps the good ones', () => {
@@ -60,6 +66,8 @@ describe('parsePageEvents', () => {
       { ...events[8], status: 1000 },
       { ...events[9], type: 'sub_frame' },
       { ...events[9], url: 'data:text/javascript,1' },
+      { k: 'dropped', n: 1, batches: -1 },
+      { k: 'dropped', n: 1, batches: 1.5 },
       null, 'str', [1], { __proto__: { k: 'msg' } },
     ];
     const json = JSON.stringify({ v: 1, events: [...bad, msg] });
