@@ -213,10 +213,19 @@ export function invoke(original: (...a: never[]) => unknown, self: unknown, args
   try {
     return apply(original, self, args);
   } catch (e) {
-    // Looked up only here: a call that does not throw costs no lookup.
-    const fn = wrapper ?? wrappers.get(original);
-    throw fn ? hideFrames(e, fn) : e;
+    throw withoutOurFrames(e, original, wrapper);
   }
+}
+
+/**
+ * What `original` threw, as the page would see it: without our frames. For a hot wrapper that
+ * calls its original in its own try block (invoke, shared by every hook, is a call site the
+ * engine cannot specialize).
+ */
+export function withoutOurFrames(e: unknown, original: object, wrapper?: object): unknown {
+  // Looked up only here: a call that does not throw costs no lookup.
+  const fn = wrapper ?? wrappers.get(original);
+  return fn ? hideFrames(e, fn) : e;
 }
 
 /** Replaces a method (data property) on `obj`, keeping its attributes. Returns the original. */

@@ -3,7 +3,7 @@
 // always comes first, with the page's own `this` and arguments; the send is recorded after it.
 import type { MessageChannelKind, MessageEventWire } from '../../core/page/records';
 import { preview } from '../../core/page/preview';
-import { N, PrivateWeakMap, disguise, invoke, getOwnPropertyDescriptor, ownValue, reflectGet, replaceMethod, safely } from '../native';
+import { N, PrivateWeakMap, apply, disguise, invoke, getOwnPropertyDescriptor, ownValue, reflectGet, replaceMethod, safely, withoutOurFrames } from '../native';
 import type { Recorder } from '../recorder';
 import { PREVIEW, type PostMessageContext } from './context';
 import { channelPrototypes } from './ports';
@@ -39,7 +39,12 @@ export function hookSends(ctx: PostMessageContext): void {
   const { rec } = ctx;
   replaceMethod<(...a: unknown[]) => unknown>(w, 'postMessage', (original) => ({
     postMessage(this: unknown, message: unknown) {
-      const result = invoke(original, this, arguments);
+      let result: unknown;
+      try {
+        result = apply(original, this, arguments);
+      } catch (e) {
+        throw withoutOurFrames(e, original);
+      }
       // A try block rather than safely() on this path, which pages may run in a loop: no closure per call.
       try {
         if (this === w || this === undefined) recordSend(rec, message, targetOriginOf(arguments), 'window', 'self');
