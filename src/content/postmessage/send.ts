@@ -58,7 +58,12 @@ export function hookSends(ctx: PostMessageContext): void {
   for (const [proto, kind] of channelPrototypes()) {
     replaceMethod<(...a: unknown[]) => unknown>(proto, 'postMessage', (original) => ({
       postMessage(this: unknown, message: unknown) {
-        const result = invoke(original, this, arguments);
+        let result: unknown;
+        try {
+          result = apply(original, this, arguments);
+        } catch (e) {
+          throw withoutOurFrames(e, original);
+        }
         try {
           recordSend(rec, message, null, kind, 'port');
         } catch {
