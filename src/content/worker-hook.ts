@@ -32,7 +32,10 @@ function scriptUrl(arg: unknown): string | null {
   }
   if (typeof url !== 'string') return null;
   try {
-    return new N.URL(url, w.document.baseURI).href;
+    const parsed = new N.URL(url, w.document.baseURI);
+    const protocol = call(N.urlProtocol, parsed);
+    // Web URLs only, the one kind the background takes: a blob: or data: worker runs the page's own code.
+    return protocol === 'http:' || protocol === 'https:' ? (call(N.urlHref, parsed) as string) : null;
   } catch {
     return null;
   }
