@@ -35,9 +35,14 @@ function targetOriginOf(args: IArguments): string {
   return a === undefined ? '/' : '?';
 }
 
-export function hookSends(ctx: PostMessageContext): void {
-  const { rec } = ctx;
-  replaceMethod<(...a: unknown[]) => unknown>(w, 'postMessage', (original) => ({
+/**
+ * A postMessage that calls `original` with the page's `this` and arguments, in its own try block
+ * (invoke, shared by every hook, is a call site the engine cannot specialize: 1.5 µs a call in
+ * Chromium), then records the send. A try block rather than safely() on this path, which pages
+ * may run in a loop: no closure per call.
+ */
+function sendHook(original: (...a: unknown[]) => unknown, record: (self: unknown, message: unknown, args: IArguments) => void): (...a: unknown[]) => unknown {
+  return {
     postMessage(this: unknown, message: unknown) {
       let result: unknown;
       try {
@@ -45,33 +50,25 @@ export function hookSends(ctx: PostMessageContext): void {
       } catch (e) {
         throw withoutOurFrames(e, original);
       }
-      // A try block rather than safely() on this path, which pages may run in a loop: no closure per call.
       try {
-        if (this === w || this === undefined) recordSend(rec, message, targetOriginOf(arguments), 'window', 'self');
+        record(this, message, arguments);
       } catch {
         // our bookkeeping never reaches the page
       }
       return result;
     },
-  }).postMessage);
+  }.postMessage;
+}
 
+export function hookSends(ctx: PostMessageContext): void {
+  const { rec } = ctx;
+  replaceMethod<(...a: unknown[]) => unknown>(w, 'postMessage', (original) =>
+    sendHook(original, (self, message, args) => {
+      if (self === w || self === undefined) recordSend(rec, message, targetOriginOf(args), 'window', 'self');
+    }),
+  );
   for (const [proto, kind] of channelPrototypes()) {
-    replaceMethod<(...a: unknown[]) => unknown>(proto, 'postMessage', (original) => ({
-      postMessage(this: unknown, message: unknown) {
-        let result: unknown;
-        try {
-          result = apply(original, this, arguments);
-        } catch (e) {
-          throw withoutOurFrames(e, original);
-        }
-        try {
-          recordSend(rec, message, null, kind, 'port');
-        } catch {
-          // our bookkeeping never reaches the page
-        }
-        return result;
-      },
-    }).postMessage);
+    replaceMethod<(...a: unknown[]) => unknown>(proto, 'postMessage', (original) => sendHook(original, (_self, message) => recordSend(rec, message, null, kind, 'port')));
   }
 }
 
