@@ -29,14 +29,18 @@ export class QuietTimer {
     if (this.timer === null) this.arm(now);
   }
 
+  /** When the run is due, as the touches so far have it. */
+  private due(): number {
+    return Math.max(Math.min(this.last + this.quietMs, this.first! + this.maxMs), this.earliest());
+  }
+
   private arm(now: number): void {
-    const due = Math.min(this.last + this.quietMs, this.first! + this.maxMs);
-    this.timer = setTimeout(this.fire, Math.max(0, due - now, this.earliest() - now));
+    this.timer = setTimeout(this.fire, Math.max(0, this.due() - now));
   }
 
   private readonly fire = (): void => {
     const now = Date.now();
-    if (Math.min(this.last + this.quietMs, this.first! + this.maxMs) > now || this.earliest() > now) {
+    if (this.due() > now) {
       this.arm(now);
       return;
     }

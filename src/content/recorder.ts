@@ -30,11 +30,9 @@ const POST_WAIT_MS = 1000 / POSTS_PER_SECOND;
 const IDLE = create(null) as IdleRequestOptions;
 IDLE.timeout = FLUSH_MS;
 
-const slots = (): (Thunk | undefined)[] => list();
-
 export class Recorder {
   // queue[head] .. queue[tail - 1]; both go back to 0 whenever it empties.
-  private queue = slots();
+  private queue = list<Thunk | undefined>();
   private head = 0;
   private tail = 0;
   private dropped = 0;
@@ -119,7 +117,7 @@ export class Recorder {
         }
       }
       if (this.head === this.tail) {
-        this.queue = slots();
+        this.queue = list();
         this.head = this.tail = 0;
       }
       if (this.dropped > 0) {
