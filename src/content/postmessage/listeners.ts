@@ -65,6 +65,7 @@ export function hookListeners(ctx: PostMessageContext): void {
       if (self === w) {
         // Read here, once, for the native and for us (it throws what the page's getters throw).
         const options = readListenerOptions(arguments.length > 2 ? arguments[2] : undefined, true);
+        safely(() => listeners.beforeAdd(listener, options.capture));
         const result = invoke(original, this, arguments.length > 2 ? withArg(arguments, 2, options.forNative) : arguments);
         safely(() => listeners.add(listener, options));
         return result;
@@ -100,6 +101,7 @@ export function hookListeners(ctx: PostMessageContext): void {
       // Read before only on this window: on anything else the native setter's own error comes first.
       const getter = findProperty(w, 'onmessage')?.desc.get;
       const before = getter && this === w ? call(getter, w) : null;
+      if (before == null && typeof v === 'function' && this === w) safely(() => listeners.beforeAdd(v, false));
       invoke(set, this, arguments);
       safely(() => {
         if (this !== w && this !== undefined) return;

@@ -7,6 +7,11 @@
 // event.origin/event.source (instrumented getters, see listeners.ts) since the previous marker
 // belong to listener k. The page's listeners are registered exactly as the page asked (same
 // function, same options), so removeEventListener, `this` and ordering are unchanged.
+//
+// Most pages have one message listener: it runs right after our capture listener and nothing of
+// the page's runs beside it, so every read made while the message is dispatched is its own, and
+// it needs no marker (a listener call costs the page about a microsecond per message). It gets
+// one, registered right after it in its group, before a second listener is added.
 import { combineCheck } from '../../core/page/listener-check';
 import { LIMITS, type ListenerInfo, type SourceLocation } from '../../core/page/records';
 import { N, append, call, create, list, listenerOptions } from '../native';
@@ -16,7 +21,10 @@ interface Entry {
   listener: unknown;
   capture: boolean;
   once: boolean;
+  signal: AbortSignal | null;
   marker: (e: Event) => void;
+  /** Whether the marker is registered (all but a sole listener's are). */
+  marked: boolean;
   location: SourceLocation | null;
 }
 
@@ -31,6 +39,8 @@ export interface DispatchState {
   event: Event;
   t: number;
   expected: number;
+  /** The page's only listener when it has no marker: it runs for this message, after ours. */
+  sole: Entry | null;
   ran: Ran[];
   readOrigin: boolean;
   readSource: boolean;
@@ -87,7 +97,8 @@ export class WindowListeners {
   begin(event: Event, t: number): DispatchState {
     if (this.last) this.finalize(this.last);
     const n = this.entries.length;
-    const st: DispatchState = { event, t, expected: n, ran: list(), readOrigin: false, readSource: false, ended: n === 0 };
+    const sole = n === 1 && !this.entries[0]!.marked ? this.entries[0]! : null;
+    const st: DispatchState = { event, t, expected: n, sole, ran: list(), readOrigin: false, readSource: false, ended: n === 0 };
     this.last = st;
     return st;
   }
@@ -96,6 +107,8 @@ export class WindowListeners {
   noteRead(event: unknown, key: 'origin' | 'source'): void {
     const st = this.last;
     if (!st || st.ended || st.event !== event) return;
+    // Without a marker, only the dispatch's end tells a later read (of a kept event) apart.
+    if (st.sole && call(N.eventPhase, event) === 0) return;
     if (key === 'origin') st.readOrigin = true;
     else st.readSource = true;
   }
@@ -103,8 +116,9 @@ export class WindowListeners {
   /** Closes a dispatch: what was read after the last marker belongs to a listener that hid it. */
   finalize(st: DispatchState): void {
     if (st.ended) return;
-    // A listener read what it read but its marker never ran (it stopped propagation).
-    if (st.readOrigin || st.readSource) append(st.ran, { entry: null, origin: st.readOrigin, source: st.readSource });
+    // The sole listener ran; else a listener read what it read but its marker never ran (it
+    // stopped propagation).
+    if (st.sole || st.readOrigin || st.readSource) append(st.ran, { entry: st.sole, origin: st.readOrigin, source: st.readSource });
     st.ended = true;
   }
 
@@ -123,16 +137,28 @@ export class WindowListeners {
     return out;
   }
 
+  /**
+   * The page is about to add a listener or set onmessage (before the native call): a sole
+   * listener without a marker gets one now, right after it in its group, ahead of the new one.
+   */
+  beforeAdd(listener: unknown, capture: boolean): void {
+    const entries = this.entries;
+    if (entries.length !== 1) return;
+    const sole = entries[0]!;
+    if (!sole.marked && (sole.listener !== listener || sole.capture !== capture)) this.mark(sole);
+  }
+
   /** The page added `listener` (after the native call did, with `options.forNative`). */
   add(listener: unknown, options: ListenerOptions): void {
     const { capture, once, signal } = options;
     const entries = this.entries;
     for (let i = 0; i < entries.length; i++) if (entries[i]!.listener === listener && entries[i]!.capture === capture) return; // a duplicate is a no-op
     if (signal && call(N.signalAborted, signal)) return;
-    const entry = this.newEntry(listener, capture, once);
+    const entry = this.newEntry(listener, capture, once, signal);
     append(entries, entry);
     if (signal) call(N.addEventListener, signal, 'abort', () => this.removeEntry(entry), listenerOptions(false, true, null));
-    call(N.addEventListener, w, 'message', entry.marker, listenerOptions(capture, once, signal));
+    // A `once` listener is marked even alone: its marker tells that it ran, and is gone.
+    if (entries.length > 1 || once) this.mark(entry);
   }
 
   /** The page removed `listener` (after the native call did). */
@@ -141,7 +167,7 @@ export class WindowListeners {
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i]!;
       if (entry.listener !== listener || entry.capture !== capture) continue;
-      call(N.removeEventListener, w, 'message', entry.marker, capture);
+      if (entry.marked) call(N.removeEventListener, w, 'message', entry.marker, capture);
       this.removeEntry(entry);
       const st = this.last;
       if (st && !st.ended) {
@@ -159,11 +185,11 @@ export class WindowListeners {
   /** window.onmessage changed from `before` to `after`: the handler keeps the place it was first set in. */
   handlerChanged(before: unknown, after: unknown): void {
     if (before == null && typeof after === 'function') {
-      this.handlerEntry = this.newEntry(after, false, false);
+      this.handlerEntry = this.newEntry(after, false, false, null);
       append(this.entries, this.handlerEntry);
-      call(N.addEventListener, w, 'message', this.handlerEntry.marker, false);
+      if (this.entries.length > 1) this.mark(this.handlerEntry);
     } else if (before != null && after == null && this.handlerEntry) {
-      call(N.removeEventListener, w, 'message', this.handlerEntry.marker, false);
+      if (this.handlerEntry.marked) call(N.removeEventListener, w, 'message', this.handlerEntry.marker, false);
       this.removeEntry(this.handlerEntry);
       this.handlerEntry = null;
     } else if (this.handlerEntry && typeof after === 'function') {
@@ -172,9 +198,9 @@ export class WindowListeners {
     }
   }
 
-  private newEntry(listener: unknown, capture: boolean, once: boolean): Entry {
+  private newEntry(listener: unknown, capture: boolean, once: boolean, signal: AbortSignal | null): Entry {
     const entry: Entry = {
-      listener, capture, once, location: callerLocation(),
+      listener, capture, once, signal, marked: false, location: callerLocation(),
       // It runs for every message: a try block rather than safely(), which costs a closure each time.
       marker: (e: Event) => {
         try {
@@ -185,6 +211,11 @@ export class WindowListeners {
       },
     };
     return entry;
+  }
+
+  private mark(entry: Entry): void {
+    entry.marked = true;
+    call(N.addEventListener, w, 'message', entry.marker, listenerOptions(entry.capture, entry.once, entry.signal));
   }
 
   private removeEntry(entry: Entry): void {

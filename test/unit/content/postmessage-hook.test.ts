@@ -199,6 +199,22 @@ describe('listeners added and removed', () => {
     expect(page.run('window.after')).toBeUndefined();
   });
 
+  // A sole listener runs without a marker; the second one added gives it one, right after it.
+  it('credits each listener when a sole listener is joined by others, in either group', () => {
+    page.run(`window.addEventListener('message', function (e) { return e.origin; });`);
+    deliver('one');
+    page.run(`
+      window.addEventListener('message', function (e) { return e.source; }, true);
+      window.addEventListener('message', function (e) { window.kept = e; });
+    `);
+    deliver('two');
+    page.run('window.kept.origin');
+    expect(listenersOf().map((ls) => ls.map((l) => [l.location?.line, l.readOrigin, l.readSource]))).toEqual([
+      [[1, true, false]],
+      [[2, false, true], [1, true, false], [3, false, false]],
+    ]);
+  });
+
   it('does not credit a read of event.origin made after the dispatch', () => {
     page.run(`window.addEventListener('message', function (e) { window.kept = e; });`);
     deliver('x');
