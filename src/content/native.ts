@@ -75,7 +75,6 @@ export const N = {
   dispatchEvent: g.EventTarget.prototype.dispatchEvent,
   preventDefault: g.Event.prototype.preventDefault,
   stopImmediatePropagation: g.Event.prototype.stopImmediatePropagation,
-  eventIsTrusted: getter<boolean>(g.Event.prototype, 'isTrusted') ?? function (this: Event) { return this.isTrusted; },
   eventPhase: getter<number>(g.Event.prototype, 'eventPhase') ?? function (this: Event) { return this.eventPhase; },
   customEventDetail: getter<unknown>(g.CustomEvent.prototype, 'detail')!,
   messageEventData: getter<unknown>(g.MessageEvent.prototype, 'data')!,

@@ -22,7 +22,8 @@ export function hookListeners(ctx: PostMessageContext): void {
   // safely(), which costs a closure each time.
   const onWindowMessage = (e: Event): void => {
     try {
-      if (!call(N.eventIsTrusted, e)) return;
+      // isTrusted is the event's own unforgeable property: the page cannot replace it.
+      if (!e.isTrusted) return;
       if (!handoffSeen && channel.isHandoff(call(N.messageEventData, e))) {
         handoffSeen = true;
         return;

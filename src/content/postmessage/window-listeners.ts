@@ -41,7 +41,12 @@ export interface DispatchState {
   expected: number;
   /** The page's only listener when it has no marker: it runs for this message, after ours. */
   sole: Entry | null;
-  ran: Ran[];
+  /** The listeners whose marker ran (or that removed themselves), made with the first. */
+  ran: Ran[] | null;
+  /**
+   * Read since the last of them; once ended by `finalize`, what the sole listener read, or a
+   * listener whose marker never ran (it stopped propagation).
+   */
   readOrigin: boolean;
   readSource: boolean;
   ended: boolean;
@@ -98,7 +103,7 @@ export class WindowListeners {
     if (this.last) this.finalize(this.last);
     const n = this.entries.length;
     const sole = n === 1 && !this.entries[0]!.marked ? this.entries[0]! : null;
-    const st: DispatchState = { event, t, expected: n, sole, ran: list(), readOrigin: false, readSource: false, ended: n === 0 };
+    const st: DispatchState = { event, t, expected: n, sole, ran: null, readOrigin: false, readSource: false, ended: n === 0 };
     this.last = st;
     return st;
   }
@@ -113,26 +118,21 @@ export class WindowListeners {
     else st.readSource = true;
   }
 
-  /** Closes a dispatch: what was read after the last marker belongs to a listener that hid it. */
+  /**
+   * Closes a dispatch: later reads are not its own. What was read after the last marker stays in
+   * the state for `listenersOf` (nothing is built here: this runs as the next message arrives).
+   */
   finalize(st: DispatchState): void {
-    if (st.ended) return;
-    // The sole listener ran; else a listener read what it read but its marker never ran (it
-    // stopped propagation).
-    if (st.sole || st.readOrigin || st.readSource) append(st.ran, { entry: st.sole, origin: st.readOrigin, source: st.readSource });
     st.ended = true;
   }
 
   /** The listeners that ran for a finalized dispatch, with their origin checks. */
   listenersOf(st: DispatchState): ListenerInfo[] {
     const out: ListenerInfo[] = list();
-    for (let i = 0; i < st.ran.length && i < LIMITS.maxListeners; i++) {
-      const r = st.ran[i]!;
-      append(out, {
-        location: r.entry?.location ?? null,
-        readOrigin: r.origin,
-        readSource: r.source,
-        check: combineCheck({ origin: r.origin, source: r.source }, r.entry ? analysisOf(r.entry.listener) : null),
-      });
+    const ran = st.ran;
+    if (ran) for (let i = 0; i < ran.length && i < LIMITS.maxListeners; i++) append(out, infoOf(ran[i]!));
+    if ((st.sole || st.readOrigin || st.readSource) && out.length < LIMITS.maxListeners) {
+      append(out, infoOf({ entry: st.sole, origin: st.readOrigin, source: st.readSource }));
     }
     return out;
   }
@@ -171,12 +171,11 @@ export class WindowListeners {
       this.removeEntry(entry);
       const st = this.last;
       if (st && !st.ended) {
-        if (st.readOrigin || st.readSource) {
-          // Most often a listener removing itself while it handles the message.
-          append(st.ran, { entry, origin: st.readOrigin, source: st.readSource });
-          st.readOrigin = st.readSource = false;
-        } else st.expected--;
-        if (st.ran.length >= st.expected) st.ended = true;
+        // It is credited now, or not at all.
+        if (st.sole === entry) st.sole = null;
+        // Most often a listener removing itself while it handles the message.
+        if (st.readOrigin || st.readSource) credit(st, entry);
+        else if (--st.expected <= (st.ran?.length ?? 0)) st.ended = true;
       }
       return;
     }
@@ -232,8 +231,23 @@ export class WindowListeners {
     const st = this.last;
     if (entry.once) this.removeEntry(entry);
     if (!st || st.ended || st.event !== e) return;
-    append(st.ran, { entry, origin: st.readOrigin, source: st.readSource });
-    st.readOrigin = st.readSource = false;
-    if (st.ran.length >= st.expected) st.ended = true;
+    credit(st, entry);
   }
+}
+
+/** What was read since the last listener belongs to `entry`, which ran. */
+function credit(st: DispatchState, entry: Entry): void {
+  const ran = st.ran ?? (st.ran = list());
+  append(ran, { entry, origin: st.readOrigin, source: st.readSource });
+  st.readOrigin = st.readSource = false;
+  if (ran.length >= st.expected) st.ended = true;
+}
+
+function infoOf(r: Ran): ListenerInfo {
+  return {
+    location: r.entry?.location ?? null,
+    readOrigin: r.origin,
+    readSource: r.source,
+    check: combineCheck({ origin: r.origin, source: r.source }, r.entry ? analysisOf(r.entry.listener) : null),
+  };
 }
