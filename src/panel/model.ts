@@ -1,4 +1,4 @@
-import type { MessageRecord, PageRecords, WebSocketRecord } from '../core/page/records';
+import { noPageDrops, type MessageRecord, type PageRecords, type WebSocketRecord } from '../core/page/records';
 import type { BackgroundMessage, BackgroundToPanel } from '../core/protocol';
 import type { NavigationMark, RequestRecord } from '../core/session/record';
 import type { SessionState } from '../core/session/session';
@@ -20,7 +20,7 @@ export class SessionModel {
   preserveLog = false;
   messages: MessageRecord[] = [];
   websockets: WebSocketRecord[] = [];
-  pageDropped: PageRecords['dropped'] = { messages: 0, websockets: 0, requests: 0, rejected: 0 };
+  pageDropped: PageRecords['dropped'] = noPageDrops();
   /** Bumped on every change so views know to re-filter. */
   version = 0;
   /** Bumped when the records change what the frame map says (most updates only settle verdicts). */
