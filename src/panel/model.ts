@@ -1,3 +1,5 @@
+import type { LoadedLog } from '../core/log/log-file';
+import { pageDropsOf } from '../core/log/session-log';
 import { noPageDrops, type MessageRecord, type PageRecords, type WebSocketRecord } from '../core/page/records';
 import type { BackgroundMessage, BackgroundToPanel } from '../core/protocol';
 import type { NavigationMark, RequestRecord } from '../core/session/record';
@@ -43,6 +45,17 @@ export class SessionModel {
     this.filter = new RecordFilter(this.records);
     this.version++;
     this.framesVersion++;
+  }
+
+  /** Shows an imported log in place of what the panel held: nothing of the live tab's state stays. */
+  loadLog(log: LoadedLog): void {
+    const { dropped } = log;
+    this.load(
+      { tabId: -1, pageUrl: log.pageUrl, startedAt: log.startedAt, records: log.records, navigations: log.navigations, dropped: dropped.requests, droppedForBudget: dropped.requestsForBudget },
+      false,
+      { messages: log.messages, websockets: log.websockets, dropped: pageDropsOf(dropped) },
+    );
+    this.storageFull = false;
   }
 
   apply(message: BackgroundMessage): void {
