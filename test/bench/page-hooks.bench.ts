@@ -8,7 +8,7 @@
 // is recorded, built and sent. Target: a hooked call costs at most 1.3x a native one.
 // Run: node build.mjs && node test/bench/run.mjs page-hooks [-- chromium|firefox]
 // (ORIGIN_LENS_DIST=dir for another build)
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -18,40 +18,30 @@ import { askBackgroundUntil, findTabId } from '../e2e/extension';
 
 const N = 2000;
 const PACED = 200;
-const ROUNDS = 9;
-const PASSES = 3;
+const ROUNDS = 21;
+const WARMUP = 2;
 
-type Figures = { post: number; postDelivered: number; pacedDelivered: number; send: number; sendEchoed: number };
+type Part = 'post' | 'paced' | 'ws';
+type Round = { calls: number; heard: number };
 
-// Runs in the page (serialized): medians over ROUNDS of each measure, in ms.
-async function measure(part: Part, n: number, paced: number, rounds: number, wsUrl: string): Promise<Partial<Figures>> {
-  const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  // Rounds of `count` sends: how long the calls took, and until `target` heard `count` messages
-  // that `counts`; the gap after a round lets a hooked page flush its batches. Round 0 warms up.
-  const timed = async (count: number, gapMs: number, target: EventTarget, counts: (e: Event) => boolean, sendAll: () => void) => {
-    const calls: number[] = [];
-    const heard: number[] = [];
-    for (let r = 0; r < rounds + 1; r++) {
-      let got = 0;
-      let done!: () => void;
-      const all = new Promise<void>((resolve) => (done = resolve));
-      const onMessage = (e: Event) => {
-        if (counts(e) && ++got === count) done();
-      };
-      target.addEventListener('message', onMessage);
-      const t0 = performance.now();
-      sendAll();
-      const t1 = performance.now();
-      await all;
-      const t2 = performance.now();
-      target.removeEventListener('message', onMessage);
-      if (r > 0) {
-        calls.push(t1 - t0);
-        heard.push(t2 - t0);
-      }
-      await new Promise((resolve) => setTimeout(resolve, gapMs));
-    }
-    return { calls: median(calls), heard: median(heard) };
+// Runs in the page (serialized): one round of a part, in ms: how long the calls took, and until
+// every message was heard (by a window listener, or echoed back on the socket).
+async function round(part: Part, n: number, paced: number, wsUrl: string): Promise<Round> {
+  const timed = async (count: number, target: EventTarget, counts: (e: Event) => boolean, sendAll: () => void): Promise<Round> => {
+    let got = 0;
+    let done!: () => void;
+    const all = new Promise<void>((resolve) => (done = resolve));
+    const onMessage = (e: Event) => {
+      if (counts(e) && ++got === count) done();
+    };
+    target.addEventListener('message', onMessage);
+    const t0 = performance.now();
+    sendAll();
+    const t1 = performance.now();
+    await all;
+    const t2 = performance.now();
+    target.removeEventListener('message', onMessage);
+    return { calls: t1 - t0, heard: t2 - t0 };
   };
   const isBench = (e: Event) => {
     const data = (e as MessageEvent).data;
@@ -60,59 +50,86 @@ async function measure(part: Part, n: number, paced: number, rounds: number, wsU
   const posts = (count: number) => () => {
     for (let i = 0; i < count; i++) window.postMessage({ kind: 'bench', i, text: 'hello from the bench' }, '*');
   };
-  if (part === 'post') {
-    const post = await timed(n, 300, window, isBench, posts(n));
-    return { post: post.calls, postDelivered: post.heard };
-  }
-  if (part === 'paced') return { pacedDelivered: (await timed(paced, 1000, window, isBench, posts(paced))).heard };
+  if (part !== 'ws') return timed(part === 'post' ? n : paced, window, isBench, posts(part === 'post' ? n : paced));
   const ws = new WebSocket(wsUrl);
   await new Promise((resolve) => ws.addEventListener('open', resolve));
-  const send = await timed(n, 300, ws, () => true, () => {
+  const r = await timed(n, ws, () => true, () => {
     for (let i = 0; i < n; i++) ws.send(`hello from the bench ${i}`);
   });
   ws.close();
-  return { send: send.calls, sendEchoed: send.heard };
+  return r;
 }
 
-type Run = (part: Part) => Promise<Partial<Figures>>;
-type Part = 'post' | 'paced' | 'ws';
-
 const lab = await startLab();
-const url = `${lab.origins.app}/page/bench.html`;
-const wsUrl = `${lab.origins.other.replace('http', 'ws')}/ws`;
-const script = (part: Part) => `(${measure.toString()})(${JSON.stringify(part)}, ${N}, ${PACED}, ${ROUNDS}, ${JSON.stringify(wsUrl)})`;
+// Cross-origin isolated (HTTPS, COOP and COEP), so that Chromium's clock reads to 5 µs instead of
+// 100 µs: a round of 200 messages takes a few milliseconds.
+const url = `${lab.httpsOrigins.app}/page/bench.html?coop=same-origin&coep=require-corp`;
+const wsUrl = `${lab.httpsOrigins.other.replace('https', 'wss')}/ws`;
+// The round function is defined once in each page (so the engine optimizes it as rounds go by),
+// then called per round.
+const define = `window.benchRound = (part) => (${round.toString()})(part, ${N}, ${PACED}, ${JSON.stringify(wsUrl)})`;
+const script = (part: Part) => `benchRound(${JSON.stringify(part)})`;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** CPU time the host took from this machine (steal) over a run, as a share of the time, from /proc/stat. */
+function stealMeter(): () => string {
+  const read = () => {
+    try {
+      const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+      return { steal: cpu[7] ?? 0, total: cpu.reduce((a, b) => a + b, 0) };
+    } catch {
+      return null;
+    }
+  };
+  const before = read();
+  return () => {
+    const after = read();
+    if (!before || !after || after.total === before.total) return 'steal n/a';
+    return `steal ${(((after.steal - before.steal) / (after.total - before.total)) * 100).toFixed(1)}%`;
+  };
+}
+
+type Run = (part: Part) => Promise<Round>;
 
 /**
- * Native and hooked take turns part by part (which goes first alternates by pass), so that both
- * meet much the same load on a shared machine. Prints the table; returns the worst ratio.
+ * Native and hooked take turns round by round (which goes first alternates), so that both meet
+ * the same load on a shared machine. Rounds of 2,000 are 300 ms apart; rounds of 200 a second
+ * apart on each page, after a pause that lets the hooks' rate limit refill; the first rounds of
+ * each part warm up. Prints the medians; returns the worst ratio.
  */
 async function compare(title: string, native: Run, hooked: Run): Promise<number> {
-  const runs: { native: Partial<Figures>[]; hooked: Partial<Figures>[] } = { native: [], hooked: [] };
+  const got = { native: new Map<Part, Round[]>(), hooked: new Map<Part, Round[]>() };
   const loadBefore = loadavg()[0]!;
-  for (let p = 0; p < PASSES; p++) {
-    for (const part of ['post', 'paced', 'ws'] as const) {
-      const a = async () => runs.native.push(await native(part));
-      const b = async () => runs.hooked.push(await hooked(part));
-      if (p % 2 === 0) await a().then(b);
-      else await b().then(a);
+  const steal = stealMeter();
+  for (const part of ['post', 'paced', 'ws'] as const) {
+    if (part === 'paced') await pause(4000);
+    for (let r = 0; r < WARMUP + ROUNDS; r++) {
+      const start = Date.now();
+      const sides = r % 2 === 0 ? (['native', 'hooked'] as const) : (['hooked', 'native'] as const);
+      for (const side of sides) {
+        const f = await (side === 'native' ? native : hooked)(part);
+        if (r >= WARMUP) got[side].set(part, [...(got[side].get(part) ?? []), f]);
+      }
+      await pause(part === 'paced' ? 1000 - (Date.now() - start) : 300);
     }
   }
   const loadAfter = loadavg()[0]!;
-  const best = (list: Partial<Figures>[], k: keyof Figures) => Math.min(...list.flatMap((f) => (f[k] === undefined ? [] : [f[k]])));
-  const rows: [string, keyof Figures][] = [
-    [`${N} postMessage calls`, 'post'],
-    [`${N} postMessage, until all delivered`, 'postDelivered'],
-    [`${PACED} postMessage a second, until all delivered`, 'pacedDelivered'],
-    [`${N} WebSocket send calls`, 'send'],
-    [`${N} WebSocket sends, until all echoed`, 'sendEchoed'],
+  const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const figure = (side: 'native' | 'hooked', part: Part, k: keyof Round) => median((got[side].get(part) ?? []).map((f) => f[k]));
+  const rows: [string, Part, keyof Round][] = [
+    [`${N} postMessage calls`, 'post', 'calls'],
+    [`${N} postMessage, until all delivered`, 'post', 'heard'],
+    [`${PACED} postMessage a second, until all delivered`, 'paced', 'heard'],
+    [`${N} WebSocket send calls`, 'ws', 'calls'],
+    [`${N} WebSocket sends, until all echoed`, 'ws', 'heard'],
   ];
-  console.log(`\n${title}: median of ${ROUNDS} rounds, best of ${PASSES} passes; load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after`);
+  console.log(`\n${title}: median of ${ROUNDS} rounds, native and hooked taking turns; load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after; ${steal()}`);
   console.log('| measure | native (ms) | hooked (ms) | ratio |');
   console.log('| --- | ---: | ---: | ---: |');
   let worst = 0;
-  for (const [label, k] of rows) {
-    const x = best(runs.native, k);
-    const y = best(runs.hooked, k);
+  for (const [label, part, k] of rows) {
+    const x = figure('native', part, k);
+    const y = figure('hooked', part, k);
     worst = Math.max(worst, y / x);
     console.log(`| ${label} | ${x.toFixed(2)} | ${y.toFixed(2)} | ${(y / x).toFixed(2)}x |`);
   }
@@ -137,11 +154,16 @@ if (only !== 'firefox') {
   await nativePage.goto(url);
   const hooked = await launch('chromium', dist ? join(dist, 'chrome') : undefined);
   const hookedTab = await hooked.open(url);
+  await nativePage.evaluate(define);
+  await hookedTab.evaluate((s: string) => (0, eval)(s), define);
+  for (const isolated of [await nativePage.evaluate('crossOriginIsolated'), await hookedTab.evaluate(() => crossOriginIsolated)]) {
+    if (isolated !== true) throw new Error('the bench page is not cross-origin isolated: its clock would be too coarse');
+  }
   const title = `Chromium ${plain.browser()?.version() ?? ''}`;
   worst = Math.max(worst, await compare(
     title,
-    async (part) => (await nativePage.evaluate(script(part))) as Partial<Figures>,
-    async (part) => (await hookedTab.evaluate((s: string) => (0, eval)(s), script(part))) as Partial<Figures>,
+    async (part) => (await nativePage.evaluate(script(part))) as Round,
+    async (part) => (await hookedTab.evaluate((s: string) => (0, eval)(s), script(part))) as Round,
   ));
   console.log(await recorded(hooked));
   await plain.close();
@@ -155,23 +177,30 @@ if (only !== 'chromium') {
   // figures in the DOM. The native side is a Firefox with an empty extension in ours' place.
   const empty = mkdtempSync(join(tmpdir(), 'ol-bench-empty-'));
   writeFileSync(join(empty, 'manifest.json'), JSON.stringify({ manifest_version: 2, name: 'empty', version: '1' }));
-  const inPage = (tab: Tab): Run => async (part) => {
-    await tab.evaluate((source: string) => {
-      delete document.documentElement.dataset.bench;
+  const pageScript = (tab: Tab, source: string) =>
+    tab.evaluate((text: string) => {
       const el = document.createElement('script');
-      el.textContent = `${source}.then((f) => { document.documentElement.dataset.bench = JSON.stringify(f); })`;
+      el.textContent = text;
       document.head.append(el);
       el.remove();
-    }, script(part));
+    }, source);
+  const inPage = (tab: Tab): Run => async (part) => {
+    await tab.evaluate(() => delete document.documentElement.dataset.bench);
+    await pageScript(tab, `${script(part)}.then((f) => { document.documentElement.dataset.bench = JSON.stringify(f); })`);
     await tab.waitFor(() => document.documentElement.dataset.bench !== undefined);
-    return JSON.parse(await tab.evaluate(() => document.documentElement.dataset.bench!)) as Partial<Figures>;
+    return JSON.parse(await tab.evaluate(() => document.documentElement.dataset.bench!)) as Round;
   };
   const plain = await launchFirefox(empty);
   const hooked = await launchFirefox(dist ? join(dist, 'firefox') : undefined);
   // Firefox rounds performance.now() to the millisecond by default: too coarse for 200 messages.
   for (const b of [plain, hooked]) await b.chromeScript("Services.prefs.setBoolPref('privacy.reduceTimerPrecision', false); return true;");
   const version = await plain.chromeScript<string>('return Services.appinfo.version;');
-  worst = Math.max(worst, await compare(`Firefox ${version}`, inPage(await plain.open(url)), inPage(await hooked.open(url))));
+  const tabs = [await plain.open(url), await hooked.open(url)];
+  for (const tab of tabs) {
+    if ((await tab.evaluate(() => crossOriginIsolated)) !== true) throw new Error('the bench page is not cross-origin isolated');
+    await pageScript(tab, define);
+  }
+  worst = Math.max(worst, await compare(`Firefox ${version}`, inPage(tabs[0]!), inPage(tabs[1]!)));
   console.log(await recorded(hooked));
   await plain.close();
   await hooked.close();
