@@ -2,31 +2,24 @@
 // addEventListener call) and how its source text compares event.origin / event.source.
 import { analyzeListenerSource, type SourceAnalysis } from '../../core/page/listener-check';
 import type { SourceLocation } from '../../core/page/records';
-import { N, OWN_SCRIPT, PrivateWeakMap, call, exec, findProperty, indexOf, ownValue, slice, test } from '../native';
+import { N, OWN_SCRIPT, PrivateWeakMap, call, findProperty, ownValue, slice, test } from '../native';
+import { stackFrames } from '../stack';
 
-const CHROME_FRAME = /\(?((?:https?|file|blob|data|about|chrome-extension|moz-extension):[^\s)]*?):(\d+):(\d+)\)?\s*$/;
-const FIREFOX_FRAME = /@(.*?):(\d+):(\d+)$/;
 const NATIVE_CODE = /\{\s*\[native code\]\s*\}\s*$/;
 
 /** The first page frame of the current stack: the script that called the hooked function. */
 export function callerLocation(): SourceLocation | null {
   try {
-    const stack = new N.Error().stack;
-    if (typeof stack !== 'string') return null;
-    for (let start = 0; start < stack.length; ) {
-      const nl = indexOf(stack, '\n', start);
-      const end = nl < 0 ? stack.length : nl;
-      const line = slice(stack, start, end);
-      start = end + 1;
-      const m = exec(FIREFOX_FRAME, line) ?? exec(CHROME_FRAME, line);
-      if (!m) continue;
-      const url = m[1]!;
+    const frames = stackFrames();
+    if (!frames) return null;
+    for (let i = 0; i < frames.length; i++) {
+      const { url, line, column } = frames[i]!;
       // Our own frames: an extension URL (Chrome), "<anonymous code>" (Firefox's MAIN world).
-      if (test(OWN_SCRIPT, url) || url[0] === '<') continue;
-      return { url: url.length > 2048 ? slice(url, 0, 2048) : url, line: +m[2]!, column: +m[3]! };
+      if (test(OWN_SCRIPT, url) || url[0] === '<' || url === '') continue;
+      return { url: url.length > 2048 ? slice(url, 0, 2048) : url, line, column };
     }
   } catch {
-    // a page's Error.prepareStackTrace may throw or lie: no location then
+    // no location rather than any risk to the page
   }
   return null;
 }

@@ -580,6 +580,52 @@ async function workerFacts() {
   channel.port1.close();
 }
 
+// A page that formats stacks itself (V8's Error.prepareStackTrace, with a lowered
+// stackTraceLimit) or reads them through its own Error.prototype.stack accessor (SpiderMonkey's):
+// adding and removing message listeners must call neither, and leave Error as it was.
+function stackHookFacts() {
+  const calls = [];
+  const keysBefore = Reflect.ownKeys(Error).map(String).join();
+  const limit = Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit');
+  const prepare = (e, sites) => {
+    calls.push('prepareStackTrace');
+    return `${e}: ${sites.length} sites`;
+  };
+  Error.prepareStackTrace = prepare;
+  Error.stackTraceLimit = 3;
+  const stack = Object.getOwnPropertyDescriptor(Error.prototype, 'stack');
+  if (stack && stack.get) {
+    Object.defineProperty(Error.prototype, 'stack', {
+      ...stack,
+      get() {
+        calls.push('stack getter');
+        return stack.get.call(this);
+      },
+    });
+  }
+  const listener = () => {};
+  addEventListener('message', listener);
+  addEventListener('message', () => {}, { once: true });
+  removeEventListener('message', listener);
+  onmessage = () => {};
+  onmessage = null;
+  fact('stack hooks: page code run while listeners were added', () => calls.join() || 'none');
+  fact('stack hooks: Error.prepareStackTrace kept', () => Error.prepareStackTrace === prepare && descriptorShape(Object.getOwnPropertyDescriptor(Error, 'prepareStackTrace')));
+  fact('stack hooks: Error.stackTraceLimit kept', () => descriptorShape(Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit')));
+  fact('stack hooks: the page\'s own error formatted by it', () => (stack && stack.get ? 'accessor' : String(new Error('mine').stack)));
+  if (stack) Object.defineProperty(Error.prototype, 'stack', stack);
+  delete Error.prepareStackTrace;
+  if (limit) Object.defineProperty(Error, 'stackTraceLimit', limit);
+  else delete Error.stackTraceLimit;
+  fact('stack hooks: Error own keys after', () => [keysBefore, Reflect.ownKeys(Error).map(String).join()].join(' -> '));
+  // A prepareStackTrace the page made an accessor: reading it is the page's to see.
+  Object.defineProperty(Error, 'prepareStackTrace', { configurable: true, get() { calls.push('prepareStackTrace read'); } });
+  addEventListener('message', listener);
+  removeEventListener('message', listener);
+  delete Error.prepareStackTrace;
+  fact('stack hooks: page code run with an accessor prepareStackTrace', () => calls.join() || 'none');
+}
+
 // WebSocket as a class: statics, prototype, subclassing, Reflect.construct, instanceof.
 function webSocketFacts() {
   const url = `${location.origin.replace('http', 'ws')}/ws`;
@@ -621,6 +667,7 @@ function webSocketFacts() {
   await portFacts();
   await workerFacts();
   webSocketFacts();
+  stackHookFacts();
   document.documentElement.dataset.facts = JSON.stringify(facts);
   document.documentElement.dataset.done = 'true';
 })().catch((e) => {
