@@ -3,8 +3,12 @@
 // as it trusts nothing the page world sends.
 export const PAGE_EVENT_RATE = { burst: 2000, perSecond: 500 } as const;
 
-// How many batches a frame's bridge forwards in a second; it counts the rest as dropped, unread.
+// How many batches a frame's bridge forwards in a second; it counts the rest as dropped.
 export const MAX_BATCHES_PER_SECOND = 20;
+
+// The bridge's own batches of failed loads (load-errors.ts) go at most one in this time, so at
+// most 4 a second: the MAIN world's batches keep the other 16.
+export const LOAD_ERROR_WINDOW_MS = 250;
 
 /**
  * A token bucket: `capacity` tokens, refilled at `perSecond`. Written without Math (the page's to
