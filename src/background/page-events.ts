@@ -10,6 +10,7 @@ import { originOf } from '../core/net/origin';
 import {
   MAX_WS_FRAMES,
   countRejected,
+  noPageDrops,
   parsePageEvents,
   weakestCheck,
   type MessageEventWire,
@@ -110,7 +111,7 @@ export class PageEventStore {
   /** A copy of everything kept for the tab. */
   forTab(tabId: number): PageRecords {
     const tab = this.tabs.get(tabId);
-    if (!tab) return { tabId, messages: [], websockets: [], requests: [], dropped: { messages: 0, websockets: 0, requests: 0, rejected: 0 } };
+    if (!tab) return { tabId, messages: [], websockets: [], requests: [], dropped: noPageDrops() };
     // Kept in arrival order; shown in the order things happened (a send's time, or the receipt's).
     const messages = [...tab.messages].sort((a, b) => a.time - b.time);
     return structuredClone({ tabId, messages, websockets: tab.websockets, requests: tab.requests, dropped: tab.dropped });
@@ -157,7 +158,7 @@ export class PageEventStore {
   /** The tab's drop counters (cheap: no copy of the records). */
   droppedOf(tabId: number): PageRecords['dropped'] {
     const d = this.tabs.get(tabId)?.dropped;
-    return d ? { ...d } : { messages: 0, websockets: 0, requests: 0, rejected: 0 };
+    return d ? { ...d } : noPageDrops();
   }
 
   /** Calls `cb` after each batch that added or changed records; returns the unsubscribe function. */
@@ -169,7 +170,7 @@ export class PageEventStore {
   private tab(tabId: number): TabState {
     let t = this.tabs.get(tabId);
     if (!t) {
-      t = { messages: [], websockets: [], requests: [], sockets: new Map(), unmatched: [], dropped: { messages: 0, websockets: 0, requests: 0, rejected: 0 } };
+      t = { messages: [], websockets: [], requests: [], sockets: new Map(), unmatched: [], dropped: noPageDrops() };
       this.tabs.set(tabId, t);
     }
     return t;

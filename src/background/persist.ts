@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import type { MessageRecord, PageRecords, WebSocketRecord } from '../core/page/records';
+import { noPageDrops, type MessageRecord, type PageRecords, type WebSocketRecord } from '../core/page/records';
 import type { NavigationMark, RequestRecord } from '../core/session/record';
 import type { SessionState } from '../core/session/session';
 import { encodeRecords, replay, rewriteDue, type RequestChunk } from './request-chunks';
@@ -110,7 +110,7 @@ export class SessionStore {
     const pages = new Map<number, KeptPage>();
     for (const e of await promised(tx.objectStore(PAGES).getAll() as IDBRequest<PageEntry[]>)) {
       let page = pages.get(e.tabId);
-      if (!page) pages.set(e.tabId, (page = { tabId: e.tabId, messages: [], websockets: [], dropped: { messages: 0, websockets: 0, requests: 0, rejected: 0 } }));
+      if (!page) pages.set(e.tabId, (page = { tabId: e.tabId, messages: [], websockets: [], dropped: noPageDrops() }));
       if (e.kind === 'message') page.messages.push(e.record);
       else if (e.kind === 'websocket') page.websockets.push(e.record);
       else page.dropped = e.record;

@@ -13,6 +13,7 @@ import { FilterBar } from './views/FilterBar';
 import { Findings } from './views/Findings';
 import { Guard } from './views/Guard';
 import { Messages } from './views/Messages';
+import { PageDropsNotice } from './views/PageDropsNotice';
 import { RequestTable, ROW_HEIGHT } from './views/RequestTable';
 import { Servers } from './views/Servers';
 import { StackFix } from './views/StackFix';
@@ -244,6 +245,7 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
           />
         </Guard>
       )}
+      {(view === 'messages' || view === 'websockets') && <PageDropsNotice dropped={model.pageDropped} view={view} />}
       {view === 'messages' && (
         <Guard what="the messages">
           <Messages messages={model.messages} records={model.records} framesVersion={model.framesVersion} focusId={focusMessage} />

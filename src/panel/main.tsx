@@ -85,19 +85,7 @@ function Root() {
       source?.close();
       setSource(null);
       setLive(false);
-      model.load(
-        {
-          tabId: -1,
-          pageUrl: log.pageUrl,
-          startedAt: log.startedAt,
-          records: log.records,
-          navigations: log.navigations,
-          dropped: log.dropped.requests,
-          droppedForBudget: log.dropped.requestsForBudget,
-        },
-        false,
-        { messages: log.messages, websockets: log.websockets, dropped: { ...model.pageDropped, ...log.dropped } },
-      );
+      model.loadLog(log);
       setBrowserName(log.browser);
       setTitle(`${file.name} (imported ${log.kind === 'har' ? 'HAR' : 'session log'}, ${log.browser})`);
       setError(null);

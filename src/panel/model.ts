@@ -1,4 +1,6 @@
-import type { MessageRecord, PageRecords, WebSocketRecord } from '../core/page/records';
+import type { LoadedLog } from '../core/log/log-file';
+import { pageDropsOf } from '../core/log/session-log';
+import { noPageDrops, type MessageRecord, type PageRecords, type WebSocketRecord } from '../core/page/records';
 import type { BackgroundMessage, BackgroundToPanel } from '../core/protocol';
 import type { NavigationMark, RequestRecord } from '../core/session/record';
 import type { SessionState } from '../core/session/session';
@@ -20,7 +22,7 @@ export class SessionModel {
   preserveLog = false;
   messages: MessageRecord[] = [];
   websockets: WebSocketRecord[] = [];
-  pageDropped: PageRecords['dropped'] = { messages: 0, websockets: 0, requests: 0, rejected: 0 };
+  pageDropped: PageRecords['dropped'] = noPageDrops();
   /** Bumped on every change so views know to re-filter. */
   version = 0;
   /** Bumped when the records change what the frame map says (most updates only settle verdicts). */
@@ -43,6 +45,17 @@ export class SessionModel {
     this.filter = new RecordFilter(this.records);
     this.version++;
     this.framesVersion++;
+  }
+
+  /** Shows an imported log in place of what the panel held: nothing of the live tab's state stays. */
+  loadLog(log: LoadedLog): void {
+    const { dropped } = log;
+    this.load(
+      { tabId: -1, pageUrl: log.pageUrl, startedAt: log.startedAt, records: log.records, navigations: log.navigations, dropped: dropped.requests, droppedForBudget: dropped.requestsForBudget },
+      false,
+      { messages: log.messages, websockets: log.websockets, dropped: pageDropsOf(dropped) },
+    );
+    this.storageFull = false;
   }
 
   apply(message: BackgroundMessage): void {

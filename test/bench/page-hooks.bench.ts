@@ -2,7 +2,7 @@
 // 2,000 window.postMessage calls (the calls alone, and until every message was delivered to a
 // listener), 200 (until delivered) in rounds a second apart, and 2,000 WebSocket sends (the
 // calls, and until the lab echoed them all), in a browser without the extension (native) and in
-// one with the built extension (hooked), taking turns in one run. Rounds of 2,000 are over the
+// one with the built extension (hooked), taking turns round by round. Rounds of 2,000 are over the
 // hooks' rate limit (2,000 events, then 500 a second; a round is 4,000, its sends and receipts)
 // after the first: the hooks count the rest. Rounds of 200 a second stay within it: every event
 // is recorded, built and sent. Target: a hooked call costs at most 1.3x a native one.

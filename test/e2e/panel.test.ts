@@ -363,4 +363,26 @@ describe.each(BROWSERS)('%s panel', (name) => {
     expect(count).toBe(blocked.length);
     expect(await offline.evaluate(() => document.querySelector('.error'))).toBeNull();
   });
+
+  it('says how many page events a flood of messages had go unrecorded, over the rate limit', async () => {
+    const url = `${lab.origins.app}/page/bench.html`;
+    const flooded = await browser.open(url);
+    const floodTab = await findTabId(control, url);
+    const floodPanel = await browser.openExtensionPage(`panel.html?tabId=${floodTab}`);
+    await showView(floodPanel, 'Messages');
+    // Far over the hooks' burst of 2,000 events, in one task: the rest are only counted.
+    await flooded.evaluate(() => {
+      for (let i = 0; i < 5000; i++) window.postMessage(i, '*');
+    });
+    const { dropped } = await askBackgroundUntil(control, 'page-records', { tabId: floodTab }, (r) => r.dropped.rejected > 0);
+    // The panel follows the background's count (which may have grown since it was read).
+    const shown = await floodPanel.waitFor((least) => {
+      const n = Number(/^(\d+) page events were not recorded: over the rate limit/.exec(document.querySelector('.page-drops')?.textContent ?? '')?.[1] ?? 0);
+      return n >= least && n;
+    }, dropped.rejected);
+    expect(shown).toBeGreaterThanOrEqual(dropped.rejected);
+    console.log(`${name}: 5,000 postMessage calls at once, ${shown} page events unrecorded`);
+    await floodPanel.close();
+    await flooded.close();
+  });
 });

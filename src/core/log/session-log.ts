@@ -3,7 +3,7 @@ import { isListOf, isObject, isString } from '../guards';
 import { cookieVerdictProblem } from '../cookies/check';
 import type { Finding } from '../cors/findings';
 import type { HeaderList } from '../net/headers';
-import { CHANNELS, type MessageRecord, type WebSocketRecord } from '../page/records';
+import { CHANNELS, noPageDrops, type MessageRecord, type PageDrops, type WebSocketRecord } from '../page/records';
 import type { NavigationMark, RequestRecord } from '../session/record';
 import { isOutcome, OUTCOMES, readReasonCode } from '../cors/reasons';
 import { redactFinding, redactMessage, redactRecord, redactUrl, redactWebSocket } from './redact';
@@ -159,6 +159,36 @@ export function parseSessionLog(text: string): SessionLog {
   return readSessionLog(parseLogJson(text));
 }
 
+const DROP_COUNTS = ['requests', 'messages', 'websockets'] as const;
+const LATER_DROP_COUNTS = ['requestsForBudget', 'rejected', 'rejectedBatches'] as const;
+
+/** `dropped`, each count checked: the panel shows them. Absent counts (and an absent `dropped`) read as none. */
+function checkDropped(value: unknown): SessionLog['dropped'] {
+  if (value !== undefined && !isObject(value)) fail('"dropped"', 'must be an object');
+  const count = (key: string): number | undefined => {
+    const n = value?.[key];
+    if (n !== undefined && !(typeof n === 'number' && Number.isSafeInteger(n) && n >= 0)) fail(`"dropped.${key}"`, 'must be a whole number, 0 or more');
+    return n;
+  };
+  const dropped: SessionLog['dropped'] = { requests: 0, messages: 0, websockets: 0 };
+  for (const key of DROP_COUNTS) dropped[key] = count(key) ?? 0;
+  for (const key of LATER_DROP_COUNTS) {
+    const n = count(key);
+    if (n !== undefined) dropped[key] = n;
+  }
+  return dropped;
+}
+
+/**
+ * The page hooks' drop counts a log holds, each from its own field; none where a log written
+ * before them has no such field. The log keeps no page-hook requests, so no count of them.
+ */
+export function pageDropsOf(dropped: SessionLog['dropped']): PageDrops {
+  const page: PageDrops = { ...noPageDrops(), messages: dropped.messages, websockets: dropped.websockets, rejected: dropped.rejected ?? 0 };
+  if (dropped.rejectedBatches) page.rejectedBatches = dropped.rejectedBatches;
+  return page;
+}
+
 /** Reads a session log already parsed from JSON. */
 export function readSessionLog(data: unknown): SessionLog {
   if (!isObject(data) || data.format !== SESSION_LOG_FORMAT) fail('the file', `has no "format": "${SESSION_LOG_FORMAT}"`);
@@ -176,6 +206,7 @@ export function readSessionLog(data: unknown): SessionLog {
     websockets: (data.websockets as WebSocketRecord[] | undefined) ?? [],
     findings: (data.findings as Finding[] | undefined) ?? [],
     navigations: (data.navigations as NavigationMark[] | undefined) ?? [],
+    dropped: checkDropped(data.dropped),
   };
 }
 

@@ -159,6 +159,11 @@ export interface PageDrops {
   rejectedBatches?: number;
 }
 
+/** A tab's counts before it lost anything. */
+export function noPageDrops(): PageDrops {
+  return { messages: 0, websockets: 0, requests: 0, rejected: 0 };
+}
+
 /** Adds `events` refused events and `batches` refused batches to `dropped`. */
 export function countRejected(dropped: Pick<PageDrops, 'rejected' | 'rejectedBatches'>, events: number, batches = 0): void {
   dropped.rejected += events;

@@ -381,6 +381,25 @@ describe('messages view', () => {
   });
 });
 
+describe('what the page hooks could not record', () => {
+  it('says it as text in the Messages and WebSockets views, even when they list nothing', () => {
+    const m = mount([]);
+    click(button('Messages (0)'));
+    expect($('.page-drops')).toBeNull();
+    m.model.apply({ type: 'page-update', messages: [], websockets: [], dropped: { messages: 3, websockets: 0, requests: 0, rejected: 1234, rejectedBatches: 1 } });
+    m.refresh();
+    expect($('.empty')!.textContent).toMatch(/^No postMessage/);
+    expect($('.page-drops')!.textContent).toBe(
+      '3 older messages were dropped to stay within the per-tab limit. 1234 page events were not recorded: over the rate limit, or malformed. ' +
+        '1 batch of page events was refused whole (over the rate of batches, too large, or not JSON): their events are not counted.',
+    );
+    click(button('WebSockets (0)'));
+    expect($('.page-drops')!.textContent).toMatch(/^1234 page events were not recorded: over the rate limit, or malformed\. 1 batch of page events was refused whole/);
+    click(button(/^Requests/));
+    expect($('.page-drops')).toBeNull();
+  });
+});
+
 describe('websockets view', () => {
   it('shows each socket with its handshake verdict and its frames, text and binary', () => {
     const [hs] = judged([record({ url: 'wss://api0.example/live', type: 'websocket', status: 101, requestHeaders: [{ name: 'Origin', value: PAGE }] })]);

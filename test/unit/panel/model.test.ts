@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readLogFile } from '../../../src/core/log/log-file';
+import { toSessionLog, type SessionLog } from '../../../src/core/log/session-log';
 import type { RequestRecord } from '../../../src/core/session/record';
 import { DEFAULT_FILTER, RecordFilter } from '../../../src/panel/filter';
 import { SessionModel } from '../../../src/panel/model';
@@ -135,5 +137,22 @@ describe('SessionModel: the filter follows live updates', () => {
       if (step % 2 === 0) check(step);
     }
     check(12);
+  });
+
+  it('imports a log with each drop count from its own field, none of the live tab\'s left over', () => {
+    const logOf = (dropped: Record<string, number>) =>
+      readLogFile(JSON.stringify(toSessionLog(
+        { tabId: 1, pageUrl: null, startedAt: 0, records: syntheticRecords(2), navigations: [], messages: [], websockets: [], findings: [], dropped: dropped as SessionLog['dropped'] },
+        { includeSecrets: true, browser: 'chromium', extensionVersion: '0.1.0', now: 0 },
+      )));
+    const model = new SessionModel();
+    model.apply({ ...snapshot([]), page: { ...snapshot([]).page, dropped: { messages: 1, websockets: 1, requests: 1, rejected: 90, rejectedBatches: 4 } }, storageFull: true });
+    model.loadLog(logOf({ requests: 40, requestsForBudget: 30, messages: 2, websockets: 3, rejected: 7, rejectedBatches: 5 }));
+    expect([model.dropped, model.droppedForBudget, model.storageFull]).toEqual([40, 30, false]);
+    expect(model.pageDropped).toEqual({ messages: 2, websockets: 3, requests: 0, rejected: 7, rejectedBatches: 5 });
+    // A log written before the page hooks' counts: none of them, whatever the panel showed before.
+    model.loadLog(logOf({ requests: 40, messages: 2, websockets: 3 }));
+    expect(model.pageDropped).toEqual({ messages: 2, websockets: 3, requests: 0, rejected: 0 });
+    expect(model.droppedForBudget).toBe(0);
   });
 });

@@ -8,7 +8,7 @@ const records = syntheticRecords(8);
 
 const messages = [messageRecord({ channel: 'window' }), messageRecord({ channel: 'worker', observed: 'send' })];
 
-type LogData = { requests: Record<string, unknown>[]; messages: Record<string, unknown>[] };
+type LogData = { requests: Record<string, unknown>[]; messages: Record<string, unknown>[]; dropped?: unknown };
 function logText(edit: (log: LogData) => void = () => {}): string {
   const log = toSessionLog(
     { tabId: 3, pageUrl: 'https://app.example/', startedAt: 0, records, navigations: [], messages, websockets: [], findings: [], dropped: { requests: 0, messages: 0, websockets: 0 } },
@@ -54,6 +54,13 @@ describe('reading a session log back', () => {
     ));
     expect(readLogFile(text).dropped).toEqual({ requests: 0, messages: 1, websockets: 0, rejected: 7, rejectedBatches: 2 });
     expect(readLogFile(logText()).dropped).toEqual({ requests: 0, messages: 0, websockets: 0 });
+    expect(readLogFile(logText((l) => delete l.dropped)).dropped).toEqual({ requests: 0, messages: 0, websockets: 0 });
+  });
+
+  it('refuses drop counts that are not counts: the panel shows them', () => {
+    expect(() => parseSessionLog(logText((l) => (l.dropped = 3)))).toThrow(/"dropped" must be an object/);
+    expect(() => parseSessionLog(logText((l) => (l.dropped = { requests: 0, messages: 0, websockets: 0, rejected: '<b>9</b>' })))).toThrow(/"dropped\.rejected" must be a whole number, 0 or more/);
+    expect(() => parseSessionLog(logText((l) => (l.dropped = { requests: -1, messages: 0, websockets: 0 })))).toThrow(/"dropped\.requests"/);
   });
 
   it('takes a record without a verdict yet (pending)', () => {
