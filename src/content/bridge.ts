@@ -2,7 +2,8 @@
 // MAIN-world hooks hand over (channel.ts), treats everything on it as untrusted page data
 // (parsePageEvents: strict shapes, bounded sizes), rate-limits it per frame and forwards the
 // batches to the background, which knows from the browser (sender.tab, sender.frameId) who sent
-// them. It also reports elements whose loads failed before any request (load-errors.ts).
+// them. It also reports elements whose loads failed before any request (load-errors.ts), in
+// batches of its own that share the rate of batches.
 import browser from 'webextension-polyfill';
 import { countRejected, parsePageEvents, serializeBatch, type DroppedWire, type PageDrops, type PageEvent } from '../core/page/records';
 import { PROTOCOL_VERSION } from '../core/protocol';
@@ -18,31 +19,44 @@ let windowStart = 0;
 let dropped: Pick<PageDrops, 'rejected' | 'rejectedBatches'> = { rejected: 0 };
 let countLater: ReturnType<typeof setTimeout> | undefined;
 
-function forward(json: string): void {
-  const now = Date.now();
+/** Whether a batch may go now: at most MAX_BATCHES_PER_SECOND in a second; when not, the count goes later. */
+function batchAllowed(now: number): boolean {
   if (now - windowStart >= 1000) {
     windowStart = now;
     batches = 0;
   }
-  // Unread: how many events it held is not known, so it counts as a batch.
-  if (++batches > MAX_BATCHES_PER_SECOND) {
-    countRejected(dropped, 0, 1);
-    // The count goes with the next batch; when none comes, once this second is over.
-    countLater ??= setTimeout(() => {
-      countLater = undefined;
-      send([]);
-    }, windowStart + 1000 - now);
-    return;
-  }
-  const { events, rejected, rejectedBatches } = parsePageEvents(json);
+  if (++batches <= MAX_BATCHES_PER_SECOND) return true;
+  // The count goes with the next batch; when none comes, once this second is over.
+  countLater ??= setTimeout(() => {
+    countLater = undefined;
+    send([]);
+  }, windowStart + 1000 - now);
+  return false;
+}
+
+/** A batch of the MAIN world's: over the rate it is counted unread, as a batch. */
+function forward(json: string): void {
+  const now = Date.now();
+  if (batchAllowed(now)) pass(parsePageEvents(json), now, true);
+  else countRejected(dropped, 0, 1);
+}
+
+/** A batch of the bridge's own (failed loads): over the rate its events are counted one by one. */
+function forwardOwn(batch: PageEvent[]): void {
+  const now = Date.now();
+  pass(parsePageEvents(serializeBatch(batch)), now, batchAllowed(now));
+}
+
+/** Sends the events of a parsed batch that the rate of events lets through (none when not `open`), counts the rest. */
+function pass({ events, rejected, rejectedBatches }: ReturnType<typeof parsePageEvents>, now: number, open: boolean): void {
   const kept: PageEvent[] = [];
   for (const e of events) {
     if (e.k === 'dropped') countRejected(dropped, e.n, e.batches);
-    else if (bucket.take(now)) kept.push(e);
+    else if (open && bucket.take(now)) kept.push(e);
     else countRejected(dropped, 1);
   }
   countRejected(dropped, rejected, rejectedBatches);
-  send(kept);
+  if (open) send(kept);
 }
 
 /** Sends `kept` with the count of what was refused since the last send, if either holds anything. */
@@ -63,7 +77,7 @@ function send(kept: PageEvent[]): void {
 
 try {
   acceptMainChannel(forward);
-  watchLoadErrors((event) => forward(serializeBatch([event])));
+  watchLoadErrors(forwardOwn);
 } catch {
   // never break the page
 }

@@ -85,6 +85,8 @@ export const N = {
   baseURI: getter<string>(g.Node.prototype, 'baseURI')!,
   signalAborted: getter<boolean>(g.AbortSignal.prototype, 'aborted')!,
   locationHref: getter<string>(g.location, 'href') ?? null,
+  document: g.document,
+  visibilityState: getter<DocumentVisibilityState>(g.Document.prototype, 'visibilityState')!,
 };
 
 /** Options for the native addEventListener, without a prototype: no getter the page puts on Object.prototype is read. */

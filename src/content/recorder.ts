@@ -1,31 +1,38 @@
 // The MAIN world's queue: hooks push cheap thunks (a few fields and references); the real work
 // (previews, sizes, listener analysis, JSON) runs later, off the page's call, in batches of 200:
-// when the page is idle (requestIdleCallback), at the latest 250 ms after an event came, and on
-// pagehide. So a burst of messages is delivered first and recorded after. The queue is bounded,
-// and so is the rate (the bridge's, rate-limit.ts): beyond either, events are counted as dropped,
-// never kept or built, so a flood costs the page little more than the count. Batches are posted
-// at half the rate the bridge forwards: a page whose events come a few at a time, each in its own
-// idle period, would otherwise post more than it forwards, and the bridge would drop whole
-// batches. Nothing here calls a method the page could replace: the queue is an array without a
-// prototype, the batch is written by wire.ts.
-import type { PageEvent } from '../core/page/records';
+// when the page is idle (requestIdleCallback), at the latest 250 ms after an event came. So a
+// burst of messages is delivered first and recorded after. The queue is bounded, and so is the
+// rate (the bridge's, rate-limit.ts): beyond either, events are counted as dropped, never kept or
+// built, so a flood costs the page little more than the count. Batches are posted at most 10 in
+// any second, half the rate the bridge forwards: a page whose events come a few at a time, each in
+// its own idle period, would otherwise post more than it forwards, and the bridge would drop
+// whole batches. When the document is hidden (a hidden tab may get no idle time, and may be
+// discarded without pagehide) and on pagehide, the queue is drained at once in batches as large
+// as the bridge reads, as many as it still forwards in that second; on pagehide what does not fit
+// is counted as dropped, in the last of them. Nothing here calls a method the page could replace:
+// the queue is an array without a prototype, the batch is written by wire.ts.
+import { LIMITS, type PageEvent } from '../core/page/records';
 import type { MainChannel } from './channel';
 import { N, call, create, list } from './native';
-import { MAX_BATCHES_PER_SECOND, PAGE_EVENT_RATE, TokenBucket } from './rate-limit';
+import { MAIN_BATCHES_PER_SECOND, MAX_BATCHES_PER_SECOND, PAGE_EVENT_RATE, RecentPosts, TokenBucket } from './rate-limit';
 import { BatchWriter } from './wire';
 
 export type Thunk = () => PageEvent | null;
 
 const FLUSH_MS = 250;
 const BATCH = 200;
+// A drain's batches: as many events as the bridge reads in one, less one for the count of drops.
+const DRAIN_BATCH = LIMITS.maxEventsPerBatch - 1;
+// A batch ends once its text is this long: far below what the bridge reads, as one event is short.
+const BATCH_CHARS = LIMITS.maxBatchChars / 2;
 const MAX_QUEUE = 5000;
 /** Idle time left below which no further batch is started. */
 const IDLE_MARGIN_MS = 2;
-// A few batches at once (a burst drains quickly), then half the bridge's rate: in any second the
-// bridge counts at most 5 + 10 of ours, below its 20 even when their delivery bunches up.
+// At most 10 in any second, half the bridge's rate: below its 20 even when their delivery bunches up.
 const POSTS_PER_SECOND = MAX_BATCHES_PER_SECOND / 2;
-const POST_BURST = 5;
 const POST_WAIT_MS = 1000 / POSTS_PER_SECOND;
+// A drain fills the MAIN world's share of the bridge's second, less one for a post delivered late.
+const DRAIN_POSTS = MAIN_BATCHES_PER_SECOND - 1;
 // Without a prototype: the native reads `timeout` from it, and nothing of the page's.
 const IDLE = create(null) as IdleRequestOptions;
 IDLE.timeout = FLUSH_MS;
@@ -37,15 +44,22 @@ export class Recorder {
   private tail = 0;
   private dropped = 0;
   private bucket = new TokenBucket(PAGE_EVENT_RATE.burst, PAGE_EVENT_RATE.perSecond);
-  private posts = new TokenBucket(POST_BURST, POSTS_PER_SECOND);
+  private posts = new RecentPosts(DRAIN_POSTS);
   private writer = new BatchWriter();
   private scheduled = false;
 
+  // Capture listeners on the window registered at document_start, as the page cannot tell. Only
+  // the browser's pagehide counts the rest (one the page dispatches is no unload: isTrusted is the
+  // event's own unforgeable property); the document's state is read with the saved getter.
   constructor(private channel: MainChannel) {
-    const flushAll = (): void => {
-      while (this.tail > this.head) this.flush();
+    const onPageHide = (event: Event): void => {
+      if (event.isTrusted) this.drain(true);
     };
-    call(N.addEventListener, N.window, 'pagehide', flushAll, true);
+    const onVisibility = (): void => {
+      if (call(N.visibilityState, N.document) === 'hidden') this.drain(false);
+    };
+    call(N.addEventListener, N.window, 'pagehide', onPageHide, true);
+    call(N.addEventListener, N.window, 'visibilitychange', onVisibility, true);
   }
 
   /** Queues an event, or counts it as dropped when over the rate or the queue's bound. */
@@ -85,7 +99,7 @@ export class Recorder {
     let wait = 0;
     try {
       for (;;) {
-        if (!this.posts.take(N.now())) {
+        if (this.posts.inLastSecond(N.now()) >= POSTS_PER_SECOND) {
           wait = POST_WAIT_MS;
           break;
         }
@@ -98,15 +112,31 @@ export class Recorder {
     if (this.tail > this.head || this.dropped > 0) this.schedule(wait);
   };
 
-  /** Builds and posts one batch (at most BATCH events). */
-  flush(): void {
+  /**
+   * Posts what waits in batches of DRAIN_BATCH, as many as the bridge still forwards in this
+   * second; `final` (pagehide): the last of them counts what did not fit as dropped, and is posted
+   * even when the second is full (the bridge forwards 20, the MAIN world keeps to 16).
+   */
+  private drain(final: boolean): void {
+    try {
+      const now = N.now();
+      let posts = DRAIN_POSTS - this.posts.inLastSecond(now);
+      if (final && posts < 1) posts = 1;
+      for (let i = 0; i < posts && (this.tail > this.head || this.dropped > 0); i++) this.flush(DRAIN_BATCH, final && i === posts - 1);
+    } catch {
+      // never let our bookkeeping reach the page
+    }
+  }
+
+  /** Builds and posts one batch (at most `max` events); `countRest`: what is left is counted as dropped. */
+  flush(max = BATCH, countRest = false): void {
     try {
       const q = this.queue;
       const waiting = this.tail - this.head;
       if (waiting === 0 && this.dropped === 0) return;
-      const end = this.head + (waiting < BATCH ? waiting : BATCH);
+      const end = this.head + (waiting < max ? waiting : max);
       const batch = this.writer;
-      while (this.head < end) {
+      while (this.head < end && batch.length < BATCH_CHARS) {
         const thunk = q[this.head]!;
         q[this.head++] = undefined;
         try {
@@ -116,6 +146,10 @@ export class Recorder {
           this.dropped++;
         }
       }
+      if (countRest) {
+        this.dropped += this.tail - this.head;
+        this.head = this.tail;
+      }
       if (this.head === this.tail) {
         this.queue = list();
         this.head = this.tail = 0;
@@ -124,7 +158,10 @@ export class Recorder {
         batch.add({ k: 'dropped', n: this.dropped } satisfies PageEvent);
         this.dropped = 0;
       }
-      if (batch.size > 0) this.channel.post(batch.end());
+      if (batch.size > 0) {
+        this.channel.post(batch.end());
+        this.posts.add(N.now());
+      }
     } catch {
       // never let our bookkeeping reach the page
     }

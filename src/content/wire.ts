@@ -62,6 +62,11 @@ export class BatchWriter {
     return this.count;
   }
 
+  /** Characters written so far. */
+  get length(): number {
+    return this.text.length;
+  }
+
   end(): string {
     const out = '{"v":' + PAGE_WIRE_VERSION + ',"events":[' + this.text + ']}';
     this.text = '';
