@@ -14,11 +14,8 @@
 // Only JSON strings travel on the port. The nonce only travels in synchronous events
 // dispatched before the page has run any script, so the page cannot learn it; even if it did,
 // the bridge accepts one port only and validates everything that arrives on it.
+import { HANDOFF, HELLO, READY } from './handshake';
 import { N, append, apply, call, test } from './native';
-
-export const HELLO = 'origin-lens:bridge-hello';
-export const READY = 'origin-lens:main-ready';
-export const HANDOFF = 'origin-lens:handoff:';
 const NONCE = /^[0-9a-f]{32}$/;
 
 export interface MainChannel {
