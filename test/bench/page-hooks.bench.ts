@@ -6,7 +6,7 @@
 // hooks' rate limit (2,000 events, then 500 a second; a round is 4,000, its sends and receipts)
 // after the first: the hooks count the rest. Rounds of 200 a second stay within it: every event
 // is recorded, built and sent. Target: a hooked call costs at most 1.3x a native one.
-// Run: node build.mjs && node test/bench/run.mjs page-hooks [-- chromium|firefox]
+// Run: node build.mjs && node test/bench/run.mjs page-hooks.bench [-- chromium|firefox]
 // (ORIGIN_LENS_DIST=dir for another build)
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
