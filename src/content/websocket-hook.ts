@@ -4,7 +4,7 @@
 // listeners are added with the saved native addEventListener and never touch the page's.
 import { previewBytes, previewText, utf8Length } from '../core/page/preview';
 import type { PageEvent } from '../core/page/records';
-import { N, PrivateWeakMap, append, call, construct, hideFrames, invoke, defineProperty, disguise, findProperty, getOwnPropertyDescriptor, getPrototypeOf, isArray, ownValue, replaceMethod, slice, traps } from './native';
+import { N, PrivateWeakMap, append, apply, call, construct, hideFrames, defineProperty, disguise, findProperty, getOwnPropertyDescriptor, getPrototypeOf, isArray, ownValue, replaceMethod, slice, traps, withoutOurFrames } from './native';
 import type { Recorder } from './recorder';
 
 const w = N.window;
@@ -151,7 +151,13 @@ export function installWebSocketHooks(rec: Recorder): void {
 
   replaceMethod<(...a: unknown[]) => unknown>(proto, 'send', (original) => ({
     send(this: unknown, data: unknown) {
-      const result = invoke(original, this, arguments);
+      // The original in this wrapper's own try block, as postMessage's (send.ts): pages send in loops.
+      let result: unknown;
+      try {
+        result = apply(original, this, arguments);
+      } catch (e) {
+        throw withoutOurFrames(e, original);
+      }
       try {
         const sid = ids.get(this as object);
         if (sid !== undefined && (!readyStateGet || call(readyStateGet, this) === 1)) frame(sid, 'sent', data);
