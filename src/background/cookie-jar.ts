@@ -22,7 +22,20 @@ interface ApiCookie {
 interface CookiesApi {
   getAll(details: Record<string, unknown>): Promise<ApiCookie[]>;
   getAllCookieStores(): Promise<Array<{ id: string; tabIds: number[] }>>;
+  onChanged?: { addListener(f: (change: { removed: boolean; cookie: ApiCookie & { storeId?: string } }) => void): void };
 }
+
+/** A cookie added to the jar: by a response, a page's script (`document.cookie`), another tab. */
+interface Added {
+  name: string;
+  domain: string;
+  storeId: string | undefined;
+  at: number;
+}
+
+// Requests are judged within seconds of their end (cookie-reader.ts): older additions are of no use.
+const ADDED_KEPT_MS = 60_000;
+const ADDED_KEPT = 2000;
 
 const SAME_SITE: Record<string, SameSiteValue> = { no_restriction: 'none', lax: 'lax', strict: 'strict' };
 
@@ -44,12 +57,34 @@ export interface JarReader {
   stores(): Promise<Map<number, string> | null>;
   /** Every cookie of `domain` and its subdomains, in every partition; null when the API is missing or refuses. */
   read(domain: string, storeId: string | undefined): Promise<JarCookie[] | null>;
+  /** The names of the cookies of `domain` and its subdomains added to the jar at `since` or after. */
+  addedSince(domain: string, storeId: string | undefined, since: number): ReadonlySet<string>;
 }
 
 export class CookieJar implements JarReader {
   private readonly api = (browser as unknown as { cookies?: CookiesApi }).cookies ?? null;
+  private added: Added[] = [];
 
-  constructor(private readonly engine: Browser) {}
+  constructor(private readonly engine: Browser) {
+    // A cookie added after a request started cannot have gone with it: the verdict, made from a
+    // later read of the jar, must not list it as held back.
+    this.api?.onChanged?.addListener(({ removed, cookie }) => {
+      if (removed) return;
+      const now = Date.now();
+      let old = 0;
+      while (old < this.added.length && (this.added[old]!.at < now - ADDED_KEPT_MS || this.added.length - old >= ADDED_KEPT)) old++;
+      if (old > 0) this.added.splice(0, old);
+      this.added.push({ name: cookie.name, domain: toJarCookie(cookie).domain, storeId: cookie.storeId, at: now });
+    });
+  }
+
+  addedSince(domain: string, storeId: string | undefined, since: number): ReadonlySet<string> {
+    const names = new Set<string>();
+    for (const a of this.added) {
+      if (a.at >= since && (storeId === undefined || a.storeId === storeId) && (a.domain === domain || a.domain.endsWith(`.${domain}`))) names.add(a.name);
+    }
+    return names;
+  }
 
   async stores(): Promise<Map<number, string> | null> {
     try {

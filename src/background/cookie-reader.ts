@@ -78,7 +78,9 @@ export class CookieReader {
       const jar = await this.jar.read(domain, storeId);
       const now = Date.now();
       for (const r of group) {
-        const verdict = recordCookies(r, cookieContext(r, frames, this.engine), jar, setSince.get(r)!, now);
+        const added = this.jar.addedSince(domain, storeId, r.startTime);
+        const since = added.size === 0 ? setSince.get(r)! : new Set([...setSince.get(r)!, ...added]);
+        const verdict = recordCookies(r, cookieContext(r, frames, this.engine), jar, since, now);
         if (verdict) session.setCookies(r.id, verdict);
       }
     }

@@ -4,7 +4,7 @@
 // Error.prototype the page may replace. So V8's frames are read as call sites, with our own
 // prepareStackTrace in the page's place for that one read, and SpiderMonkey's through the getter
 // saved at document_start.
-import { N, append, apply, call, create, defineProperty, exec, getOwnPropertyDescriptor, getPrototypeOf, list, ownValue } from './native';
+import { N, apply, call, create, defineProperty, exec, getOwnPropertyDescriptor, getPrototypeOf, ownValue } from './native';
 
 export interface StackFrame {
   url: string;
@@ -63,18 +63,20 @@ if (!stackGetter) {
   }
 }
 
-/** The frames of the caller's stack, innermost first; null when they cannot be read unseen. */
-export function stackFrames(): StackFrame[] | null {
+/**
+ * The innermost frame of the current stack whose script URL `skip` does not pass over; null when
+ * there is none, or the stack cannot be read unseen.
+ */
+export function firstFrame(skip: (url: string) => boolean): StackFrame | null {
   if (stackGetter) {
     const text = call(stackGetter, new E());
     if (typeof text !== 'string') return null;
-    const frames = list<StackFrame>();
     LINE.lastIndex = 0;
     for (let m = exec(LINE, text); m; m = exec(LINE, text)) {
       const f = exec(FIREFOX_FRAME, m[0]);
-      if (f) append(frames, { url: f[1]!, line: +f[2]!, column: +f[3]! });
+      if (f && !skip(f[1]!)) return { url: f[1]!, line: +f[2]!, column: +f[3]! };
     }
-    return frames;
+    return null;
   }
   const methods = site;
   if (!methods) return null;
@@ -83,10 +85,9 @@ export function stackFrames(): StackFrame[] | null {
   );
   if (!sites || typeof sites !== 'object') return null;
   const all = sites as unknown[];
-  const frames = list<StackFrame>();
   for (let i = 0; i < all.length; i++) {
     const url = apply(methods.fileName, all[i], []);
-    if (typeof url === 'string') append(frames, { url, line: apply(methods.line, all[i], []) as number, column: apply(methods.column, all[i], []) as number });
+    if (typeof url === 'string' && !skip(url)) return { url, line: apply(methods.line, all[i], []) as number, column: apply(methods.column, all[i], []) as number };
   }
-  return frames;
+  return null;
 }

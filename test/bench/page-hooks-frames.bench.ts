@@ -15,6 +15,7 @@ import { chromium } from 'playwright-core';
 import { HELLO } from '../../src/content/handshake';
 import { startLab } from '../lab/server.mjs';
 import { CHROMIUM_PATH, EXTENSION_DIR, chromiumFlags, launchFirefox, type BrowserName } from '../e2e/browsers';
+import { pageScript } from './page-script';
 import { interquartileMean } from './stats';
 
 const N = 200;
@@ -95,16 +96,8 @@ async function measure(name: BrowserName, url: string): Promise<Rounds> {
   try {
     await firefox.chromeScript("Services.prefs.setBoolPref('privacy.reduceTimerPrecision', false); return true;");
     const tab = await firefox.open(url);
-    // As a page script: Marionette's own scripts run in a sandbox.
-    const inPage = (source: string) =>
-      tab.evaluate((text: string) => {
-        const el = document.createElement('script');
-        el.textContent = text;
-        document.head.append(el);
-        el.remove();
-      }, source);
-    await inPage(setupJs);
-    await inPage(`${roundsJs}.then((r) => { document.documentElement.dataset.rounds = r; })`);
+    await pageScript(tab, setupJs);
+    await pageScript(tab, `${roundsJs}.then((r) => { document.documentElement.dataset.rounds = r; })`);
     // The rounds take longer than one wait of the page's.
     for (;;) {
       const done = await tab.evaluate(() => document.documentElement.dataset.rounds ?? null);

@@ -15,6 +15,7 @@ import { chromium } from 'playwright-core';
 import { startLab } from '../lab/server.mjs';
 import { CHROMIUM_PATH, chromiumFlags, launch, launchFirefox, type ExtensionBrowser, type Tab } from '../e2e/browsers';
 import { askBackgroundUntil, findTabId } from '../e2e/extension';
+import { pageScript } from './page-script';
 import { interquartileMean } from './stats';
 
 const N = 2000;
@@ -174,13 +175,6 @@ if (only !== 'chromium') {
   // figures in the DOM. The native side is a Firefox with an empty extension in ours' place.
   const empty = mkdtempSync(join(tmpdir(), 'ol-bench-empty-'));
   writeFileSync(join(empty, 'manifest.json'), JSON.stringify({ manifest_version: 2, name: 'empty', version: '1' }));
-  const pageScript = (tab: Tab, source: string) =>
-    tab.evaluate((text: string) => {
-      const el = document.createElement('script');
-      el.textContent = text;
-      document.head.append(el);
-      el.remove();
-    }, source);
   const inPage = (tab: Tab): Run => async (part) => {
     await tab.evaluate(() => delete document.documentElement.dataset.bench);
     await pageScript(tab, `${script(part)}.then((f) => { document.documentElement.dataset.bench = JSON.stringify(f); })`);

@@ -3,21 +3,19 @@
 import { analyzeListenerSource, type SourceAnalysis } from '../../core/page/listener-check';
 import type { SourceLocation } from '../../core/page/records';
 import { N, OWN_SCRIPT, PrivateWeakMap, call, findProperty, ownValue, slice, test } from '../native';
-import { stackFrames } from '../stack';
+import { firstFrame } from '../stack';
 
 const NATIVE_CODE = /\{\s*\[native code\]\s*\}\s*$/;
+
+// Our own frames: an extension URL (Chrome), "<anonymous code>" (Firefox's MAIN world).
+const isOwnFrame = (url: string): boolean => test(OWN_SCRIPT, url) || url[0] === '<' || url === '';
 
 /** The first page frame of the current stack: the script that called the hooked function. */
 export function callerLocation(): SourceLocation | null {
   try {
-    const frames = stackFrames();
-    if (!frames) return null;
-    for (let i = 0; i < frames.length; i++) {
-      const { url, line, column } = frames[i]!;
-      // Our own frames: an extension URL (Chrome), "<anonymous code>" (Firefox's MAIN world).
-      if (test(OWN_SCRIPT, url) || url[0] === '<' || url === '') continue;
-      return { url: url.length > 2048 ? slice(url, 0, 2048) : url, line, column };
-    }
+    const frame = firstFrame(isOwnFrame);
+    if (!frame) return null;
+    return { url: frame.url.length > 2048 ? slice(frame.url, 0, 2048) : frame.url, line: frame.line, column: frame.column };
   } catch {
     // no location rather than any risk to the page
   }

@@ -132,7 +132,12 @@ export function fixPlan(records: readonly RequestRecord[]): FixPlan {
     // Allowed CORS requests must keep working; every blocked request is either fixed or named.
     if (!(verdict.outcome === 'blocked' || (verdict.outcome === 'allowed' && verdict.mode === 'cors'))) continue;
     const page = verdict.requestOrigin;
-    if (page === null) continue;
+    if (page === null) {
+      // No server can be told which origin to allow (a popup cut off by its own COOP, a load
+      // with no initiator): named, as a blocked request must be.
+      if (verdict.outcome === 'blocked') unfixable.push({ id: r.id, url: r.url, why: unfixableWhy(r) ?? 'the origin that made it is unknown, so no server can be told which origin to allow.' });
+      continue;
+    }
     const why = unfixableWhy(r);
     if (why !== null || parseOrigin(page) === null) {
       unfixable.push({ id: r.id, url: r.url, why: why ?? `its origin '${page}' is not a serialized origin a server could list.` });

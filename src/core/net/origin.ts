@@ -235,22 +235,32 @@ export function originOf(url: unknown): string {
  * a serialized tuple origin.
  */
 export function parseOrigin(serialized: string): Origin | null {
-  const hit = originCache.get(serialized);
-  if (hit !== undefined) return hit;
-  const u = parseUrl(serialized);
-  const o = u === null || u.origin === 'null' || u.origin !== serialized ? null : { scheme: u.scheme, host: u.host, port: u.port };
-  // A page uses a handful of origins over and over: remember them (bounded; callers never mutate).
-  if (originCache.size >= 4096) originCache.clear();
-  originCache.set(serialized, o);
-  return o;
+  return remembered(originCache, serialized, (s) => {
+    const u = parseUrl(s);
+    return u === null || u.origin === 'null' || u.origin !== s ? null : { scheme: u.scheme, host: u.host, port: u.port };
+  });
 }
-
-const originCache = new Map<string, Origin | null>();
 
 /** Registrable domain (eTLD+1) of a host, or the host itself for IPs, localhost, single labels. */
 export function registrableDomain(host: string): string {
   if (host === '' || host.startsWith('[')) return host;
-  return getDomain(host, { allowPrivateDomains: true }) ?? host;
+  return remembered(domainCache, host, (h) => getDomain(h, { allowPrivateDomains: true }) ?? h);
+}
+
+const originCache = new Map<string, Origin | null>();
+const domainCache = new Map<string, string>();
+
+/**
+ * `compute(key)`, remembered: a page uses a handful of origins and hosts over and over, and each
+ * record asks for them several times (bounded; callers never mutate what they get).
+ */
+function remembered<T>(cache: Map<string, T>, key: string, compute: (key: string) => T): T {
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const value = compute(key);
+  if (cache.size >= 4096) cache.clear();
+  cache.set(key, value);
+  return value;
 }
 
 /** Schemeful same-site, as browsers use for SameSite cookies and Sec-Fetch-Site. */

@@ -65,6 +65,9 @@ async function setAndLogin() {
 async function sendAll() {
   status.textContent = 'Sending…';
   for (const r of requests) results[r.id] = await send(r);
+  // A cookie the page's script sets once the requests went: none of them could carry it, and
+  // none of them held it back (the extension reads the jar after them).
+  document.cookie = 'late=1; Domain=lab.test; Path=/; Secure; SameSite=None';
   // The server's log is the only witness of what the browser sent.
   const received = await (await fetch(`/__received?id=${run}`)).json();
   for (const r of requests) show(r, results[r.id], received.find((e) => e.id === r.id));

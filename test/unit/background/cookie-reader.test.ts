@@ -13,8 +13,11 @@ const T = Date.UTC(2026, 10, 28);
 const APP = 'https://app.lab.test';
 const store = { load: async () => new Map(), save: async () => undefined, deleteTab: async () => undefined } as unknown as SessionStore;
 
-/** A jar that counts its reads; `cookies` null plays a cookies API that refuses. */
-function fakeJar(cookies: JarCookie[] | null) {
+/**
+ * A jar that counts its reads; `cookies` null plays a cookies API that refuses; `added` are the
+ * cookies added to it after the jar began, with when.
+ */
+function fakeJar(cookies: JarCookie[] | null, added: { name: string; domain: string; at: number }[] = []) {
   const reads: string[] = [];
   const jar: JarReader = {
     stores: async () => new Map([[1, 'store-1']]),
@@ -22,6 +25,7 @@ function fakeJar(cookies: JarCookie[] | null) {
       reads.push(`${domain} ${storeId}`);
       return cookies && cookies.filter((c) => c.domain.endsWith(domain));
     },
+    addedSince: (domain, _storeId, since) => new Set(added.filter((a) => a.at >= since && a.domain.endsWith(domain)).map((a) => a.name)),
   };
   return { jar, reads };
 }
@@ -36,9 +40,9 @@ function request(id: string, url: string, type = 'xmlhttprequest', cookie?: stri
   ];
 }
 
-async function collect(cookies: JarCookie[] | null) {
+async function collect(cookies: JarCookie[] | null, added: { name: string; domain: string; at: number }[] = []) {
   vi.useFakeTimers();
-  const { jar, reads } = fakeJar(cookies);
+  const { jar, reads } = fakeJar(cookies, added);
   const collector = new Collector('chromium', store, new PageEventStore(), { panelOpened: () => undefined, panelClosed: () => undefined }, new CookieReader('chromium', jar));
   await collector.restore();
   for (const e of [...request('page', `${APP}/`, 'main_frame'), ...request('a', 'https://api.other.test/me', 'xmlhttprequest', 'chips=1'), ...request('b', 'https://api.other.test/feed'), ...request('c', 'https://api.lab.test/me')]) {
@@ -69,6 +73,16 @@ describe('CookieReader', () => {
     // The verdicts are then sent and kept like any change.
     await vi.advanceTimersByTimeAsync(1000);
     expect(collector.settled).toBe(true);
+  });
+
+  it('does not hold back a cookie added to the jar after the request started (a page script\'s, another tab\'s)', async () => {
+    const { collector } = await collect([held('chips', 'https://lab.test'), held('sid', null), held('late', null)], [
+      { name: 'late', domain: 'api.other.test', at: T + 5 },
+      { name: 'sid', domain: 'api.other.test', at: T - 5 },
+    ]);
+    await vi.advanceTimersByTimeAsync(1200);
+    const b = collector.snapshot(1)!.records.find((r) => r.id === 'b');
+    expect(b?.cookies?.withheld.map((w) => w.name)).toEqual(['chips', 'sid']);
   });
 
   it('says the jar is unknown when the cookies API refuses, and still names the cookies sent', async () => {

@@ -116,6 +116,13 @@ describe('fixPlan', () => {
     expect(fixPlan(records).unfixable).toEqual([{ id: 'r0', url: 'https://api.example/x', why: expect.stringContaining('DisallowedByMode') }]);
   });
 
+  it('names a blocked request whose origin is unknown', () => {
+    const [blocked] = judged([record({ seq: 0, url: 'https://api.example/x', responseHeaders: [] })]);
+    expect(blocked!.verdict?.outcome).toBe('blocked');
+    blocked!.verdict = { ...blocked!.verdict!, requestOrigin: null };
+    expect(fixPlan([blocked!])).toEqual({ servers: [], unfixable: [{ id: 'r0', url: 'https://api.example/x', why: expect.stringContaining('origin that made it is unknown') }] });
+  });
+
   it('leaves out preflights, same-origin requests and no-cors loads', () => {
     const records = judged([
       record({ seq: 0, url: `${PAGE}/local` }),
