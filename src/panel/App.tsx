@@ -14,6 +14,7 @@ import { Findings } from './views/Findings';
 import { Guard } from './views/Guard';
 import { Messages } from './views/Messages';
 import { PageDropsNotice } from './views/PageDropsNotice';
+import { countWere } from './plural';
 import { RequestTable, ROW_HEIGHT } from './views/RequestTable';
 import { Servers } from './views/Servers';
 import { StackFix } from './views/StackFix';
@@ -173,7 +174,7 @@ export function App({ model, version, findings, live, title, onClear, onPreserve
           <FilterBar filter={filter} onFilter={setFilter} sort={sort} onSort={setSort} counts={facets} />
           {model.dropped > 0 && (
             <div class="notice">
-              {model.dropped} older requests were dropped to stay within the per-tab limit
+              {countWere(model.dropped, 'older request', 'older requests')} dropped to stay within the per-tab limit
               {model.droppedForBudget > 0 && ` and the budget across all tabs (${model.droppedForBudget} for the budget)`}.
             </div>
           )}

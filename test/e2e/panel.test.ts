@@ -362,6 +362,13 @@ describe.each(BROWSERS)('%s panel', (name) => {
     const count = await offline.waitFor((n) => document.querySelectorAll('.badge-blocked').length >= n && document.querySelectorAll('.badge-blocked').length, blocked.length);
     expect(count).toBe(blocked.length);
     expect(await offline.evaluate(() => document.querySelector('.error'))).toBeNull();
+    // A hostile session log: refused with the field named, the session already open kept.
+    const corrupt = JSON.parse(exported.text) as { navigations: unknown[] };
+    corrupt.navigations = [{ seq: 1, time: 1, url: { href: `${lab.origins.app}/` } }];
+    await load(JSON.stringify(corrupt), 'corrupt.json');
+    const refused = await offline.waitFor(() => document.querySelector('.error')?.textContent);
+    expect(refused).toBe('Could not open corrupt.json: Not a valid Origin Lens session log: navigations[0].url must be a string.');
+    expect(await offline.evaluate(() => document.querySelectorAll('.badge-blocked').length)).toBe(blocked.length);
   });
 
   it('says how many page events a flood of messages had go unrecorded, over the rate limit', async () => {

@@ -8,9 +8,12 @@ import type { CorsObservation, Verdict } from './verdict';
 import { jsonpParameter, MAX_AGE_CAP, preflightMaxAge, resourceKind } from './classify';
 import type { Browser } from '../browser';
 
-export type Severity = 'high' | 'medium' | 'low' | 'info';
+/** Most severe first: the order the Findings view lists them in. */
+export const SEVERITIES = ['high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 /** certain: the traffic shows it outright; firm: seen more than once; tentative: consistent with one sighting. */
-export type Confidence = 'certain' | 'firm' | 'tentative';
+export const CONFIDENCES = ['certain', 'firm', 'tentative'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
 
 /** Finding codes: the CORS ones computed here, and the postMessage ones of src/core/page/findings.ts. */
 export type FindingCode =

@@ -1,9 +1,10 @@
 import { LogFormatError, parseLogJson } from './errors';
+import { checkFinding, checkMessage, checkNavigation, checkWebSocket, fail } from './log-checks';
 import { isListOf, isObject, isString } from '../guards';
 import { cookieVerdictProblem } from '../cookies/check';
 import type { Finding } from '../cors/findings';
 import type { HeaderList } from '../net/headers';
-import { CHANNELS, noPageDrops, type MessageRecord, type PageDrops, type WebSocketRecord } from '../page/records';
+import { noPageDrops, type MessageRecord, type PageDrops, type WebSocketRecord } from '../page/records';
 import type { NavigationMark, RequestRecord } from '../session/record';
 import { isOutcome, OUTCOMES, readReasonCode } from '../cors/reasons';
 import { redactFinding, redactMessage, redactRecord, redactUrl, redactWebSocket } from './redact';
@@ -84,10 +85,6 @@ export function toSessionLog(content: SessionContent, options: ExportOptions): S
 
 // ---- reading a log back: untrusted input, checked field by field ----
 
-function fail(where: string, what: string): never {
-  throw new LogFormatError(`Not a valid Origin Lens session log: ${where} ${what}.`);
-}
-
 // Indexed loops below: a log of 100,000 requests is checked before its first row shows.
 
 function checkHeaders(value: unknown, where: string): HeaderList {
@@ -145,15 +142,6 @@ function checkVerdict(v: unknown, where: string): void {
   }
 }
 
-/** What the messages view groups and filters by: the channel, which logs written before worker messages may lack (then: a window's). */
-function checkMessage(value: unknown, i: number): MessageRecord {
-  const where = `messages[${i}]`;
-  if (!isObject(value)) fail(where, 'must be an object');
-  const channel = value.channel ?? 'window';
-  if (!(CHANNELS as readonly unknown[]).includes(channel)) fail(`${where}.channel`, `must be one of ${CHANNELS.join(', ')}`);
-  return { ...value, channel } as unknown as MessageRecord;
-}
-
 /** Parses a session log; throws LogFormatError with a readable message for anything else. */
 export function parseSessionLog(text: string): SessionLog {
   return readSessionLog(parseLogJson(text));
@@ -197,15 +185,19 @@ export function readSessionLog(data: unknown): SessionLog {
   }
   if (!Array.isArray(data.requests)) fail('"requests"', 'must be a list');
   data.requests.forEach(checkRecord);
-  for (const list of ['messages', 'websockets', 'findings', 'navigations'] as const) {
-    if (data[list] !== undefined && !Array.isArray(data[list])) fail(`"${list}"`, 'must be a list');
-  }
+  // Absent lists (logs written before page hooks) read as empty.
+  const listOf = (key: string): unknown[] => {
+    const list = data[key];
+    if (list === undefined) return [];
+    if (!Array.isArray(list)) fail(`"${key}"`, 'must be a list');
+    return list;
+  };
   return {
     ...(data as unknown as SessionLog),
-    messages: ((data.messages as unknown[] | undefined) ?? []).map(checkMessage),
-    websockets: (data.websockets as WebSocketRecord[] | undefined) ?? [],
-    findings: (data.findings as Finding[] | undefined) ?? [],
-    navigations: (data.navigations as NavigationMark[] | undefined) ?? [],
+    messages: listOf('messages').map(checkMessage),
+    websockets: listOf('websockets').map(checkWebSocket),
+    findings: listOf('findings').map(checkFinding),
+    navigations: listOf('navigations').map(checkNavigation),
     dropped: checkDropped(data.dropped),
   };
 }

@@ -6,12 +6,14 @@
 import { isObject } from '../guards';
 
 /** How a message listener checks who sent a message. */
-export type OriginCheck = 'yes' | 'weak' | 'no' | 'unknown';
+export const ORIGIN_CHECKS = ['yes', 'weak', 'no', 'unknown'] as const;
+export type OriginCheck = (typeof ORIGIN_CHECKS)[number];
 /** What carried a message: a window's postMessage, a dedicated Worker object (the page's side of it), a MessagePort, a BroadcastChannel. */
 export const CHANNELS = ['window', 'worker', 'message-port', 'broadcast-channel'] as const;
 export type MessageChannelKind = (typeof CHANNELS)[number];
 /** Which side of a message Origin Lens saw: the sender's call, the receiver's event, or both. */
-export type ObservedSide = 'send' | 'receive' | 'both';
+export const OBSERVED_SIDES = ['send', 'receive', 'both'] as const;
+export type ObservedSide = (typeof OBSERVED_SIDES)[number];
 
 export interface SourceLocation {
   url: string;
@@ -62,7 +64,8 @@ export interface MessageRecord {
   listeners: ListenerInfo[];
 }
 
-export type FrameDirection = 'sent' | 'received';
+export const FRAME_DIRECTIONS = ['sent', 'received'] as const;
+export type FrameDirection = (typeof FRAME_DIRECTIONS)[number];
 
 export interface WebSocketFrame {
   direction: FrameDirection;
@@ -305,7 +308,6 @@ function list<T>(v: unknown, max: number, item: (x: unknown) => T): T[] {
   return v.map(item);
 }
 
-const CHECKS = ['yes', 'weak', 'no', 'unknown'] as const;
 const MAX_SIZE = 2 ** 40;
 
 function location(v: unknown): SourceLocation | null {
@@ -316,7 +318,7 @@ function location(v: unknown): SourceLocation | null {
 
 function listener(v: unknown): ListenerInfo {
   if (!isObject(v)) fail();
-  return { location: location(v.location), readOrigin: bool(v.readOrigin), readSource: bool(v.readSource), check: oneOf(v.check, CHECKS) };
+  return { location: location(v.location), readOrigin: bool(v.readOrigin), readSource: bool(v.readSource), check: oneOf(v.check, ORIGIN_CHECKS) };
 }
 
 /** An absolute http(s) URL: worker scripts and requests a service worker handled are never anything else. */
@@ -366,7 +368,7 @@ function parseEvent(v: unknown): PageEvent {
         k: 'ws-frame',
         sid: int(v.sid, 0, 1e9),
         t: time(v.t),
-        dir: oneOf(v.dir, ['sent', 'received'] as const),
+        dir: oneOf(v.dir, FRAME_DIRECTIONS),
         size: int(v.size, 0, MAX_SIZE),
         binary: bool(v.binary),
         preview: str(v.preview, LIMITS.maxPreview),

@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { Finding, Severity } from '../../core/cors/findings';
+import { SEVERITIES, type Finding } from '../../core/cors/findings';
 
-const ORDER: Severity[] = ['high', 'medium', 'low', 'info'];
 /** Evidence links listed before a "more" button: a finding over a big session can name thousands. */
 const EVIDENCE_SHOWN = 20;
 
@@ -18,7 +17,7 @@ export function Findings({ findings, onEvidence, describe }: Props) {
   if (findings.length === 0) return <div class="empty">No findings: nothing in this session's traffic shows a CORS or postMessage weakness.</div>;
   return (
     <div class="findings" role="region" aria-label="Findings" tabIndex={0}>
-      {ORDER.map((severity) => {
+      {SEVERITIES.map((severity) => {
         const group = findings.filter((f) => f.severity === severity);
         if (group.length === 0) return null;
         return (

@@ -1,9 +1,8 @@
 import type { PageDrops } from '../../core/page/records';
+import { countWere } from '../plural';
 
 /** The views that show the page hooks' records. */
 export type PageView = 'messages' | 'websockets';
-
-const were = (n: number, one: string, many: string) => `${n} ${n === 1 ? `${one} was` : `${many} were`}`;
 
 /**
  * What the page hooks could not record of the tab, as sentences for `view`: a quiet view must not
@@ -14,10 +13,10 @@ export function pageDropsText(dropped: PageDrops, view: PageView): string[] {
   const lines: string[] = [];
   const evicted = view === 'messages' ? dropped.messages : dropped.websockets;
   const noun = view === 'messages' ? 'older message' : 'older socket';
-  if (evicted > 0) lines.push(`${were(evicted, noun, `${noun}s`)} dropped to stay within the per-tab limit.`);
-  if (dropped.rejected > 0) lines.push(`${were(dropped.rejected, 'page event', 'page events')} not recorded: over the rate limit, or malformed.`);
+  if (evicted > 0) lines.push(`${countWere(evicted, noun, `${noun}s`)} dropped to stay within the per-tab limit.`);
+  if (dropped.rejected > 0) lines.push(`${countWere(dropped.rejected, 'page event', 'page events')} not recorded: over the rate limit, or malformed.`);
   const batches = dropped.rejectedBatches ?? 0;
-  if (batches > 0) lines.push(`${were(batches, 'batch of page events', 'batches of page events')} refused whole (over the rate of batches, too large, or not JSON): their events are not counted.`);
+  if (batches > 0) lines.push(`${countWere(batches, 'batch of page events', 'batches of page events')} refused whole (over the rate of batches, too large, or not JSON): their events are not counted.`);
   return lines;
 }
 

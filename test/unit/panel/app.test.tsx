@@ -239,6 +239,13 @@ describe('opening a request', () => {
     expect(document.body.textContent).toContain('5 older requests were dropped to stay within the per-tab limit and the budget across all tabs (3 for the budget).');
   });
 
+  it('says one dropped request in the singular', () => {
+    const m = mount(syntheticRecords(4));
+    m.model.apply({ type: 'update', reset: false, updated: [], removed: [], dropped: 1, droppedForBudget: 0, pageUrl: `${PAGE}/`, storageFull: false });
+    m.refresh();
+    expect(document.body.textContent).toContain('1 older request was dropped to stay within the per-tab limit.');
+  });
+
   it('keeps the selection and the open detail while live updates arrive', () => {
     const records = syntheticRecords(12);
     const m = mount(records.slice(0, 8));
