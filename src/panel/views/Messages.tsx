@@ -32,14 +32,26 @@ interface Edge {
   unchecked: boolean;
 }
 
+// Boxes drawn; the origins past them share the last box (a log may hold thousands of origins).
+const MAX_BOXES = 12;
+
 /** Frames (by origin) as boxes and the messages between them as arrows, counted. */
 function Picture({ messages }: { messages: MessageRecord[] }) {
   const nodes: string[] = [];
   const edges = new Map<string, Edge>();
-  const node = (o: string | null) => {
+  const others = new Set<string>();
+  const OTHERS = '\n';
+  // At most MAX_BOXES nodes to look through: linear in the messages.
+  const node = (o: string | null): string => {
     const name = o ?? 'unknown origin';
-    if (!nodes.includes(name)) nodes.push(name);
-    return name;
+    if (nodes.includes(name)) return name;
+    if (nodes.length < MAX_BOXES - 1) {
+      nodes.push(name);
+      return name;
+    }
+    others.add(name);
+    if (others.size === 1) nodes.push(OTHERS);
+    return OTHERS;
   };
   for (const m of messages) {
     const from = node(m.senderOrigin);
@@ -66,7 +78,7 @@ function Picture({ messages }: { messages: MessageRecord[] }) {
         <g key={n}>
           <rect x={x(n) - boxW / 2} y={150} width={boxW} height={36} rx={4} class="frame-box" />
           <text x={x(n)} y={172} text-anchor="middle" class="frame-label">
-            {n.length > 34 ? `${n.slice(0, 33)}…` : n}
+            {n === OTHERS ? `${others.size} more origin${others.size === 1 ? '' : 's'}` : n.length > 34 ? `${n.slice(0, 33)}…` : n}
           </text>
         </g>
       ))}

@@ -341,6 +341,15 @@ describe('messages view', () => {
     expect($$('.tag.warn', tree).map((t) => t.textContent)).toEqual(['1 to unchecked listeners', "1 to '*'"]);
   });
 
+  it('draws at most twelve origins, the rest in one box, however many a log holds', () => {
+    mount([], { messages: Array.from({ length: 3000 }, (_, i) => messageRecord({ id: `m${i}`, senderOrigin: `https://s${i}.example` })) });
+    click(button('Messages (3000)'));
+    const labels = $$('.picture .frame-label').map((t) => t.textContent);
+    expect(labels).toHaveLength(12);
+    expect(labels.slice(0, 2)).toEqual(['https://s0.example', PAGE]);
+    expect(labels[11]).toBe('2990 more origins');
+  });
+
   it("marks the page's messages with its worker, and filters the list by channel", () => {
     const toWorker = messageRecord({ id: 'w1', channel: 'worker', observed: 'send', receiverOrigin: null, targetOrigin: null, frameId: null, frameUrl: null, senderOrigin: PAGE });
     const fromWorker = messageRecord({ id: 'w2', channel: 'worker', observed: 'receive', senderOrigin: null, targetOrigin: null });
