@@ -71,9 +71,8 @@ export function installWebSocketHooks(rec: Recorder): void {
     return { size: 0, binary: false, preview: () => '' };
   };
 
-  const frame = (sid: number, dir: 'sent' | 'received', data: unknown): void => {
-    const t = N.now();
-    if (!rec.admit(t)) return;
+  /** A frame of socket `sid` at `t`, which the rate let in (callers ask `rec.admit` before reading anything). */
+  const frame = (sid: number, dir: 'sent' | 'received', data: unknown, t: number): void => {
     const d = describe(data);
     rec.add((): PageEvent => ({
       k: 'ws-frame', sid, t, dir, binary: d.binary, preview: d.preview(),
@@ -112,7 +111,10 @@ export function installWebSocketHooks(rec: Recorder): void {
       const t2 = N.now();
       rec.push(() => ({ k: 'ws-open', sid, t: t2 }));
     });
-    on('message', (e) => frame(sid, 'received', call(N.messageEventData, e)));
+    on('message', (e) => {
+      const t = N.now();
+      if (rec.admit(t)) frame(sid, 'received', call(N.messageEventData, e), t);
+    });
     on('error', () => {
       const t2 = N.now();
       rec.push(() => ({ k: 'ws-error', sid, t: t2 }));
@@ -160,7 +162,10 @@ export function installWebSocketHooks(rec: Recorder): void {
       }
       try {
         const sid = ids.get(this as object);
-        if (sid !== undefined && (!readyStateGet || call(readyStateGet, this) === 1)) frame(sid, 'sent', data);
+        // The rate first: a flood over it reads nothing more. A send on a socket that is no longer
+        // open (the native discards it) then spends a token, and is not recorded.
+        const t = sid === undefined ? 0 : N.now();
+        if (sid !== undefined && rec.admit(t) && (!readyStateGet || call(readyStateGet, this) === 1)) frame(sid, 'sent', data, t);
       } catch {
         // ignore
       }
