@@ -20,12 +20,11 @@ function recordSend(rec: Recorder, data: unknown, target: string | null, kind: M
 }
 
 /**
- * The targetOrigin of a window.postMessage call: a string, or the options form's, or '/' when
- * none was given; '?' for what we cannot read without running the page's code (a getter, a
- * value the native converts to a string).
+ * The targetOrigin of a window.postMessage call from its second argument (undefined when none
+ * was given): a string, or the options form's, or '/' when none was given; '?' for what we cannot
+ * read without running the page's code (a getter, a value the native converts to a string).
  */
-function targetOriginOf(args: IArguments): string {
-  const a = args.length > 1 ? args[1] : undefined;
+function targetOriginOf(a: unknown): string {
   if (typeof a === 'string') return a;
   if (typeof a === 'object' && a !== null) {
     if (!getOwnPropertyDescriptor(a, 'targetOrigin')) return '/';
@@ -41,7 +40,7 @@ function targetOriginOf(args: IArguments): string {
  * Chromium), then records the send. A try block rather than safely() on this path, which pages
  * may run in a loop: no closure per call.
  */
-function sendHook(original: (...a: unknown[]) => unknown, record: (self: unknown, message: unknown, args: IArguments) => void): (...a: unknown[]) => unknown {
+function sendHook(original: (...a: unknown[]) => unknown, record: (self: unknown, message: unknown, second: unknown) => void): (...a: unknown[]) => unknown {
   return {
     postMessage(this: unknown, message: unknown) {
       let result: unknown;
@@ -51,7 +50,9 @@ function sendHook(original: (...a: unknown[]) => unknown, record: (self: unknown
         throw withoutOurFrames(e, original);
       }
       try {
-        record(this, message, arguments);
+        // The second argument, not `arguments`: passed on, the engine would make it an object
+        // each call. Not read past the arguments given (that would look on Object.prototype).
+        record(this, message, arguments.length > 1 ? arguments[1] : undefined);
       } catch {
         // our bookkeeping never reaches the page
       }
@@ -63,8 +64,8 @@ function sendHook(original: (...a: unknown[]) => unknown, record: (self: unknown
 export function hookSends(ctx: PostMessageContext): void {
   const { rec } = ctx;
   replaceMethod<(...a: unknown[]) => unknown>(w, 'postMessage', (original) =>
-    sendHook(original, (self, message, args) => {
-      if (self === w || self === undefined) recordSend(rec, message, targetOriginOf(args), 'window', 'self');
+    sendHook(original, (self, message, second) => {
+      if (self === w || self === undefined) recordSend(rec, message, targetOriginOf(second), 'window', 'self');
     }),
   );
   for (const [proto, kind] of channelPrototypes()) {
@@ -100,7 +101,7 @@ export function postMessageFor(rec: Recorder, target: object): (...a: unknown[])
       const native = reflectGet(target, 'postMessage') as (...a: unknown[]) => unknown;
       const result = invoke(native, target, arguments, fn);
       safely(() => {
-        if (isCrossOrigin(target)) recordSend(rec, message, targetOriginOf(arguments), 'window', 'other');
+        if (isCrossOrigin(target)) recordSend(rec, message, targetOriginOf(arguments.length > 1 ? arguments[1] : undefined), 'window', 'other');
       });
       return result;
     },
