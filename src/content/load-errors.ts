@@ -8,13 +8,9 @@
 // they keep within the bridge's batches a second; what waits goes at once when the document is
 // hidden or on pagehide (the bridge's own capture listeners, which the page cannot see).
 import { LIMITS, type DroppedWire, type LoadErrorWire, type LoadType, type PageEvent } from '../core/page/records';
-import { LOAD_ERROR_WINDOW_MS, PAGE_EVENT_RATE } from './rate-limit';
+import { LOAD_ERROR_WINDOW_MS, MAX_BATCH_CHARS, MAX_BATCH_EVENTS, PAGE_EVENT_RATE } from './rate-limit';
 
-// A batch's events and characters, within what the bridge reads (one event left for the count of
-// drops, and each URL at most LIMITS.maxUrl); no more wait than the burst the bridge passes:
-// beyond it failed loads are counted.
-const BATCH = LIMITS.maxEventsPerBatch - 1;
-const BATCH_CHARS = LIMITS.maxBatchChars / 2;
+// No more wait than the burst the bridge passes: beyond it failed loads are counted.
 const MAX_WAITING = PAGE_EVENT_RATE.burst;
 
 /** The URL and webRequest type of the load an element made, null for an element we do not follow. */
@@ -55,7 +51,7 @@ export function watchLoadErrors(report: (batch: PageEvent[]) => void): void {
     clearTimeout(timer);
     timer = undefined;
     let n = 0;
-    for (let chars = 0; n < waiting.length && n < BATCH && chars < BATCH_CHARS; n++) chars += JSON.stringify(waiting[n]).length;
+    for (let chars = 0; n < waiting.length && n < MAX_BATCH_EVENTS && chars < MAX_BATCH_CHARS; n++) chars += JSON.stringify(waiting[n]).length;
     const batch: PageEvent[] = waiting.splice(0, n);
     if (final) lost += waiting.splice(0).length;
     if (lost > 0) batch.push({ k: 'dropped', n: lost } satisfies DroppedWire);

@@ -1,4 +1,5 @@
 import { list } from '../core/page/natives';
+import { LIMITS } from '../core/page/records';
 
 // How many page events a frame may hand on: a burst of 2,000, then 500 a second. The MAIN world
 // applies it before building anything (what is over it is only counted), and the bridge again,
@@ -12,6 +13,12 @@ export const MAX_BATCHES_PER_SECOND = 20;
 // most 4 a second: the MAIN world's batches keep the other 16.
 export const LOAD_ERROR_WINDOW_MS = 250;
 export const MAIN_BATCHES_PER_SECOND = MAX_BATCHES_PER_SECOND - 1000 / LOAD_ERROR_WINDOW_MS;
+
+// The largest batch either world builds: as many events as the bridge reads in one, less one for
+// the count of drops; and it ends once its text is this long, far below what the bridge reads, as
+// one event is short.
+export const MAX_BATCH_EVENTS = LIMITS.maxEventsPerBatch - 1;
+export const MAX_BATCH_CHARS = LIMITS.maxBatchChars / 2;
 
 /**
  * A token bucket: `capacity` tokens, refilled at `perSecond`. Written without Math (the page's to

@@ -11,20 +11,16 @@
 // as the bridge reads, as many as it still forwards in that second; on pagehide what does not fit
 // is counted as dropped, in the last of them. Nothing here calls a method the page could replace:
 // the queue is an array without a prototype, the batch is written by wire.ts.
-import { LIMITS, type PageEvent } from '../core/page/records';
+import type { PageEvent } from '../core/page/records';
 import type { MainChannel } from './channel';
 import { N, call, create, list } from './native';
-import { MAIN_BATCHES_PER_SECOND, MAX_BATCHES_PER_SECOND, PAGE_EVENT_RATE, RecentPosts, TokenBucket } from './rate-limit';
+import { MAIN_BATCHES_PER_SECOND, MAX_BATCH_CHARS, MAX_BATCH_EVENTS, MAX_BATCHES_PER_SECOND, PAGE_EVENT_RATE, RecentPosts, TokenBucket } from './rate-limit';
 import { BatchWriter } from './wire';
 
 export type Thunk = () => PageEvent | null;
 
 const FLUSH_MS = 250;
 const BATCH = 200;
-// A drain's batches: as many events as the bridge reads in one, less one for the count of drops.
-const DRAIN_BATCH = LIMITS.maxEventsPerBatch - 1;
-// A batch ends once its text is this long: far below what the bridge reads, as one event is short.
-const BATCH_CHARS = LIMITS.maxBatchChars / 2;
 const MAX_QUEUE = 5000;
 /** Idle time left below which no further batch is started. */
 const IDLE_MARGIN_MS = 2;
@@ -113,7 +109,7 @@ export class Recorder {
   };
 
   /**
-   * Posts what waits in batches of DRAIN_BATCH, as many as the bridge still forwards in this
+   * Posts what waits in batches of MAX_BATCH_EVENTS, as many as the bridge still forwards in this
    * second; `final` (pagehide): the last of them counts what did not fit as dropped, and is posted
    * even when the second is full (the bridge forwards 20, the MAIN world keeps to 16).
    */
@@ -122,7 +118,7 @@ export class Recorder {
       const now = N.now();
       let posts = DRAIN_POSTS - this.posts.inLastSecond(now);
       if (final && posts < 1) posts = 1;
-      for (let i = 0; i < posts && (this.tail > this.head || this.dropped > 0); i++) this.flush(DRAIN_BATCH, final && i === posts - 1);
+      for (let i = 0; i < posts && (this.tail > this.head || this.dropped > 0); i++) this.flush(MAX_BATCH_EVENTS, final && i === posts - 1);
     } catch {
       // never let our bookkeeping reach the page
     }
@@ -136,7 +132,7 @@ export class Recorder {
       if (waiting === 0 && this.dropped === 0) return;
       const end = this.head + (waiting < max ? waiting : max);
       const batch = this.writer;
-      while (this.head < end && batch.length < BATCH_CHARS) {
+      while (this.head < end && batch.length < MAX_BATCH_CHARS) {
         const thunk = q[this.head]!;
         q[this.head++] = undefined;
         try {
