@@ -25,12 +25,15 @@ interface CookiesApi {
   onChanged?: { addListener(f: (change: { removed: boolean; cookie: ApiCookie & { storeId?: string } }) => void): void };
 }
 
-/** A cookie added to the jar: by a response, a page's script (`document.cookie`), another tab. */
-interface Added {
+/** A cookie added to the jar at `at`: by a response, a page's script (`document.cookie`), another tab. */
+export interface AddedCookie {
   name: string;
+  at: number;
+}
+
+interface Added extends AddedCookie {
   domain: string;
   storeId: string | undefined;
-  at: number;
 }
 
 // Requests are judged within seconds of their end (cookie-reader.ts): older additions are of no use.
@@ -57,13 +60,13 @@ export interface JarReader {
   stores(): Promise<Map<number, string> | null>;
   /** Every cookie of `domain` and its subdomains, in every partition; null when the API is missing or refuses. */
   read(domain: string, storeId: string | undefined): Promise<JarCookie[] | null>;
-  /** The names of the cookies of `domain` and its subdomains added to the jar at `since` or after. */
-  addedSince(domain: string, storeId: string | undefined, since: number): ReadonlySet<string>;
+  /** The cookies of `domain` and its subdomains added to the jar lately (the last minute), oldest first. */
+  added(domain: string, storeId: string | undefined): readonly AddedCookie[];
 }
 
 export class CookieJar implements JarReader {
   private readonly api = (browser as unknown as { cookies?: CookiesApi }).cookies ?? null;
-  private added: Added[] = [];
+  private recent: Added[] = [];
 
   constructor(private readonly engine: Browser) {
     // A cookie added after a request started cannot have gone with it: the verdict, made from a
@@ -71,19 +74,16 @@ export class CookieJar implements JarReader {
     this.api?.onChanged?.addListener(({ removed, cookie }) => {
       if (removed) return;
       const now = Date.now();
+      const recent = this.recent;
       let old = 0;
-      while (old < this.added.length && (this.added[old]!.at < now - ADDED_KEPT_MS || this.added.length - old >= ADDED_KEPT)) old++;
-      if (old > 0) this.added.splice(0, old);
-      this.added.push({ name: cookie.name, domain: toJarCookie(cookie).domain, storeId: cookie.storeId, at: now });
+      while (old < recent.length && (recent[old]!.at < now - ADDED_KEPT_MS || recent.length - old >= ADDED_KEPT)) old++;
+      if (old > 0) recent.splice(0, old);
+      recent.push({ name: cookie.name, domain: toJarCookie(cookie).domain, storeId: cookie.storeId, at: now });
     });
   }
 
-  addedSince(domain: string, storeId: string | undefined, since: number): ReadonlySet<string> {
-    const names = new Set<string>();
-    for (const a of this.added) {
-      if (a.at >= since && (storeId === undefined || a.storeId === storeId) && (a.domain === domain || a.domain.endsWith(`.${domain}`))) names.add(a.name);
-    }
-    return names;
+  added(domain: string, storeId: string | undefined): readonly AddedCookie[] {
+    return this.recent.filter((a) => (storeId === undefined || a.storeId === storeId) && (a.domain === domain || a.domain.endsWith(`.${domain}`)));
   }
 
   async stores(): Promise<Map<number, string> | null> {

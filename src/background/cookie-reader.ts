@@ -76,10 +76,12 @@ export class CookieReader {
     }
     for (const [domain, group] of byDomain) {
       const jar = await this.jar.read(domain, storeId);
+      // Read once per site: most often none, and then nothing more per record.
+      const added = this.jar.added(domain, storeId);
       const now = Date.now();
       for (const r of group) {
-        const added = this.jar.addedSince(domain, storeId, r.startTime);
-        const since = added.size === 0 ? setSince.get(r)! : new Set([...setSince.get(r)!, ...added]);
+        const late = added.filter((a) => a.at >= r.startTime);
+        const since = late.length === 0 ? setSince.get(r)! : new Set([...setSince.get(r)!, ...late.map((a) => a.name)]);
         const verdict = recordCookies(r, cookieContext(r, frames, this.engine), jar, since, now);
         if (verdict) session.setCookies(r.id, verdict);
       }

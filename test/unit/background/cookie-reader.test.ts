@@ -25,7 +25,7 @@ function fakeJar(cookies: JarCookie[] | null, added: { name: string; domain: str
       reads.push(`${domain} ${storeId}`);
       return cookies && cookies.filter((c) => c.domain.endsWith(domain));
     },
-    addedSince: (domain, _storeId, since) => new Set(added.filter((a) => a.at >= since && a.domain.endsWith(domain)).map((a) => a.name)),
+    added: (domain) => added.filter((a) => a.domain.endsWith(domain)),
   };
   return { jar, reads };
 }
