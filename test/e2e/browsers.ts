@@ -317,11 +317,14 @@ export async function launchFirefox(dir: string | null = EXTENSION_DIR.firefox, 
     consoleMessages: () => chromeScript<string[]>('return Services.console.getMessageArray().map((m) => m.message ?? m.errorMessage ?? String(m));'),
     async download(action) {
       const before = new Set(readdirSync(downloads));
-      // Firefox writes NAME.part and renames it to NAME when done: wait for that state.
+      // Firefox writes NAME.part and renames it to NAME when done: wait for that state. A file
+      // may be gone between listing and looking (a temporary one of Firefox's): the next change
+      // looks again.
+      const sizeOf = (n: string) => statSync(join(downloads, n), { throwIfNoEntry: false })?.size ?? 0;
       const done = new Promise<string>((resolve) => {
         const check = () => {
           const names = readdirSync(downloads);
-          const fresh = names.find((n) => !before.has(n) && !n.endsWith('.part') && !names.includes(`${n}.part`) && statSync(join(downloads, n)).size > 0);
+          const fresh = names.find((n) => !before.has(n) && !n.endsWith('.part') && !names.includes(`${n}.part`) && sizeOf(n) > 0);
           if (fresh) {
             watcher.close();
             resolve(fresh);
