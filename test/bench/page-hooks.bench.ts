@@ -22,8 +22,8 @@ import { interquartileMean } from './stats';
 const N = 2000;
 const PACED = 200;
 // Rounds per launch, after WARMUP (see measure).
-const ROUNDS = 12;
-const LAUNCHES = 4;
+const ROUNDS = 6;
+const LAUNCHES = 8;
 const WARMUP = 2;
 // Calls are also timed in blocks of this many (see typicalCalls).
 const BLOCK = 100;
