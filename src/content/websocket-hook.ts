@@ -162,10 +162,12 @@ export function installWebSocketHooks(rec: Recorder): void {
       }
       try {
         const sid = ids.get(this as object);
-        // The rate first: a flood over it reads nothing more. A send on a socket that is no longer
-        // open (the native discards it) then spends a token, and is not recorded.
-        const t = sid === undefined ? 0 : N.now();
-        if (sid !== undefined && rec.admit(t) && (!readyStateGet || call(readyStateGet, this) === 1)) frame(sid, 'sent', data, t);
+        if (sid !== undefined) {
+          // The rate first: a flood over it reads nothing more. A send on a socket that is no
+          // longer open (the native discards it) then spends a token, and is not recorded.
+          const t = N.now();
+          if (rec.admit(t) && (!readyStateGet || call(readyStateGet, this) === 1)) frame(sid, 'sent', data, t);
+        }
       } catch {
         // ignore
       }
