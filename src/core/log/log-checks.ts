@@ -44,9 +44,12 @@ function checkList(value: unknown, where: string, max: number, item: (v: unknown
   for (let i = 0; i < value.length; i++) item(value[i], `${where}[${i}]`);
 }
 
-const checkString = (v: unknown, where: string) => {
-  if (!isString(v)) fail(where, 'must be a string');
-};
+/** A list item's check from a field's (made once per list, not per item). */
+const each =
+  ([ok, what]: Check) =>
+  (v: unknown, where: string): void => {
+    if (!ok(v)) fail(where, what);
+  };
 
 const LOCATION: Shape = [
   ['url', STRING],
@@ -110,7 +113,7 @@ const WEBSOCKET: Shape = [
 export function checkWebSocket(value: unknown, i: number): WebSocketRecord {
   const where = `websockets[${i}]`;
   const w = checkShape(value, where, WEBSOCKET);
-  checkList(w.protocols, `${where}.protocols`, LIMITS.maxProtocols, checkString);
+  checkList(w.protocols, `${where}.protocols`, LIMITS.maxProtocols, each(STRING));
   // The WebSockets view lists every kept frame of every socket.
   checkList(w.frames, `${where}.frames`, MAX_WS_FRAMES, (f, at) => checkShape(f, at, FRAME));
   checkShape(w.handshake, `${where}.handshake`, HANDSHAKE);
@@ -131,7 +134,7 @@ const FINDING: Shape = [
 export function checkFinding(value: unknown, i: number): Finding {
   const where = `findings[${i}]`;
   const f = checkShape(value, where, FINDING);
-  checkList(f.evidence, `${where}.evidence`, Infinity, checkString);
+  checkList(f.evidence, `${where}.evidence`, Infinity, each(STRING));
   return f as unknown as Finding;
 }
 
