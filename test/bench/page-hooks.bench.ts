@@ -7,9 +7,10 @@
 // 4,000, its sends and receipts) after the first: the hooks count the rest. Rounds of 200 a second
 // stay within it: every event is recorded, built and sent. Target: a hooked call costs at most
 // 1.3x a native one.
-// Run: node build.mjs && node test/bench/run.mjs page-hooks.bench [-- chromium|firefox] [--baseline]
-// (ORIGIN_LENS_DIST=dir for another build; --baseline runs the empty extension on both sides, to
-// read the method's own noise)
+// Run: node build.mjs && node test/bench/run.mjs page-hooks.bench [-- [chromium|firefox] [--baseline|--floor|--over-floor]]
+// (ORIGIN_LENS_DIST=dir for another build; the modes put other things on the two sides, see SIDES:
+// --baseline reads the method's own noise, --floor what any hooks of these APIs cost,
+// --over-floor what ours cost beyond that)
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +77,20 @@ const wsUrl = `${lab.origins.other.replace('http', 'ws')}/ws`;
 // then called per round.
 const define = `window.benchRound = (part) => (${round.toString()})(part, ${N}, ${PACED}, ${BLOCK}, ${JSON.stringify(wsUrl)})`;
 const script = (part: Part) => `benchRound(${JSON.stringify(part)})`;
+
+// The least any recorder of these calls does in the page, written by the page itself (in the
+// browser with the empty extension): postMessage and WebSocket.send wrapped, each call going
+// through to the native; a capture listener on the window called for every message.
+const FLOOR = `(() => {
+  const apply = Reflect.apply;
+  const wrap = (holder, key) => {
+    const original = holder[key];
+    holder[key] = { [key](x) { let r; try { r = apply(original, this, arguments); } catch (e) { throw e; } return r; } }[key];
+  };
+  wrap(window, 'postMessage');
+  wrap(WebSocket.prototype, 'send');
+  addEventListener('message', (e) => { e.isTrusted; }, true);
+})();`;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** CPU time the host took from this machine (steal) over a run, as a share of the time, from /proc/stat. */
@@ -97,6 +112,16 @@ function stealMeter(): () => string {
 }
 
 type Run = (part: Part) => Promise<Round>;
+
+// What runs on a side: the empty extension alone ('empty'), with FLOOR in the page ('floor'), or ours.
+type SideHolds = 'empty' | 'floor' | 'ours';
+type Setup = { dir: string; floor: boolean };
+const SIDES: Record<'extension' | 'baseline' | 'floor' | 'over-floor', { native: SideHolds; hooked: SideHolds; title: string }> = {
+  extension: { native: 'empty', hooked: 'ours', title: '' },
+  baseline: { native: 'empty', hooked: 'empty', title: ' (baseline: the empty extension on both sides)' },
+  floor: { native: 'empty', hooked: 'floor', title: ' (floor: on the hooked side, the least hooks, written by the page)' },
+  'over-floor': { native: 'floor', hooked: 'ours', title: ' (over the floor: on the native side, the least hooks, written by the page)' },
+};
 
 /**
  * The calls of a round without the browser's stalls: for each block position, the interquartile
@@ -204,12 +229,13 @@ async function recorded(browser: ExtensionBrowser): Promise<string> {
 }
 
 /** A browser on the bench page, its round function defined, and how to run a round in it. */
-async function start(name: BrowserName, dir: string): Promise<{ browser: ExtensionBrowser; run: Run; version: string }> {
+async function start(name: BrowserName, { dir, floor }: Setup): Promise<{ browser: ExtensionBrowser; run: Run; version: string }> {
   if (name === 'chromium') {
     const browser = await launch('chromium', dir);
     const tab = await browser.open(url);
     // Playwright evaluates in the page's own world: it sees the hooks.
     const inPage = (source: string) => tab.evaluate((s: string) => (0, eval)(s), source);
+    if (floor) await inPage(FLOOR);
     await inPage(define);
     const version = /Chrome\/(\d+)/.exec(await tab.evaluate(() => navigator.userAgent))?.[1] ?? '';
     return { browser, run: async (part) => (await inPage(script(part))) as Round, version: `Chromium ${version}` };
@@ -221,6 +247,7 @@ async function start(name: BrowserName, dir: string): Promise<{ browser: Extensi
   // Firefox rounds performance.now() to the millisecond by default: too coarse for 200 messages.
   await browser.chromeScript("Services.prefs.setBoolPref('privacy.reduceTimerPrecision', false); return true;");
   const tab = await browser.open(url);
+  if (floor) await pageScript(tab, FLOOR);
   await pageScript(tab, define);
   const run: Run = async (part) => {
     await tab.evaluate(() => delete document.documentElement.dataset.bench);
@@ -237,7 +264,9 @@ async function start(name: BrowserName, dir: string): Promise<{ browser: Extensi
  * against itself, in one launch, reads up to 1.14x: run with --baseline), so the rounds are spread
  * over LAUNCHES launches, which side starts first alternating, and read together.
  */
-async function measure(name: BrowserName, empty: string, hookedDir: string): Promise<number> {
+async function measure(name: BrowserName, empty: string, ours: string): Promise<number> {
+  const setupOf = (what: SideHolds): Setup => ({ dir: what === 'ours' ? ours : empty, floor: what === 'floor' });
+  const setups: Record<Side, Setup> = { native: setupOf(SIDES[mode].native), hooked: setupOf(SIDES[mode].hooked) };
   const got: Got = { native: new Map(), hooked: new Map() };
   const loadBefore = loadavg()[0]!;
   const steal = stealMeter();
@@ -245,22 +274,22 @@ async function measure(name: BrowserName, empty: string, hookedDir: string): Pro
   for (let l = 0; l < LAUNCHES; l++) {
     const order: Side[] = l % 2 === 0 ? ['native', 'hooked'] : ['hooked', 'native'];
     const started = {} as Record<Side, Awaited<ReturnType<typeof start>>>;
-    for (const side of order) started[side] = await start(name, side === 'native' ? empty : hookedDir);
+    for (const side of order) started[side] = await start(name, setups[side]);
     version = started.native.version;
     try {
       await collect(got, { native: started.native.run, hooked: started.hooked.run });
-      if (!baseline) console.log(`${name}, launch ${l + 1}: ${await recorded(started.hooked.browser)}`);
+      if (setups.hooked.dir === ours) console.log(`${name}, launch ${l + 1}: ${await recorded(started.hooked.browser)}`);
     } finally {
       for (const side of order) await started[side].browser.close();
     }
   }
-  const title = `${version}${baseline ? ' (baseline: the empty extension on both sides)' : ''}: interquartile mean of ${ROUNDS * LAUNCHES} rounds over ${LAUNCHES} launches, native and hooked taking turns; load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after; ${steal()}`;
+  const title = `${version}${SIDES[mode].title}: interquartile mean of ${ROUNDS * LAUNCHES} rounds over ${LAUNCHES} launches, native and hooked taking turns; load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after; ${steal()}`;
   return report(title, got);
 }
 
 const args = process.argv.slice(2);
 const only = args.find((a) => a === 'chromium' || a === 'firefox');
-const baseline = args.includes('--baseline');
+const mode = (['baseline', 'floor', 'over-floor'] as const).find((m) => args.includes(`--${m}`)) ?? 'extension';
 const dist = process.env.ORIGIN_LENS_DIST;
 // Empty extensions: Chromium's with a service worker, as ours has one (the launcher waits for it).
 const empty = mkdtempSync(join(tmpdir(), 'ol-bench-empty-'));
@@ -274,11 +303,10 @@ try {
   for (const name of ['chromium', 'firefox'] as const) {
     if (only && only !== name) continue;
     const folder = name === 'chromium' ? 'chrome' : 'firefox';
-    const hookedDir = baseline ? join(empty, folder) : dist ? join(dist, folder) : EXTENSION_DIR[name];
-    worst = Math.max(worst, await measure(name, join(empty, folder), hookedDir));
+    worst = Math.max(worst, await measure(name, join(empty, folder), dist ? join(dist, folder) : EXTENSION_DIR[name]));
   }
 } finally {
   rmSync(empty, { recursive: true, force: true });
   await lab.close();
 }
-console.log(`worst ratio ${worst.toFixed(2)}x (target ≤ 1.3x)`);
+console.log(`worst ratio ${worst.toFixed(2)}x${mode === 'extension' ? ' (target ≤ 1.3x)' : ''}`);
