@@ -5,12 +5,29 @@
 import type { MessageChannelKind, MessageEventWire } from '../../core/page/records';
 import { preview } from '../../core/page/preview';
 import { N, call, invoke, findProperty, getterOf, replaceAccessor, replaceMethod, safely, setterOf, withArg } from '../native';
+import type { Thunk } from '../recorder';
 import { PREVIEW, type PostMessageContext } from './context';
-import { readListenerOptions } from './window-listeners';
+import { readListenerOptions, type DispatchState, type WindowListeners } from './window-listeners';
 
 const w = N.window;
 
 const isListener = (l: unknown): boolean => typeof l === 'function' || (typeof l === 'object' && l !== null);
+
+/**
+ * A window receipt's record, built later (when its dispatch is over). In a function of its own, as
+ * sendRecord is: a closure in the listener would have its scope made for every message.
+ */
+function receiptRecord(listeners: WindowListeners, st: DispatchState): Thunk {
+  return (): MessageEventWire => {
+    listeners.finalize(st);
+    const p = preview(call(N.messageEventData, st.event), PREVIEW);
+    const origin = call(N.messageEventOrigin, st.event) as string;
+    return {
+      k: 'msg', side: 'receive', channel: 'window', t: st.t, origin: origin || null, target: null, peer: 'self',
+      preview: p.text, size: p.size, trusted: true, listeners: listeners.listenersOf(st),
+    };
+  };
+}
 
 export function hookListeners(ctx: PostMessageContext): void {
   const { rec, channel, listeners, ports, refs } = ctx;
@@ -29,17 +46,7 @@ export function hookListeners(ctx: PostMessageContext): void {
         return;
       }
       const t = N.now();
-      if (!rec.admit(t)) return;
-      const st = listeners.begin(e, t);
-      rec.add((): MessageEventWire => {
-        listeners.finalize(st);
-        const p = preview(call(N.messageEventData, st.event), PREVIEW);
-        const origin = call(N.messageEventOrigin, st.event) as string;
-        return {
-          k: 'msg', side: 'receive', channel: 'window', t: st.t, origin: origin || null, target: null, peer: 'self',
-          preview: p.text, size: p.size, trusted: true, listeners: listeners.listenersOf(st),
-        };
-      });
+      if (rec.admit(t)) rec.add(receiptRecord(listeners, listeners.begin(e, t)));
     } catch {
       // our bookkeeping never reaches the page
     }

@@ -6,7 +6,7 @@
 import { LIMITS, type ListenerInfo, type MessageChannelKind, type MessageEventWire } from '../../core/page/records';
 import { preview } from '../../core/page/preview';
 import { N, PrivateWeakMap, append, call, invoke, getPrototypeOf, list, replaceAccessor, safely, setterOf } from '../native';
-import type { Recorder } from '../recorder';
+import type { Recorder, Thunk } from '../recorder';
 import { PREVIEW, type PostMessageContext } from './context';
 
 const w = N.window;
@@ -77,20 +77,31 @@ export class PortTaps {
     const rec = this.rec;
     const counts = this.listenerCounts;
     // Registered with the saved native addEventListener: it does not start a port.
-    call(N.addEventListener, target, 'message', (e: Event) => safely(() => {
-      if (!e.isTrusted) return; // dispatched by the page itself: not a message (isTrusted is unforgeable)
-      const t = N.now();
-      if (!rec.admit(t)) return;
-      const count = counts.get(target) ?? 0;
-      rec.add((): MessageEventWire => {
-        const p = preview(call(N.messageEventData, e), PREVIEW);
-        const origin = call(N.messageEventOrigin, e) as string;
-        const listeners: ListenerInfo[] = list();
-        for (let i = 0; i < count && i < LIMITS.maxListeners; i++) append(listeners, { location: null, readOrigin: false, readSource: false, check: 'unknown' });
-        return { k: 'msg', side: 'receive', channel: kind, t, origin: origin || null, target: null, peer: 'port', preview: p.text, size: p.size, trusted: true, listeners };
-      });
-    }));
+    // It runs for every message: a try block rather than safely(), which costs a closure each time.
+    call(N.addEventListener, target, 'message', (e: Event) => {
+      try {
+        if (!e.isTrusted) return; // dispatched by the page itself: not a message (isTrusted is unforgeable)
+        const t = N.now();
+        if (rec.admit(t)) rec.add(portReceiptRecord(e, t, kind, counts.get(target) ?? 0));
+      } catch {
+        // our bookkeeping never reaches the page
+      }
+    });
   }
+}
+
+/**
+ * A port receipt's record, built later; `count`: the page's listeners on the port. In a function of
+ * its own (see send.ts): a closure in the listener would have its scope made for every message.
+ */
+function portReceiptRecord(e: Event, t: number, kind: MessageChannelKind, count: number): Thunk {
+  return (): MessageEventWire => {
+    const p = preview(call(N.messageEventData, e), PREVIEW);
+    const origin = call(N.messageEventOrigin, e) as string;
+    const listeners: ListenerInfo[] = list();
+    for (let i = 0; i < count && i < LIMITS.maxListeners; i++) append(listeners, { location: null, readOrigin: false, readSource: false, check: 'unknown' });
+    return { k: 'msg', side: 'receive', channel: kind, t, origin: origin || null, target: null, peer: 'port', preview: p.text, size: p.size, trusted: true, listeners };
+  };
 }
 
 /** port.onmessage / channel.onmessage / worker.onmessage: attach the recorder first, count the handler. */

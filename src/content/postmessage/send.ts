@@ -4,7 +4,7 @@
 import type { MessageChannelKind, MessageEventWire } from '../../core/page/records';
 import { preview } from '../../core/page/preview';
 import { N, PrivateWeakMap, apply, disguise, invoke, getOwnPropertyDescriptor, ownValue, reflectGet, replaceMethod, safely, withoutOurFrames } from '../native';
-import type { Recorder } from '../recorder';
+import type { Recorder, Thunk } from '../recorder';
 import { PREVIEW, type PostMessageContext } from './context';
 import { channelPrototypes } from './ports';
 
@@ -12,11 +12,18 @@ const w = N.window;
 
 function recordSend(rec: Recorder, data: unknown, target: string | null, kind: MessageChannelKind, peer: MessageEventWire['peer']): void {
   const t = N.now();
-  if (!rec.admit(t)) return;
-  rec.add((): MessageEventWire => {
+  if (rec.admit(t)) rec.add(sendRecord(data, t, target, kind, peer));
+}
+
+/**
+ * A send's record, built later. Made in a function of its own: a closure over recordSend's own
+ * parameters would have the engine allocate their scope on every call, those over the rate too.
+ */
+function sendRecord(data: unknown, t: number, target: string | null, kind: MessageChannelKind, peer: MessageEventWire['peer']): Thunk {
+  return (): MessageEventWire => {
     const p = preview(data, PREVIEW);
     return { k: 'msg', side: 'send', channel: kind, t, origin: null, target, peer, preview: p.text, size: p.size, trusted: null, listeners: [] };
-  });
+  };
 }
 
 /**
