@@ -80,7 +80,8 @@ const script = (part: Part) => `benchRound(${JSON.stringify(part)})`;
 
 // The least any recorder of these calls does in the page, written by the page itself (in the
 // browser with the empty extension): postMessage and WebSocket.send wrapped, each call going
-// through to the native; a capture listener on the window called for every message.
+// through to the native in a try block as ours do (they rethrow without their own frame); a
+// capture listener on the window called for every message.
 const FLOOR = `(() => {
   const apply = Reflect.apply;
   const wrap = (holder, key) => {
