@@ -17,6 +17,11 @@ import { N, call, create, list } from './native';
 import { MAIN_BATCHES_PER_SECOND, MAX_BATCH_CHARS, MAX_BATCH_EVENTS, MAX_BATCHES_PER_SECOND, PAGE_EVENT_RATE, RecentPosts, TokenBucket } from './rate-limit';
 import { BatchWriter } from './wire';
 
+/**
+ * An event's record, built when its batch is. A hook makes it in a function of its own, called
+ * only once `admit` let the event in: a closure written in the hook itself would have the engine
+ * make its scope each time the hook runs, for the events over the rate too.
+ */
 export type Thunk = () => PageEvent | null;
 
 const FLUSH_MS = 250;

@@ -13,10 +13,7 @@ const w = N.window;
 
 const isListener = (l: unknown): boolean => typeof l === 'function' || (typeof l === 'object' && l !== null);
 
-/**
- * A window receipt's record, built later (when its dispatch is over). In a function of its own, as
- * sendRecord is: a closure in the listener would have its scope made for every message.
- */
+/** A window receipt's record, built once its dispatch is over (see Thunk). */
 function receiptRecord(listeners: WindowListeners, st: DispatchState): Thunk {
   return (): MessageEventWire => {
     listeners.finalize(st);

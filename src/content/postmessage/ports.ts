@@ -90,10 +90,7 @@ export class PortTaps {
   }
 }
 
-/**
- * A port receipt's record, built later; `count`: the page's listeners on the port. In a function of
- * its own (see send.ts): a closure in the listener would have its scope made for every message.
- */
+/** A port receipt's record (see Thunk); `count`: the page's listeners on the port. */
 function portReceiptRecord(e: Event, t: number, kind: MessageChannelKind, count: number): Thunk {
   return (): MessageEventWire => {
     const p = preview(call(N.messageEventData, e), PREVIEW);

@@ -15,10 +15,7 @@ function recordSend(rec: Recorder, data: unknown, target: string | null, kind: M
   if (rec.admit(t)) rec.add(sendRecord(data, t, target, kind, peer));
 }
 
-/**
- * A send's record, built later. Made in a function of its own: a closure over recordSend's own
- * parameters would have the engine allocate their scope on every call, those over the rate too.
- */
+/** A send's record (see Thunk). */
 function sendRecord(data: unknown, t: number, target: string | null, kind: MessageChannelKind, peer: MessageEventWire['peer']): Thunk {
   return (): MessageEventWire => {
     const p = preview(data, PREVIEW);
