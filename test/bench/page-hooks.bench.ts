@@ -133,21 +133,20 @@ const SIDES: Record<'extension' | 'baseline' | 'floor' | 'over-floor', { native:
  * ones the rate limit lets in, recorded in full.
  */
 function typicalCalls(rounds: Round[]): number {
-  const positions = rounds[0]?.blocks.length ?? 0;
-  let sum = 0;
-  for (let k = 0; k < positions; k++) sum += interquartileMean(rounds.map((r) => r.blocks[k]!));
-  return sum;
+  return typicalBlocks(rounds).reduce((a, b) => a + b, 0);
+}
+
+/** Each block position's typical time: the interquartile mean of that block over the rounds. */
+function typicalBlocks(rounds: Round[]): number[] {
+  return (rounds[0]?.blocks ?? []).map((_, k) => interquartileMean(rounds.map((r) => r.blocks[k]!)));
 }
 
 /** The share of blocks that took over three times their position's typical time. */
 function stalled(rounds: Round[]): number {
-  const positions = rounds[0]?.blocks.length ?? 0;
+  const typical = typicalBlocks(rounds);
   let slow = 0;
-  for (let k = 0; k < positions; k++) {
-    const typical = interquartileMean(rounds.map((r) => r.blocks[k]!));
-    slow += rounds.filter((r) => r.blocks[k]! > 3 * typical).length;
-  }
-  return slow / (positions * rounds.length || 1);
+  typical.forEach((t, k) => (slow += rounds.filter((r) => r.blocks[k]! > 3 * t).length));
+  return slow / (typical.length * rounds.length || 1);
 }
 
 type Side = 'native' | 'hooked';
